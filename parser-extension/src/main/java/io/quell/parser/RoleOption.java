@@ -1,0 +1,66 @@
+package io.quell.parser;
+
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+import java.util.Locale;
+
+/**
+ * A role option of {@code CREATE USER} / {@code ALTER USER}, other than {@code PASSWORD}.
+ *
+ * <p>Options come in pairs that set one privilege flag on or off; {@link #flag()} names the
+ * flag and {@link #enables()} says which way.
+ */
+public enum RoleOption {
+  VIEWACTIVITY("VIEWACTIVITY", true),
+  NOVIEWACTIVITY("VIEWACTIVITY", false),
+  VIEWACTIVITYREDACTED("VIEWACTIVITYREDACTED", true),
+  NOVIEWACTIVITYREDACTED("VIEWACTIVITYREDACTED", false),
+  CANCELQUERY("CANCELQUERY", true),
+  NOCANCELQUERY("CANCELQUERY", false),
+  LOGIN("LOGIN", true),
+  NOLOGIN("LOGIN", false);
+
+  private final String flag;
+  private final boolean enables;
+
+  RoleOption(String flag, boolean enables) {
+    this.flag = flag;
+    this.enables = enables;
+  }
+
+  /** The privilege flag this option sets, e.g. {@code VIEWACTIVITY} for {@link #NOVIEWACTIVITY}. */
+  public String flag() {
+    return flag;
+  }
+
+  /** Whether the option turns its flag on. */
+  public boolean enables() {
+    return enables;
+  }
+
+  /** The literal the parser stores for the keyword {@code image}. */
+  public static SqlLiteral literal(String image, SqlParserPos pos) {
+    return SqlLiteral.createSymbol(valueOf(image.toUpperCase(Locale.ROOT)), pos);
+  }
+
+  /** Writes {@code [WITH PASSWORD p] option ...}, as CREATE and ALTER USER both end. */
+  static void unparse(SqlWriter writer, SqlNodeList options, @Nullable SqlNode password) {
+    if (password == null && options.isEmpty()) {
+      return;
+    }
+    writer.keyword("WITH");
+    if (password != null) {
+      writer.keyword("PASSWORD");
+      password.unparse(writer, 0, 0);
+    }
+    for (SqlNode option : options) {
+      option.unparse(writer, 0, 0);
+    }
+  }
+}

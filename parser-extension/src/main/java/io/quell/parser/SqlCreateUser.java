@@ -1,0 +1,79 @@
+package io.quell.parser;
+
+import org.apache.calcite.sql.SqlCreate;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlSpecialOperator;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.util.ImmutableNullableList;
+
+import org.checkerframework.checker.nullness.qual.Nullable;
+
+import java.util.List;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * {@code CREATE USER | ROLE [IF NOT EXISTS] name [WITH] [PASSWORD 'p'] [option ...]}.
+ *
+ * <p>As in CockroachDB a user is a role that may log in: {@code CREATE USER} implies
+ * {@code LOGIN}, {@code CREATE ROLE} implies {@code NOLOGIN}.
+ */
+public class SqlCreateUser extends SqlCreate {
+  public static final SqlOperator OPERATOR =
+      new SqlSpecialOperator("CREATE USER", SqlKind.OTHER_DDL);
+
+  private final boolean role;
+  private final SqlIdentifier name;
+  private final SqlNodeList options;
+  private final @Nullable SqlNode password;
+
+  public SqlCreateUser(SqlParserPos pos, boolean replace, boolean role, boolean ifNotExists,
+      SqlIdentifier name, SqlNodeList options, @Nullable SqlNode password) {
+    super(OPERATOR, pos, replace, ifNotExists);
+    this.role = role;
+    this.name = requireNonNull(name, "name");
+    this.options = requireNonNull(options, "options");
+    this.password = password;
+  }
+
+  /** Whether the statement said ROLE rather than USER. */
+  public boolean isRole() {
+    return role;
+  }
+
+  public SqlIdentifier name() {
+    return name;
+  }
+
+  /** The options other than PASSWORD, as {@link RoleOption} symbols in the order written. */
+  public SqlNodeList options() {
+    return options;
+  }
+
+  /** The PASSWORD string literal, a NULL literal for {@code PASSWORD NULL}, or null. */
+  public @Nullable SqlNode password() {
+    return password;
+  }
+
+  @Override public List<SqlNode> getOperandList() {
+    return ImmutableNullableList.of(name, options, password);
+  }
+
+  @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
+    writer.keyword("CREATE");
+    if (getReplace()) {
+      writer.keyword("OR REPLACE");
+    }
+    writer.keyword(role ? "ROLE" : "USER");
+    if (ifNotExists) {
+      writer.keyword("IF NOT EXISTS");
+    }
+    name.unparse(writer, leftPrec, rightPrec);
+    RoleOption.unparse(writer, options, password);
+  }
+}

@@ -1,0 +1,45 @@
+package io.quell.parser;
+
+import com.google.common.collect.ImmutableList;
+
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlSpecialOperator;
+import org.apache.calcite.sql.SqlWriter;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
+import java.util.List;
+
+/** {@code SHOW USERS} or {@code SHOW ROLES}: the roles in the user catalog with their options. */
+public class SqlShowUsers extends SqlCall {
+  public static final SqlOperator OPERATOR =
+      new SqlSpecialOperator("SHOW USERS", SqlKind.OTHER);
+
+  private final boolean roles;
+
+  public SqlShowUsers(SqlParserPos pos, boolean roles) {
+    super(pos);
+    this.roles = roles;
+  }
+
+  /** Whether the statement said ROLES rather than USERS. */
+  public boolean isRoles() {
+    return roles;
+  }
+
+  @Override public SqlOperator getOperator() {
+    return OPERATOR;
+  }
+
+  @Override public List<SqlNode> getOperandList() {
+    return ImmutableList.of(SqlLiteral.createBoolean(roles, pos));
+  }
+
+  @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
+    writer.keyword("SHOW");
+    writer.keyword(roles ? "ROLES" : "USERS");
+  }
+}
