@@ -1,5 +1,8 @@
 package io.quell.error;
 
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.parser.SqlParseException;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -21,6 +24,41 @@ public class QuellException extends RuntimeException {
 
   public SqlState sqlState() {
     return sqlState;
+  }
+
+  /**
+   * The QuellException that caused {@code e}, wherever Calcite or Avatica wrapped it, or a new
+   * one carrying the SQLSTATE of the first {@link java.sql.SQLException} in the chain.
+   */
+  public static QuellException unwrap(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof QuellException q) {
+        return q;
+      }
+    }
+    Throwable engineError = engineError(e);
+    if (engineError instanceof SqlParseException) {
+      return new QuellException(SqlState.SYNTAX_ERROR, engineError.getMessage(), e);
+    }
+    if (engineError != null) {
+      return new QuellException(SqlState.SYNTAX_ERROR_OR_ACCESS_RULE, engineError.getMessage(), e);
+    }
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage() != null ? root.getMessage() : root.toString();
+    return new QuellException(SqlState.INTERNAL_ERROR, message, e);
+  }
+
+  /** The parse or validation error Calcite wrapped, whose message is the one users need. */
+  private static Throwable engineError(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SqlParseException || t instanceof CalciteContextException) {
+        return t;
+      }
+    }
+    return null;
   }
 
   @Override public String toString() {

@@ -1,0 +1,119 @@
+package io.quell.engine;
+
+import io.quell.error.QuellException;
+import io.quell.parser.impl.QuellSqlParserImpl;
+
+import org.apache.calcite.avatica.remote.TypedValue;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.sql.SqlDynamicParam;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.util.SqlShuttle;
+
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A prepared statement that Calcite must not see until it is executed. Calcite runs DDL while
+ * preparing, before any parameter is bound, so {@code CANCEL SESSION ?} or {@code SET} would
+ * act at prepare time with no values. Quell keeps such statements parsed, and on each execute
+ * binds the parameters as literals and runs the resulting text on Calcite's DDL path.
+ */
+public final class DeferredStatement {
+  private static final Set<String> DDL_VERBS =
+      Set.of("cancel", "create", "alter", "drop", "grant", "revoke", "set", "reset");
+
+  private final SqlNode node;
+  private final int parameterCount;
+
+  private DeferredStatement(SqlNode node, int parameterCount) {
+    this.node = node;
+    this.parameterCount = parameterCount;
+  }
+
+  /** Whether Calcite would execute {@code sql} while preparing it. */
+  public static boolean executesAtPrepare(String sql) {
+    return DDL_VERBS.contains(firstWord(sql));
+  }
+
+  public static DeferredStatement parse(String sql) {
+    try {
+      SqlNode node = SqlParser.create(sql, SqlParser.config()
+          .withParserFactory(QuellSqlParserImpl.FACTORY)
+          .withUnquotedCasing(Casing.TO_LOWER)
+          .withCaseSensitive(false)).parseStmt();
+      AtomicInteger count = new AtomicInteger();
+      node.accept(new SqlShuttle() {
+        @Override public SqlNode visit(SqlDynamicParam param) {
+          count.incrementAndGet();
+          return param;
+        }
+      });
+      return new DeferredStatement(node, count.get());
+    } catch (SqlParseException e) {
+      throw QuellException.unwrap(e);
+    }
+  }
+
+  public int parameterCount() {
+    return parameterCount;
+  }
+
+  /** The statement text with every {@code ?} replaced by its value as a literal. */
+  public String bind(List<TypedValue> values) {
+    SqlNode bound = node.accept(new SqlShuttle() {
+      @Override public SqlNode visit(SqlDynamicParam param) {
+        TypedValue value = values == null || param.getIndex() >= values.size() ? null
+            : values.get(param.getIndex());
+        return literal(value == null ? null : value.value);
+      }
+    });
+    return bound.toSqlString(CalciteSqlDialect.DEFAULT).getSql();
+  }
+
+  private static SqlNode literal(Object value) {
+    SqlParserPos pos = SqlParserPos.ZERO;
+    if (value == null) {
+      return SqlLiteral.createNull(pos);
+    }
+    if (value instanceof Number n) {
+      return SqlLiteral.createExactNumeric(new BigDecimal(n.toString()).toPlainString(), pos);
+    }
+    if (value instanceof Boolean b) {
+      return SqlLiteral.createBoolean(b, pos);
+    }
+    return SqlLiteral.createCharString(value.toString(), pos);
+  }
+
+  /** The first word of a statement, skipping blanks, comments and opening parentheses. */
+  static String firstWord(String sql) {
+    int i = 0;
+    int n = sql.length();
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (Character.isWhitespace(c) || c == '(') {
+        i++;
+      } else if (sql.startsWith("--", i)) {
+        int eol = sql.indexOf('\n', i);
+        i = eol < 0 ? n : eol + 1;
+      } else if (sql.startsWith("/*", i)) {
+        int end = sql.indexOf("*/", i + 2);
+        i = end < 0 ? n : end + 2;
+      } else {
+        break;
+      }
+    }
+    int start = i;
+    while (i < n && Character.isLetter(sql.charAt(i))) {
+      i++;
+    }
+    return sql.substring(start, i).toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,128 @@
+package io.quell.engine;
+
+import io.quell.catalog.PasswordChange;
+import io.quell.execution.ActivityPolicy;
+import io.quell.parser.RoleOption;
+import io.quell.parser.SqlAlterUser;
+import io.quell.parser.SqlCancel;
+import io.quell.parser.SqlCreateUser;
+import io.quell.parser.SqlDropUser;
+import io.quell.parser.SqlRoleMembership;
+import io.quell.session.RunningQuery;
+
+import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.server.DdlExecutorImpl;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSetOption;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Executes Quell's statements that return no rows, on Calcite's own DDL path (Calcite calls
+ * {@link #executeDdl} for every node of kind DDL or SET_OPTION). The caller is found through
+ * the connection in the prepare context; the engine through the system schema in its root.
+ */
+public final class QuellDdlExecutor extends DdlExecutorImpl {
+  public static final QuellDdlExecutor INSTANCE = new QuellDdlExecutor();
+
+  private QuellDdlExecutor() {
+  }
+
+  /** Executes {@code CANCEL SESSION(S) | QUERY(IES)}; the count goes back to the client. */
+  public void execute(SqlCancel node, CalcitePrepare.Context context) {
+    Caller caller = Caller.of(context);
+    RunningQuery statement = caller.session().activeQuery();
+    long count = caller.engine().cancelExecutor().execute(caller.principal(), caller.session(),
+        node, statement == null ? node.toString() : statement.sql());
+    if (statement != null) {
+      statement.setUpdateCount(count);
+    }
+  }
+
+  public void execute(SqlCreateUser node, CalcitePrepare.Context context) {
+    Caller caller = adminOnly(context, "create roles");
+    caller.engine().catalog().createRole(name(node.name()), !node.isRole(), node.ifNotExists(),
+        options(node.options()), password(node.password()));
+  }
+
+  public void execute(SqlAlterUser node, CalcitePrepare.Context context) {
+    Caller caller = adminOnly(context, "alter roles");
+    caller.engine().catalog().alterRole(name(node.name()), node.ifExists(),
+        options(node.options()), password(node.password()));
+  }
+
+  public void execute(SqlDropUser node, CalcitePrepare.Context context) {
+    Caller caller = adminOnly(context, "drop roles");
+    caller.engine().catalog().dropRoles(names(node.names()), node.ifExists());
+  }
+
+  public void execute(SqlRoleMembership node, CalcitePrepare.Context context) {
+    Caller caller = adminOnly(context, node.isGrant() ? "grant roles" : "revoke roles");
+    if (node.isGrant()) {
+      caller.engine().catalog().grant(names(node.roles()), names(node.members()));
+    } else {
+      caller.engine().catalog().revoke(names(node.roles()), names(node.members()));
+    }
+  }
+
+  /** {@code SET name = value}, {@code SET name TO value}, {@code RESET name | ALL}. */
+  public void execute(SqlSetOption node, CalcitePrepare.Context context) {
+    Caller caller = Caller.of(context);
+    String name = name(node.getName());
+    SqlNode value = node.getValue();
+    if (value == null && name.equals("all")) {
+      caller.session().variables().resetAll();
+      return;
+    }
+    caller.session().variables().set(name, value == null ? null : valueText(value));
+  }
+
+  private static Caller adminOnly(CalcitePrepare.Context context, String what) {
+    Caller caller = Caller.of(context);
+    ActivityPolicy.checkAdmin(caller.principal(), what);
+    return caller;
+  }
+
+  /** A value as the user wrote it: literal text, or a bare word such as {@code DEFAULT}. */
+  private static String valueText(SqlNode value) {
+    if (value instanceof SqlIdentifier id) {
+      String word = id.toString();
+      return word.equalsIgnoreCase("default") ? null : word;
+    }
+    if (value instanceof SqlLiteral literal) {
+      return literal.getTypeName() == SqlTypeName.NULL ? null : literal.toValue();
+    }
+    return value.toString();
+  }
+
+  private static String name(SqlIdentifier id) {
+    // Unquoted names reach us lower-cased by the connection's casing; quoted ones stay exact.
+    return id.isSimple() ? id.getSimple() : id.toString().toLowerCase(Locale.ROOT);
+  }
+
+  private static List<String> names(SqlNodeList list) {
+    return list.stream().map(n -> name((SqlIdentifier) n)).toList();
+  }
+
+  private static Set<RoleOption> options(SqlNodeList list) {
+    Set<RoleOption> options = EnumSet.noneOf(RoleOption.class);
+    list.forEach(n -> options.add(((SqlLiteral) n).getValueAs(RoleOption.class)));
+    return options;
+  }
+
+  private static PasswordChange password(SqlNode password) {
+    if (password == null) {
+      return PasswordChange.UNCHANGED;
+    }
+    SqlLiteral literal = (SqlLiteral) password;
+    return literal.getTypeName() == SqlTypeName.NULL ? PasswordChange.CLEAR
+        : PasswordChange.set(literal.getValueAs(String.class));
+  }
+}

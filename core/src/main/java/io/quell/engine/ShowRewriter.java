@@ -1,0 +1,104 @@
+package io.quell.engine;
+
+import io.quell.error.QuellException;
+import io.quell.error.SqlState;
+import io.quell.parser.ActivityScope;
+import io.quell.parser.SqlCancel;
+import io.quell.parser.SqlShowActivity;
+import io.quell.parser.SqlShowGrants;
+import io.quell.parser.SqlShowQueries;
+import io.quell.parser.SqlShowUsers;
+import io.quell.parser.SqlShowVariable;
+import io.quell.session.SessionVariables;
+
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlDdl;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSetOption;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.util.SqlShuttle;
+
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * Turns every SHOW into a query of the {@code quell_internal} system tables, wherever it stands
+ * (top level, WITH, FROM, IN, a CANCEL's source), so the validator and planner treat it as any
+ * other table and it composes freely. Visibility and redaction are the tables' business.
+ */
+public final class ShowRewriter extends SqlShuttle {
+  /** Application names of this prefix mark internal sessions, hidden unless SHOW ALL. */
+  public static final String INTERNAL_APP_PREFIX = "$ internal";
+
+  private static final ShowRewriter INSTANCE = new ShowRewriter();
+
+  private ShowRewriter() {
+  }
+
+  /** Rewrites a parsed statement; statements without SHOW come back unchanged. */
+  public static SqlNode rewrite(SqlNode node) {
+    if (node instanceof SqlDdl && !(node instanceof SqlCancel) || node instanceof SqlSetOption) {
+      return node;
+    }
+    return node.accept(INSTANCE);
+  }
+
+  @Override public SqlNode visit(SqlCall call) {
+    if (call instanceof SqlShowActivity show) {
+      return activity(show);
+    }
+    if (call instanceof SqlShowUsers) {
+      return parse("SELECT * FROM \"quell_internal\".\"users\"");
+    }
+    if (call instanceof SqlShowGrants grants) {
+      String filter = grants.members() == null ? "" : " WHERE \"member\" IN ("
+          + grants.members().stream().map(n -> literal(((SqlIdentifier) n).getSimple()))
+              .collect(Collectors.joining(", ")) + ")";
+      return parse("SELECT * FROM \"quell_internal\".\"grants\"" + filter);
+    }
+    if (call instanceof SqlShowVariable variable) {
+      return variable(variable.name());
+    }
+    return super.visit(call);
+  }
+
+  private static SqlNode activity(SqlShowActivity show) {
+    boolean queries = show instanceof SqlShowQueries;
+    String table = show.scope() == ActivityScope.LOCAL ? "node_" : "cluster_";
+    String columns = (queries ? SystemSchema.QUERY_COLUMNS : SystemSchema.SESSION_COLUMNS)
+        .stream().map(c -> '"' + c.name() + '"').collect(Collectors.joining(", "));
+    String where = show.isAll() ? ""
+        : " WHERE \"application_name\" NOT LIKE " + literal(INTERNAL_APP_PREFIX + "%");
+    return parse("SELECT " + columns + " FROM \"quell_internal\".\"" + table
+        + (queries ? "queries" : "sessions") + '"' + where);
+  }
+
+  private static SqlNode variable(SqlIdentifier name) {
+    if (name == null) {
+      return parse("SELECT \"variable\", \"value\" FROM \"quell_internal\".\"session_variables\"");
+    }
+    String key = name.getSimple().toLowerCase(Locale.ROOT);
+    if (!SessionVariables.isKnown(key)) {
+      throw new QuellException(SqlState.UNDEFINED_OBJECT,
+          "unrecognized configuration parameter \"" + key + "\"");
+    }
+    return parse("SELECT \"value\" AS \"" + key + "\" FROM \"quell_internal\".\"session_variables\""
+        + " WHERE \"variable\" = " + literal(key));
+  }
+
+  private static String literal(String value) {
+    return "'" + value.replace("'", "''") + "'";
+  }
+
+  /** Parses generated standard SQL with Calcite's stock grammar (no recursion into ours). */
+  private static SqlNode parse(String sql) {
+    try {
+      return SqlParser.create(sql, SqlParser.config().withCaseSensitive(false)).parseQuery();
+    } catch (SqlParseException e) {
+      throw new IllegalStateException("generated SQL does not parse: " + sql, e);
+    }
+  }
+
+}

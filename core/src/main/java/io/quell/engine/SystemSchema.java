@@ -1,0 +1,141 @@
+package io.quell.engine;
+
+import static io.quell.engine.SystemTable.Column.nullable;
+import static io.quell.engine.SystemTable.Column.of;
+import static org.apache.calcite.sql.type.SqlTypeName.BIGINT;
+import static org.apache.calcite.sql.type.SqlTypeName.BOOLEAN;
+import static org.apache.calcite.sql.type.SqlTypeName.INTEGER;
+import static org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP;
+import static org.apache.calcite.sql.type.SqlTypeName.VARCHAR;
+
+import io.quell.catalog.Principal;
+import io.quell.execution.ActivityPolicy;
+import io.quell.execution.QueryRedactor;
+import io.quell.session.RunningQuery;
+import io.quell.session.Session;
+
+import com.google.common.collect.ImmutableMap;
+
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Schema {@code quell_internal}: live views of this engine's sessions, queries, users, grants,
+ * session variables and the cancellation audit, each filtered for the session that reads it.
+ * One instance per engine, shared by every connection.
+ */
+public final class SystemSchema extends AbstractSchema {
+  public static final String NAME = "quell_internal";
+
+  static final List<SystemTable.Column> SESSION_COLUMNS = List.of(
+      of("node_id", INTEGER), of("session_id", VARCHAR), of("status", VARCHAR),
+      of("user_name", VARCHAR), of("client_address", VARCHAR), of("application_name", VARCHAR),
+      of("active_queries", VARCHAR), of("last_active_query", VARCHAR),
+      of("num_txns_executed", INTEGER), of("session_start", TIMESTAMP),
+      nullable("active_query_start", TIMESTAMP), of("alloc_bytes", BIGINT),
+      of("max_alloc_bytes", BIGINT));
+
+  static final List<SystemTable.Column> QUERY_COLUMNS = List.of(
+      of("query_id", VARCHAR), of("node_id", INTEGER), of("session_id", VARCHAR),
+      of("user_name", VARCHAR), of("start", TIMESTAMP), of("query", VARCHAR),
+      of("client_address", VARCHAR), of("application_name", VARCHAR),
+      of("distributed", BOOLEAN), of("phase", VARCHAR));
+
+  private final QuellEngine engine;
+  private final Map<String, Table> tables;
+
+  SystemSchema(QuellEngine engine) {
+    this.engine = engine;
+    SystemTable sessions = new SystemTable(engine, SESSION_COLUMNS, this::sessionRows);
+    SystemTable queries = new SystemTable(engine, QUERY_COLUMNS, this::queryRows);
+    this.tables = ImmutableMap.<String, Table>builder()
+        .put("node_sessions", sessions)
+        // Until nodes form a cluster, the cluster is this node.
+        .put("cluster_sessions", sessions)
+        .put("node_queries", queries)
+        .put("cluster_queries", queries)
+        .put("session_variables", new SystemTable(engine,
+            List.of(of("variable", VARCHAR), of("value", VARCHAR)), SystemSchema::variableRows))
+        .put("users", new SystemTable(engine, List.of(of("username", VARCHAR),
+            of("options", VARCHAR), of("member_of", VARCHAR)), c -> c.engine().catalog()
+            .userRows()))
+        .put("grants", new SystemTable(engine, List.of(of("role_name", VARCHAR),
+            of("member", VARCHAR), of("is_admin", BOOLEAN)), c -> c.engine().catalog()
+            .grantRows()))
+        .put("cancellations", new SystemTable(engine, List.of(of("time", TIMESTAMP),
+            of("canceled_by", VARCHAR), of("target", VARCHAR), of("target_id", VARCHAR),
+            of("target_user", VARCHAR), of("cause", VARCHAR), nullable("statement", VARCHAR)),
+            SystemSchema::cancellationRows))
+        .build();
+  }
+
+  QuellEngine engine() {
+    return engine;
+  }
+
+  @Override protected Map<String, Table> getTableMap() {
+    return tables;
+  }
+
+  private List<Object[]> sessionRows(Caller caller) {
+    List<Object[]> rows = new ArrayList<>();
+    for (Session s : visibleSessions(caller.principal())) {
+      RunningQuery active = s.activeQuery();
+      rows.add(new Object[] {
+          (int) s.nodeId(), s.id().toString(), s.status().name(), s.user(), s.clientAddress(),
+          s.variables().applicationName(),
+          active == null ? "" : text(caller.principal(), s.user(), active.sql()),
+          text(caller.principal(), s.user(), s.lastQuery()),
+          (int) s.statementCount(), millis(s.start()),
+          active == null ? null : millis(active.start()), s.allocBytes(), s.maxAllocBytes()});
+    }
+    return rows;
+  }
+
+  private List<Object[]> queryRows(Caller caller) {
+    List<Object[]> rows = new ArrayList<>();
+    for (RunningQuery q : engine.registry().queries()) {
+      Session s = q.session();
+      if (ActivityPolicy.canSee(caller.principal(), s.user())) {
+        rows.add(new Object[] {
+            q.id().toString(), (int) s.nodeId(), s.id().toString(), s.user(), millis(q.start()),
+            text(caller.principal(), s.user(), q.sql()), s.clientAddress(),
+            s.variables().applicationName(), false, q.phase().label()});
+      }
+    }
+    return rows;
+  }
+
+  private Collection<Session> visibleSessions(Principal caller) {
+    return engine.registry().sessions().stream()
+        .filter(s -> ActivityPolicy.canSee(caller, s.user())).toList();
+  }
+
+  private static String text(Principal caller, String owner, String sql) {
+    return ActivityPolicy.mustRedact(caller, owner) ? QueryRedactor.redact(sql) : sql;
+  }
+
+  private static List<Object[]> variableRows(Caller caller) {
+    List<Object[]> rows = new ArrayList<>();
+    caller.session().variables().all().forEach((k, v) -> rows.add(new Object[] {k, v}));
+    return rows;
+  }
+
+  private static List<Object[]> cancellationRows(Caller caller) {
+    ActivityPolicy.checkAdmin(caller.principal(), "read the cancellation audit");
+    return caller.engine().catalog().cancellations().stream()
+        .map(r -> new Object[] {millis(r.time()), r.canceller(), r.targetKind().name(),
+            r.targetId(), r.targetUser(), r.cause().name(), r.statement()})
+        .toList();
+  }
+
+  private static long millis(Instant instant) {
+    return instant.toEpochMilli();
+  }
+}

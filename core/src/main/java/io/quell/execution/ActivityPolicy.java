@@ -1,0 +1,48 @@
+package io.quell.execution;
+
+import io.quell.catalog.Principal;
+import io.quell.error.QuellException;
+import io.quell.error.SqlState;
+
+/**
+ * Who may see and cancel whose sessions and queries (SPEC "Who may do what"). One place for the
+ * rule so that SHOW, the system tables and CANCEL cannot drift apart.
+ */
+public final class ActivityPolicy {
+  private ActivityPolicy() {
+  }
+
+  public static boolean canSee(Principal caller, String targetUser) {
+    return caller.isAdmin() || caller.viewActivity() || caller.viewActivityRedacted()
+        || caller.name().equals(targetUser);
+  }
+
+  /** Whether query text of {@code targetUser} must reach {@code caller} with constants hidden. */
+  public static boolean mustRedact(Principal caller, String targetUser) {
+    return !caller.isAdmin() && !caller.viewActivity() && caller.viewActivityRedacted()
+        && !caller.name().equals(targetUser);
+  }
+
+  /** Throws 42501 unless {@code caller} may cancel activity of {@code target}. */
+  public static void checkCancel(Principal caller, String targetUser, boolean targetIsAdmin) {
+    if (caller.isAdmin() || caller.name().equals(targetUser)) {
+      return;
+    }
+    if (targetIsAdmin) {
+      throw new QuellException(SqlState.INSUFFICIENT_PRIVILEGE, "user " + caller.name()
+          + " does not have admin privilege; only admins may cancel admin user " + targetUser);
+    }
+    if (!caller.cancelQuery()) {
+      throw new QuellException(SqlState.INSUFFICIENT_PRIVILEGE,
+          "user " + caller.name() + " does not have CANCELQUERY privilege");
+    }
+  }
+
+  /** Throws 42501 unless {@code caller} is an admin; {@code what} names the action. */
+  public static void checkAdmin(Principal caller, String what) {
+    if (!caller.isAdmin()) {
+      throw new QuellException(SqlState.INSUFFICIENT_PRIVILEGE,
+          "user " + caller.name() + " does not have admin privilege to " + what);
+    }
+  }
+}

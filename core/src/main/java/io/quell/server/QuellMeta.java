@@ -1,0 +1,481 @@
+package io.quell.server;
+
+import io.quell.engine.DeferredStatement;
+import io.quell.engine.QuellEngine;
+import io.quell.error.QuellException;
+import io.quell.error.SqlState;
+import io.quell.session.CancelCause;
+import io.quell.session.RunningQuery;
+import io.quell.session.Session;
+
+import org.apache.calcite.avatica.AvaticaParameter;
+import org.apache.calcite.avatica.AvaticaSeverity;
+import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.MissingResultsException;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.jdbc.JdbcMeta;
+import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
+import org.apache.calcite.avatica.remote.TypedValue;
+import org.apache.calcite.jdbc.CalciteConnection;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The single door into the engine, for the HTTP server and for embedded connections alike:
+ * Avatica's JDBC-backed {@link Meta} with Quell's sessions around it. Every call is checked
+ * against the session that owns the connection (a connection id is not a bearer token), every
+ * statement is tracked as a running query so it can be listed and cancelled, and every error
+ * leaves with a SQLSTATE and without transport handles in its text.
+ */
+public final class QuellMeta extends JdbcMeta {
+  /** Connection properties that must not reach the engine connection. */
+  private static final List<String> CREDENTIALS =
+      List.of("user", "password", "avatica_user", "avatica_password");
+
+  private final QuellEngine engine;
+  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<Integer, Session> statementOwners = new ConcurrentHashMap<>();
+  private final Map<Integer, RunningQuery> running = new ConcurrentHashMap<>();
+  private final Map<Integer, DeferredStatement> deferred = new ConcurrentHashMap<>();
+
+  public QuellMeta(QuellEngine engine, Properties engineConnectionProperties)
+      throws SQLException {
+    super("jdbc:calcite:", engineConnectionProperties);
+    this.engine = engine;
+  }
+
+  // --- connections -------------------------------------------------------------------------
+
+  @Override public void openConnection(ConnectionHandle ch, Map<String, String> info) {
+    RequestContext request = RequestContext.current();
+    String user = request != null ? request.user()
+        : info == null ? null : info.getOrDefault("user", null);
+    String address = request != null ? request.clientAddress() : "embedded";
+    guarded(() -> {
+      engine.checkCanLogin(user == null ? QuellEngine.DEFAULT_USER : user);
+      if (sessions.containsKey(ch.id)) {
+        throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection already exists");
+      }
+      Map<String, String> engineInfo = new java.util.HashMap<>(info == null ? Map.of() : info);
+      CREDENTIALS.forEach(engineInfo::remove);
+      super.openConnection(ch, engineInfo);
+      Connection connection = getConnection(ch.id).unwrap(CalciteConnection.class);
+      String appName = info == null ? "" : info.getOrDefault("applicationName", "");
+      sessions.put(ch.id, engine.registry().open(user == null ? QuellEngine.DEFAULT_USER : user,
+          address, appName, connection));
+      return null;
+    });
+  }
+
+  /** The engine connection, wrapped so that however it closes (also by expiry) its session ends. */
+  @Override protected Connection createConnection(String url, Properties info)
+      throws SQLException {
+    Connection real = engine.newEngineConnection(info);
+    return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(),
+        new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+          if (method.getName().equals("close")) {
+            Session session = engine.registry().sessionOf(real);
+            if (session != null) {
+              engine.canceller().closeSession(session, CancelCause.CONNECTION_CLOSED);
+            }
+          }
+          try {
+            return method.invoke(real, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+  }
+
+  @Override public void closeConnection(ConnectionHandle ch) {
+    guarded(() -> {
+      Session session = owned(ch.id);
+      sessions.remove(ch.id);
+      statementOwners.values().removeIf(s -> s == session);
+      engine.canceller().closeSession(session, CancelCause.CONNECTION_CLOSED);
+      super.closeConnection(ch);
+      return null;
+    });
+  }
+
+  @Override public ConnectionProperties connectionSync(ConnectionHandle ch,
+      ConnectionProperties connProps) {
+    return guarded(() -> {
+      live(ch.id);
+      return super.connectionSync(ch, connProps);
+    });
+  }
+
+  @Override public void commit(ConnectionHandle ch) {
+    guarded(() -> {
+      live(ch.id);
+      super.commit(ch);
+      return null;
+    });
+  }
+
+  @Override public void rollback(ConnectionHandle ch) {
+    guarded(() -> {
+      live(ch.id);
+      super.rollback(ch);
+      return null;
+    });
+  }
+
+  // --- statements --------------------------------------------------------------------------
+
+  @Override public StatementHandle createStatement(ConnectionHandle ch) {
+    return guarded(() -> {
+      Session session = live(ch.id);
+      StatementHandle h = super.createStatement(ch);
+      statementOwners.put(h.id, session);
+      return h;
+    });
+  }
+
+  @Override public StatementHandle prepare(ConnectionHandle ch, String sql, long maxRowCount) {
+    return guarded(() -> {
+      Session session = live(ch.id);
+      StatementHandle h;
+      if (DeferredStatement.executesAtPrepare(sql)) {
+        DeferredStatement statement = DeferredStatement.parse(sql);
+        h = super.createStatement(ch);
+        deferred.put(h.id, statement);
+        h.signature = Signature.create(Collections.<ColumnMetaData>emptyList(), sql,
+            stringParameters(statement.parameterCount()), CursorFactory.ARRAY,
+            StatementType.OTHER_DDL);
+      } else {
+        h = super.prepare(ch, sql, maxRowCount);
+      }
+      statementOwners.put(h.id, session);
+      return h;
+    });
+  }
+
+  @Override public void closeStatement(StatementHandle h) {
+    guarded(() -> {
+      Session session = owner(h);
+      RunningQuery query = running.remove(h.id);
+      if (query != null) {
+        session.finish(query);
+      }
+      deferred.remove(h.id);
+      statementOwners.remove(h.id);
+      super.closeStatement(h);
+      return null;
+    });
+  }
+
+  @SuppressWarnings("deprecation")
+  @Override public ExecuteResult prepareAndExecute(StatementHandle h, String sql,
+      long maxRowCount, PrepareCallback callback) {
+    return prepareAndExecute(h, sql, maxRowCount, -1, callback);
+  }
+
+  @Override public ExecuteResult prepareAndExecute(StatementHandle h, String sql,
+      long maxRowCount, int maxRowsInFirstFrame, PrepareCallback callback) {
+    return guarded(() -> run(h, sql,
+        () -> super.prepareAndExecute(h, sql, maxRowCount, maxRowsInFirstFrame, callback)));
+  }
+
+  @SuppressWarnings("deprecation")
+  @Override public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
+      long maxRowCount) {
+    return execute(h, parameterValues, -1);
+  }
+
+  @Override public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
+      int maxRowsInFirstFrame) {
+    return guarded(() -> {
+      DeferredStatement statement = deferred.get(h.id);
+      if (statement != null) {
+        String sql = statement.bind(parameterValues);
+        return run(h, h.signature.sql,
+            () -> super.prepareAndExecute(h, sql, -1, maxRowsInFirstFrame, null));
+      }
+      return run(h, h.signature.sql,
+          () -> super.execute(h, parameterValues, maxRowsInFirstFrame));
+    });
+  }
+
+  @Override public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount) {
+    return guarded(() -> {
+      Session session = owner(h);
+      RunningQuery query = running.get(h.id);
+      try {
+        Frame frame = super.fetch(h, offset, fetchMaxRowCount);
+        if (frame.done && query != null) {
+          running.remove(h.id, query);
+          session.finish(query);
+        }
+        return frame;
+      } catch (RuntimeException | NoSuchStatementException | MissingResultsException e) {
+        if (query != null) {
+          running.remove(h.id, query);
+          session.finish(query);
+        }
+        throw failure(e, query);
+      }
+    });
+  }
+
+  @Override public boolean syncResults(StatementHandle sh, QueryState state, long offset) {
+    return guarded(() -> {
+      owner(sh);
+      return super.syncResults(sh, state, offset);
+    });
+  }
+
+  @Override public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h,
+      List<String> sqlCommands) {
+    return guarded(() -> {
+      owner(h);
+      return super.prepareAndExecuteBatch(h, sqlCommands);
+    });
+  }
+
+  @Override public ExecuteBatchResult executeBatch(StatementHandle h,
+      List<List<TypedValue>> parameterValues) {
+    return guarded(() -> {
+      owner(h);
+      return super.executeBatch(h, parameterValues);
+    });
+  }
+
+  // --- metadata: each only for the connection's owner ---------------------------------------
+
+  @Override public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
+    return guarded(() -> {
+      live(ch.id);
+      return super.getDatabaseProperties(ch);
+    });
+  }
+
+  @Override public MetaResultSet getTables(ConnectionHandle ch, String catalog, Pat schemaPattern,
+      Pat tableNamePattern, List<String> typeList) {
+    return guarded(() -> {
+      live(ch.id);
+      return super.getTables(ch, catalog, schemaPattern, tableNamePattern, typeList);
+    });
+  }
+
+  @Override public MetaResultSet getColumns(ConnectionHandle ch, String catalog,
+      Pat schemaPattern, Pat tableNamePattern, Pat columnNamePattern) {
+    return guarded(() -> {
+      live(ch.id);
+      return super.getColumns(ch, catalog, schemaPattern, tableNamePattern, columnNamePattern);
+    });
+  }
+
+  @Override public MetaResultSet getSchemas(ConnectionHandle ch, String catalog,
+      Pat schemaPattern) {
+    return guarded(() -> {
+      live(ch.id);
+      return super.getSchemas(ch, catalog, schemaPattern);
+    });
+  }
+
+  @Override public MetaResultSet getCatalogs(ConnectionHandle ch) {
+    return guarded(() -> {
+      live(ch.id);
+      return super.getCatalogs(ch);
+    });
+  }
+
+  @Override public MetaResultSet getTableTypes(ConnectionHandle ch) {
+    return guarded(() -> {
+      live(ch.id);
+      return super.getTableTypes(ch);
+    });
+  }
+
+  @Override public MetaResultSet getTypeInfo(ConnectionHandle ch) {
+    return guarded(() -> {
+      live(ch.id);
+      return super.getTypeInfo(ch);
+    });
+  }
+
+  @Override public MetaResultSet getPrimaryKeys(ConnectionHandle ch, String catalog,
+      String schema, String table) {
+    return guarded(() -> {
+      live(ch.id);
+      return super.getPrimaryKeys(ch, catalog, schema, table);
+    });
+  }
+
+  @Override public MetaResultSet getImportedKeys(ConnectionHandle ch, String catalog,
+      String schema, String table) {
+    return guarded(() -> {
+      live(ch.id);
+      return super.getImportedKeys(ch, catalog, schema, table);
+    });
+  }
+
+  @Override public MetaResultSet getFunctions(ConnectionHandle ch, String catalog,
+      Pat schemaPattern, Pat functionNamePattern) {
+    return guarded(() -> {
+      live(ch.id);
+      return super.getFunctions(ch, catalog, schemaPattern, functionNamePattern);
+    });
+  }
+
+  // --- sessions --------------------------------------------------------------------------
+
+  /**
+   * Expires abandoned connections (ending their sessions), but first touches the connections
+   * and statements of running queries: a client waiting for a long query sends no requests.
+   */
+  public void sweep() {
+    running.forEach((statementId, query) -> getStatementCache().getIfPresent(statementId));
+    sessions.forEach((id, session) -> {
+      if (session.activeQuery() != null) {
+        getConnectionCache().getIfPresent(id);
+      }
+    });
+    getStatementCache().cleanUp();
+    getConnectionCache().cleanUp();
+  }
+
+  /** Closes every session, cancelling what runs; used at shutdown. */
+  public void closeAll() {
+    sessions.forEach((id, session) -> {
+      engine.canceller().closeSession(session, CancelCause.SHUTDOWN);
+      getConnectionCache().invalidate(id);
+    });
+    sessions.clear();
+  }
+
+  // --- internals ---------------------------------------------------------------------------
+
+  /** A body that may throw whatever the JDBC layer throws. */
+  @FunctionalInterface
+  private interface Body<T> {
+    T run() throws Exception;
+  }
+
+  /**
+   * Runs one statement execution as a tracked query: registered before it starts, cancellable
+   * throughout, kept open while its result set is being fetched.
+   */
+  private ExecuteResult run(StatementHandle h, String sql, Body<ExecuteResult> body)
+      throws Exception {
+    Session session = owner(h);
+    RunningQuery previous = running.remove(h.id);
+    if (previous != null) {
+      session.finish(previous);
+    }
+    RunningQuery query = session.begin(sql, cancelFlag(h));
+    running.put(h.id, query);
+    engine.armStatementTimeout(query);
+    if (query.cancelCause() != null) {
+      running.remove(h.id, query);
+      session.finish(query);
+      throw failure(new SQLException("canceled before start"), query);
+    }
+    try {
+      ExecuteResult result = body.run();
+      query.executing();
+      List<MetaResultSet> resultSets = new ArrayList<>(result.resultSets.size());
+      boolean open = false;
+      for (MetaResultSet rs : result.resultSets) {
+        if (rs.updateCount >= 0 && query.updateCount() >= 0) {
+          resultSets.add(MetaResultSet.count(rs.connectionId, rs.statementId,
+              query.updateCount()));
+        } else {
+          resultSets.add(rs);
+          open |= rs.firstFrame != null && !rs.firstFrame.done;
+        }
+      }
+      if (!open) {
+        running.remove(h.id, query);
+        session.finish(query);
+      }
+      return new ExecuteResult(resultSets);
+    } catch (Exception e) {
+      running.remove(h.id, query);
+      session.finish(query);
+      throw failure(e, query);
+    }
+  }
+
+  /** The flag Calcite's statement and Quell's scans watch for this handle. */
+  private AtomicBoolean cancelFlag(StatementHandle h) throws SQLException {
+    Statement statement = getStatementCache().getIfPresent(h.id).statement;
+    AvaticaStatement engineStatement = statement.unwrap(AvaticaStatement.class);
+    return engineStatement.connection.getCancelFlag(engineStatement.handle);
+  }
+
+  /** The error the client sees when {@code e} ended {@code query}. */
+  private static RuntimeException failure(Exception e, RunningQuery query) {
+    CancelCause cause = query == null ? null : query.cancelCause();
+    if (cause != null) {
+      return new QuellException(SqlState.QUERY_CANCELED, cause == CancelCause.TIMEOUT
+          ? "query execution canceled due to statement timeout" : "query execution canceled", e);
+    }
+    return e instanceof RuntimeException r ? r : QuellException.unwrap(e);
+  }
+
+  private Session live(String connectionId) {
+    Session session = owned(connectionId);
+    session.checkAlive();
+    return session;
+  }
+
+  /** The session of {@code connectionId}, if it belongs to the user making the request. */
+  private Session owned(String connectionId) {
+    Session session = connectionId == null ? null : sessions.get(connectionId);
+    RequestContext request = RequestContext.current();
+    if (session == null || request != null && !request.user().equals(session.user())) {
+      // The same answer for "no such connection" and "not yours": ids reveal nothing.
+      throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection does not exist");
+    }
+    return session;
+  }
+
+  private Session owner(StatementHandle h) {
+    Session session = live(h.connectionId);
+    if (statementOwners.get(h.id) != session) {
+      throw new QuellException(SqlState.INVALID_STATEMENT_NAME, "statement does not exist");
+    }
+    return session;
+  }
+
+  private static List<AvaticaParameter> stringParameters(int count) {
+    List<AvaticaParameter> parameters = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      parameters.add(new AvaticaParameter(false, 0, 0, Types.VARCHAR, "VARCHAR",
+          String.class.getName(), "?" + (i + 1)));
+    }
+    return parameters;
+  }
+
+  /**
+   * Runs {@code body} and turns whatever it throws into Avatica's error carrying Quell's
+   * SQLSTATE, which both the HTTP handler and the embedded transport pass on to the client.
+   */
+  private static <T> T guarded(Body<T> body) {
+    try {
+      return body.run();
+    } catch (Exception e) {
+      QuellException error = QuellException.unwrap(e);
+      throw new AvaticaRuntimeException(error.getMessage(), -1, error.sqlState().code(),
+          AvaticaSeverity.ERROR);
+    }
+  }
+}

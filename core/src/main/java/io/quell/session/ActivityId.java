@@ -1,0 +1,39 @@
+package io.quell.session;
+
+import io.quell.error.QuellException;
+import io.quell.error.SqlState;
+
+import java.util.Locale;
+
+/**
+ * The 128-bit id of a session or query, printed as 32 lower-case hex characters: the high 64 bits
+ * are a hybrid-logical-clock reading taken when it started, the low 64 bits the node id. The node
+ * id inside the id is what lets any node route a cancel to the owner.
+ */
+public record ActivityId(long startTime, long nodeId) {
+  private static final int HEX_LENGTH = 32;
+
+  /** Parses an id typed by a user; {@code noun} ("session" or "query") names it in the error. */
+  public static ActivityId parse(String text, String noun) {
+    if (text.length() != HEX_LENGTH) {
+      throw malformed(text, noun);
+    }
+    try {
+      return new ActivityId(Long.parseUnsignedLong(text.substring(0, 16), 16),
+          Long.parseUnsignedLong(text.substring(16), 16));
+    } catch (NumberFormatException e) {
+      throw malformed(text, noun);
+    }
+  }
+
+  private static QuellException malformed(String text, String noun) {
+    // Long garbage is cut so that a 10 MB string does not come back in the error.
+    String shown = text.length() > 64 ? text.substring(0, 64) + "..." : text;
+    return new QuellException(SqlState.INVALID_PARAMETER_VALUE,
+        "could not parse " + noun + " ID '" + shown + "'");
+  }
+
+  @Override public String toString() {
+    return String.format(Locale.ROOT, "%016x%016x", startTime, nodeId);
+  }
+}

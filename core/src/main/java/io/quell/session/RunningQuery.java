@@ -1,0 +1,113 @@
+package io.quell.session;
+
+import java.time.Instant;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One statement while it runs in a session, from the moment it is received until its last row
+ * is fetched or it fails. Cancelling raises the Calcite statement's cancel flag, which the
+ * engine's scans poll, so the work stops even before a row is produced.
+ */
+public final class RunningQuery {
+  /** The {@code phase} column of SHOW QUERIES. */
+  public enum Phase {
+    PREPARING, EXECUTING;
+
+    public String label() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private final ActivityId id;
+  private final Session session;
+  private final String sql;
+  private final Instant start;
+  private final AtomicBoolean engineCancelFlag;
+  private final AtomicReference<CancelCause> canceled = new AtomicReference<>();
+  private final long threadId = Thread.currentThread().getId();
+  private final long threadAllocAtStart = ThreadAllocation.bytes(threadId);
+  private volatile Phase phase = Phase.PREPARING;
+  private volatile long updateCount = -1;
+  private volatile Future<?> timeout;
+
+  RunningQuery(ActivityId id, Session session, String sql, Instant start,
+      AtomicBoolean engineCancelFlag) {
+    this.id = id;
+    this.session = session;
+    this.sql = sql;
+    this.start = start;
+    this.engineCancelFlag = engineCancelFlag;
+  }
+
+  public ActivityId id() {
+    return id;
+  }
+
+  public Session session() {
+    return session;
+  }
+
+  public String sql() {
+    return sql;
+  }
+
+  public Instant start() {
+    return start;
+  }
+
+  public Phase phase() {
+    return phase;
+  }
+
+  public void executing() {
+    phase = Phase.EXECUTING;
+  }
+
+  /**
+   * The update count a session-control statement reports, or -1. Calcite's DDL path always
+   * reports 0, so the statement's executor leaves the real count here for the server to send.
+   */
+  public long updateCount() {
+    return updateCount;
+  }
+
+  public void setUpdateCount(long updateCount) {
+    this.updateCount = updateCount;
+  }
+
+  /**
+   * Bytes the executing thread allocated since the query began: the best cheap estimate of
+   * what the query holds, since Calcite's enumerable engine has no memory accounting.
+   */
+  public long allocatedBytes() {
+    return Math.max(0, ThreadAllocation.bytes(threadId) - threadAllocAtStart);
+  }
+
+  /** Arms the statement timeout; it is disarmed when the query finishes. */
+  public void setTimeout(Future<?> timeout) {
+    this.timeout = timeout;
+  }
+
+  void disarmTimeout() {
+    Future<?> t = timeout;
+    if (t != null) {
+      t.cancel(false);
+    }
+  }
+
+  /** Why the query was cancelled, or null if it was not. */
+  public CancelCause cancelCause() {
+    return canceled.get();
+  }
+
+  /** Cancels the query; returns false if it had already been cancelled. */
+  public boolean cancel(CancelCause cause) {
+    if (!canceled.compareAndSet(null, cause)) {
+      return false;
+    }
+    engineCancelFlag.set(true);
+    return true;
+  }
+}

@@ -1,0 +1,174 @@
+package io.quell.session;
+
+import io.quell.error.QuellException;
+import io.quell.error.SqlState;
+
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A client's session: one JDBC/Avatica connection on this node. It owns the engine connection
+ * it runs statements on and at most one running query at a time. Once cancelled or closed it
+ * refuses every further call with SQLSTATE 57P01.
+ */
+public final class Session {
+  /** What an idle session is estimated to hold: its engine connection and bookkeeping. */
+  static final long BASE_ALLOC_BYTES = 16 * 1024;
+
+  private final SessionRegistry registry;
+  private final ActivityId id;
+  private final String user;
+  private final String clientAddress;
+  private final Instant start;
+  private final Connection connection;
+  private final SessionVariables variables;
+  private final AtomicLong statementCount = new AtomicLong();
+  private final AtomicReference<CancelCause> ended = new AtomicReference<>();
+  private final AtomicLong maxAllocBytes = new AtomicLong(BASE_ALLOC_BYTES);
+  private volatile RunningQuery activeQuery;
+  private volatile String lastQuery = "";
+  private volatile long lastActiveNanos = System.nanoTime();
+
+  Session(SessionRegistry registry, ActivityId id, String user, String clientAddress,
+      String applicationName, Connection connection) {
+    this.registry = registry;
+    this.id = id;
+    this.user = user;
+    this.clientAddress = clientAddress;
+    this.start = Instant.now();
+    this.connection = connection;
+    this.variables = new SessionVariables(this, applicationName);
+  }
+
+  public ActivityId id() {
+    return id;
+  }
+
+  public long nodeId() {
+    return id.nodeId();
+  }
+
+  public String user() {
+    return user;
+  }
+
+  public String clientAddress() {
+    return clientAddress;
+  }
+
+  public Instant start() {
+    return start;
+  }
+
+  public Connection connection() {
+    return connection;
+  }
+
+  public SessionVariables variables() {
+    return variables;
+  }
+
+  public SessionRegistry registry() {
+    return registry;
+  }
+
+  public RunningQuery activeQuery() {
+    return activeQuery;
+  }
+
+  public String lastQuery() {
+    return lastQuery;
+  }
+
+  public long statementCount() {
+    return statementCount.get();
+  }
+
+  public long idleNanos() {
+    return activeQuery == null ? System.nanoTime() - lastActiveNanos : 0;
+  }
+
+  /** Internal sessions (a driver's cancel side channel, node-to-node calls) hide from SHOW. */
+  public boolean isInternal() {
+    String app = variables.applicationName();
+    return app != null && app.startsWith("$ internal");
+  }
+
+  public SessionStatus status() {
+    if (ended.get() != null) {
+      return SessionStatus.CLOSED;
+    }
+    return activeQuery == null ? SessionStatus.IDLE : SessionStatus.ACTIVE;
+  }
+
+  public long allocBytes() {
+    return BASE_ALLOC_BYTES + (activeQuery == null ? 0 : activeQuery.allocatedBytes());
+  }
+
+  public long maxAllocBytes() {
+    return maxAllocBytes.accumulateAndGet(allocBytes(), Math::max);
+  }
+
+  /** Why the session ended, or null while it lives. */
+  public CancelCause endCause() {
+    return ended.get();
+  }
+
+  /** Throws 57P01 if the session may no longer be used. */
+  public void checkAlive() {
+    CancelCause cause = ended.get();
+    if (cause != null) {
+      throw new QuellException(SqlState.ADMIN_SHUTDOWN, cause == CancelCause.CONNECTION_CLOSED
+          ? "session is closed" : "session was canceled");
+    }
+  }
+
+  /**
+   * Starts tracking a statement. {@code engineCancelFlag} is the engine statement's flag; it is
+   * cleared first because Calcite never clears it after a cancel and the client may reuse the
+   * statement.
+   */
+  public RunningQuery begin(String sql, AtomicBoolean engineCancelFlag) {
+    checkAlive();
+    engineCancelFlag.set(false);
+    RunningQuery query = new RunningQuery(registry.newId(), this, sql, Instant.now(),
+        engineCancelFlag);
+    activeQuery = query;
+    statementCount.incrementAndGet();
+    registry.queryStarted(query);
+    // A cancel of the session between checkAlive and publishing the query must still reach it.
+    if (ended.get() != null) {
+      query.cancel(ended.get());
+    }
+    return query;
+  }
+
+  /** Stops tracking {@code query}; safe to call more than once. */
+  public void finish(RunningQuery query) {
+    if (registry.queryFinished(query)) {
+      query.disarmTimeout();
+      maxAllocBytes();
+      lastQuery = query.sql();
+      lastActiveNanos = System.nanoTime();
+      if (activeQuery == query) {
+        activeQuery = null;
+      }
+    }
+  }
+
+  /** Ends the session: its running query is cancelled and later calls fail with 57P01. */
+  public boolean end(CancelCause cause) {
+    if (!ended.compareAndSet(null, cause)) {
+      return false;
+    }
+    RunningQuery query = activeQuery;
+    if (query != null) {
+      query.cancel(cause);
+    }
+    registry.sessionEnded(this);
+    return true;
+  }
+}

@@ -1,0 +1,76 @@
+package io.quell.session;
+
+import java.sql.Connection;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Every live session and running query of this node. Lookups by id serve CANCEL, lookups by
+ * engine connection serve the system tables and statement executors, which only see the
+ * connection. Concurrent maps only: no lock on the query path.
+ */
+public final class SessionRegistry {
+  private final long nodeId;
+  private final HybridLogicalClock clock = new HybridLogicalClock();
+  private final Map<ActivityId, Session> sessions = new ConcurrentHashMap<>();
+  private final Map<ActivityId, RunningQuery> queries = new ConcurrentHashMap<>();
+  private final Map<Connection, Session> byConnection = new ConcurrentHashMap<>();
+
+  public SessionRegistry(long nodeId) {
+    this.nodeId = nodeId;
+  }
+
+  public long nodeId() {
+    return nodeId;
+  }
+
+  ActivityId newId() {
+    return new ActivityId(clock.now(), nodeId);
+  }
+
+  /** Registers a new session running its statements on {@code connection}. */
+  public Session open(String user, String clientAddress, String applicationName,
+      Connection connection) {
+    Session session = new Session(this, newId(), user, clientAddress,
+        applicationName == null ? "" : applicationName, connection);
+    sessions.put(session.id(), session);
+    byConnection.put(connection, session);
+    return session;
+  }
+
+  public Session session(ActivityId id) {
+    return sessions.get(id);
+  }
+
+  public RunningQuery query(ActivityId id) {
+    return queries.get(id);
+  }
+
+  /** The session whose engine connection is {@code connection}, or null. */
+  public Session sessionOf(Object connection) {
+    return connection instanceof Connection c ? byConnection.get(c) : null;
+  }
+
+  public Collection<Session> sessions() {
+    return Collections.unmodifiableCollection(sessions.values());
+  }
+
+  public Collection<RunningQuery> queries() {
+    return Collections.unmodifiableCollection(queries.values());
+  }
+
+  void queryStarted(RunningQuery query) {
+    queries.put(query.id(), query);
+  }
+
+  boolean queryFinished(RunningQuery query) {
+    return queries.remove(query.id(), query);
+  }
+
+  void sessionEnded(Session session) {
+    sessions.remove(session.id(), session);
+    byConnection.remove(session.connection(), session);
+  }
+}
