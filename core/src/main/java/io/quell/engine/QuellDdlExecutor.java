@@ -48,7 +48,7 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
 
   public void execute(SqlCreateUser node, CalcitePrepare.Context context) {
     Caller caller = adminOnly(context, "create roles");
-    caller.engine().catalog().createRole(name(node.name()), !node.isRole(), node.ifNotExists(),
+    caller.engine().catalog().createRole(name(node.name()), !node.isRole(), node.ifNotExists,
         options(node.options()), password(node.password()));
   }
 

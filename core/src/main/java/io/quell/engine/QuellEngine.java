@@ -238,7 +238,7 @@ public final class QuellEngine implements AutoCloseable {
     }
     SchemaPlus modelRoot = CalciteSchema.createRootSchema(false).plus();
     ModelHandler handler = new ModelHandler(modelRoot, config.model().toUri().toString());
-    for (String name : modelRoot.subSchemas().getNames(org.apache.calcite.util.LikePattern.any())) {
+    for (String name : modelRoot.subSchemas().getNames(org.apache.calcite.schema.lookup.LikePattern.any())) {
       Schema schema = modelRoot.subSchemas().get(name).unwrap(CalciteSchema.class).schema;
       dataSchemas.put(name, CancellableSchema.wrap(schema));
     }

@@ -9,6 +9,7 @@ import static org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP;
 import static org.apache.calcite.sql.type.SqlTypeName.VARCHAR;
 
 import io.quell.catalog.Principal;
+import io.quell.catalog.UserCatalog;
 import io.quell.execution.ActivityPolicy;
 import io.quell.execution.QueryRedactor;
 import io.quell.session.RunningQuery;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Schema {@code quell_internal}: live views of this engine's sessions, queries, users, grants,
@@ -63,11 +65,9 @@ public final class SystemSchema extends AbstractSchema {
         .put("session_variables", new SystemTable(engine,
             List.of(of("variable", VARCHAR), of("value", VARCHAR)), SystemSchema::variableRows))
         .put("users", new SystemTable(engine, List.of(of("username", VARCHAR),
-            of("options", VARCHAR), of("member_of", VARCHAR)), c -> c.engine().catalog()
-            .userRows()))
+            of("options", VARCHAR), of("member_of", VARCHAR)), SystemSchema::userRows))
         .put("grants", new SystemTable(engine, List.of(of("role_name", VARCHAR),
-            of("member", VARCHAR), of("is_admin", BOOLEAN)), c -> c.engine().catalog()
-            .grantRows()))
+            of("member", VARCHAR), of("is_admin", BOOLEAN)), SystemSchema::grantRows))
         .put("cancellations", new SystemTable(engine, List.of(of("time", TIMESTAMP),
             of("canceled_by", VARCHAR), of("target", VARCHAR), of("target_id", VARCHAR),
             of("target_user", VARCHAR), of("cause", VARCHAR), nullable("statement", VARCHAR)),
@@ -125,6 +125,20 @@ public final class SystemSchema extends AbstractSchema {
     List<Object[]> rows = new ArrayList<>();
     caller.session().variables().all().forEach((k, v) -> rows.add(new Object[] {k, v}));
     return rows;
+  }
+
+  private static List<Object[]> userRows(Caller caller) {
+    return caller.engine().catalog().roles().stream()
+        .map(r -> new Object[] {r.name(),
+            r.options().stream().map(Enum::name).sorted().collect(Collectors.joining(", ")),
+            String.join(", ", r.memberOf())})
+        .toList();
+  }
+
+  private static List<Object[]> grantRows(Caller caller) {
+    return caller.engine().catalog().memberships().stream()
+        .map(m -> new Object[] {m.role(), m.member(), m.role().equals(UserCatalog.ADMIN)})
+        .toList();
   }
 
   private static List<Object[]> cancellationRows(Caller caller) {

@@ -4,6 +4,7 @@ import io.quell.engine.DeferredStatement;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
+import io.quell.execution.QueryThread;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
@@ -15,11 +16,14 @@ import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.MissingResultsException;
 import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
+import org.apache.calcite.avatica.jdbc.StatementInfo;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.jdbc.CalciteConnection;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -46,6 +50,12 @@ public final class QuellMeta extends JdbcMeta {
   /** Connection properties that must not reach the engine connection. */
   private static final List<String> CREDENTIALS =
       List.of("user", "password", "avatica_user", "avatica_password");
+
+  /**
+   * JdbcMeta keeps each engine statement in a package-private field and offers no accessor;
+   * Quell needs the statement to reach its cancel flag.
+   */
+  private static final Field STATEMENT_FIELD = statementField();
 
   private final QuellEngine engine;
   private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -218,13 +228,14 @@ public final class QuellMeta extends JdbcMeta {
       Session session = owner(h);
       RunningQuery query = running.get(h.id);
       try {
-        Frame frame = super.fetch(h, offset, fetchMaxRowCount);
+        Frame frame = QueryThread.run(cancelFlag(h),
+            () -> super.fetch(h, offset, fetchMaxRowCount));
         if (frame.done && query != null) {
           running.remove(h.id, query);
           session.finish(query);
         }
         return frame;
-      } catch (RuntimeException | NoSuchStatementException | MissingResultsException e) {
+      } catch (Exception e) {
         if (query != null) {
           running.remove(h.id, query);
           session.finish(query);
@@ -380,7 +391,8 @@ public final class QuellMeta extends JdbcMeta {
     if (previous != null) {
       session.finish(previous);
     }
-    RunningQuery query = session.begin(sql, cancelFlag(h));
+    AtomicBoolean flag = cancelFlag(h);
+    RunningQuery query = session.begin(sql, flag);
     running.put(h.id, query);
     engine.armStatementTimeout(query);
     if (query.cancelCause() != null) {
@@ -389,7 +401,7 @@ public final class QuellMeta extends JdbcMeta {
       throw failure(new SQLException("canceled before start"), query);
     }
     try {
-      ExecuteResult result = body.run();
+      ExecuteResult result = QueryThread.run(flag, body::run);
       query.executing();
       List<MetaResultSet> resultSets = new ArrayList<>(result.resultSets.size());
       boolean open = false;
@@ -415,10 +427,20 @@ public final class QuellMeta extends JdbcMeta {
   }
 
   /** The flag Calcite's statement and Quell's scans watch for this handle. */
-  private AtomicBoolean cancelFlag(StatementHandle h) throws SQLException {
-    Statement statement = getStatementCache().getIfPresent(h.id).statement;
-    AvaticaStatement engineStatement = statement.unwrap(AvaticaStatement.class);
+  private AtomicBoolean cancelFlag(StatementHandle h) throws Exception {
+    AvaticaStatement engineStatement = ((Statement) STATEMENT_FIELD.get(
+        getStatementCache().getIfPresent(h.id))).unwrap(AvaticaStatement.class);
     return engineStatement.connection.getCancelFlag(engineStatement.handle);
+  }
+
+  private static Field statementField() {
+    try {
+      Field field = StatementInfo.class.getDeclaredField("statement");
+      field.setAccessible(true);
+      return field;
+    } catch (NoSuchFieldException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   /** The error the client sees when {@code e} ended {@code query}. */

@@ -11,20 +11,16 @@ public record RequestContext(String user, String clientAddress) {
     return CURRENT.get();
   }
 
-  /** Runs {@code action} with this context installed on the current thread. */
-  public <T, E extends Exception> T run(ThrowingSupplier<T, E> action) throws E {
+  /** Installs this context on the current thread until the returned scope is closed. */
+  public Scope enter() {
     RequestContext previous = CURRENT.get();
     CURRENT.set(this);
-    try {
-      return action.get();
-    } finally {
-      CURRENT.set(previous);
-    }
+    return () -> CURRENT.set(previous);
   }
 
-  /** A supplier that may throw. */
+  /** The extent of an installed context. */
   @FunctionalInterface
-  public interface ThrowingSupplier<T, E extends Exception> {
-    T get() throws E;
+  public interface Scope extends AutoCloseable {
+    @Override void close();
   }
 }

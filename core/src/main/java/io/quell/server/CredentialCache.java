@@ -1,0 +1,53 @@
+package io.quell.server;
+
+import io.quell.catalog.Principal;
+import io.quell.catalog.UserCatalog;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hashing;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Remembers recently verified credentials so that the slow password KDF runs once per client
+ * and minute, not on every HTTP request. Entries hold a keyed digest (random per process) of
+ * the password, never the password; LOGIN and existence are re-checked on every request, and
+ * a password change is picked up when the entry expires.
+ */
+final class CredentialCache {
+  private static final Duration TTL = Duration.ofSeconds(60);
+
+  private final UserCatalog catalog;
+  private final byte[] key = new byte[32];
+  private final Cache<String, HashCode> verified =
+      CacheBuilder.newBuilder().maximumSize(10_000).expireAfterWrite(TTL).build();
+
+  CredentialCache(UserCatalog catalog) {
+    this.catalog = catalog;
+    new SecureRandom().nextBytes(key);
+  }
+
+  boolean authenticate(String user, String password) {
+    HashCode digest = Hashing.hmacSha256(key).hashString(password, StandardCharsets.UTF_8);
+    HashCode known = verified.getIfPresent(user);
+    if (known != null && MessageDigest.isEqual(known.asBytes(), digest.asBytes())) {
+      Optional<Principal> principal = catalog.principal(user);
+      if (principal.isPresent() && principal.get().canLogin()) {
+        return true;
+      }
+      verified.invalidate(user);
+      return false;
+    }
+    if (catalog.authenticate(user, password).isPresent()) {
+      verified.put(user, digest);
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,92 @@
+package io.quell.server;
+
+import io.quell.engine.EngineConfig;
+
+import org.apache.calcite.avatica.remote.Driver.Serialization;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code quell} command: starts one node and runs until SIGTERM or SIGINT. */
+@Command(name = "quell", mixinStandardHelpOptions = true, version = "Quell 0.1.0",
+    description = "Quell SQL server: Apache Calcite over Avatica HTTP with session control.")
+public final class ServerMain implements Callable<Integer> {
+  @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 = any free)")
+  int port = 8765;
+
+  @Option(names = "--host", description = "address to bind (default: all interfaces)")
+  String host;
+
+  @Option(names = "--data-dir", description = "directory of the user catalog "
+      + "(default: ${DEFAULT-VALUE})")
+  Path dataDir = Path.of("quell-data");
+
+  @Option(names = "--catalog-url", description = "JDBC URL of the user catalog instead of the "
+      + "embedded database in --data-dir")
+  String catalogUrl;
+
+  @Option(names = "--model", description = "Calcite model file whose schemas replace the "
+      + "sample TPC-H data")
+  Path model;
+
+  @Option(names = "--scale", description = "TPC-H scale factor of the sample data "
+      + "(default: ${DEFAULT-VALUE})")
+  double scale = 1.0;
+
+  @Option(names = "--node-id", description = "this node's id (default: ${DEFAULT-VALUE})")
+  long nodeId = 1;
+
+  @Option(names = "--serialization", description = "PROTOBUF or JSON (default: ${DEFAULT-VALUE})")
+  Serialization serialization = Serialization.PROTOBUF;
+
+  @Option(names = "--tls-keystore", description = "PKCS12/JKS keystore; enables HTTPS")
+  File tlsKeystore;
+
+  @Option(names = "--tls-keystore-password", description = "keystore password "
+      + "(default: env QUELL_TLS_KEYSTORE_PASSWORD)")
+  String tlsKeystorePassword = System.getenv("QUELL_TLS_KEYSTORE_PASSWORD");
+
+  @Option(names = "--root-password", description = "root's password at first start "
+      + "(default: env QUELL_ROOT_PASSWORD, else generated and printed once)")
+  String rootPassword = System.getenv("QUELL_ROOT_PASSWORD");
+
+  @Option(names = "--connection-expiry", description = "seconds without requests after which "
+      + "a connection and its session end (default: ${DEFAULT-VALUE})")
+  long connectionExpirySeconds = 600;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new ServerMain()).setCaseInsensitiveEnumValuesAllowed(true)
+        .execute(args));
+  }
+
+  @Override public Integer call() throws Exception {
+    EngineConfig config = EngineConfig.builder().nodeId(nodeId).dataDir(dataDir)
+        .catalogUrl(catalogUrl).rootPassword(rootPassword).model(model).scaleFactor(scale)
+        .connectionExpiry(Duration.ofSeconds(connectionExpirySeconds)).build();
+    QuellServer.Tls tls = tlsKeystore == null ? null
+        : new QuellServer.Tls(tlsKeystore, tlsKeystorePassword);
+    QuellServer server = QuellServer.start(config, host, port, serialization, tls);
+    server.engine().generatedRootPassword().ifPresent(p -> System.out.println(
+        "First start: user root has password " + p + " (shown once; change it with "
+            + "ALTER USER root WITH PASSWORD '...')"));
+    String scheme = tls == null ? "http" : "https";
+    System.out.println("Quell node " + nodeId + " listening on " + scheme + "://"
+        + (host == null ? "localhost" : host) + ":" + server.port()
+        + "  JDBC URL: jdbc:quell://" + (host == null ? "localhost" : host) + ":"
+        + server.port() + (tls == null ? "" : "?tls=true"));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "quell-shutdown"));
+    stopped.await();
+    return 0;
+  }
+}
