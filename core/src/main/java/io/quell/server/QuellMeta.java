@@ -22,6 +22,7 @@ import org.apache.calcite.avatica.jdbc.StatementInfo;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.runtime.Hook;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -400,7 +401,8 @@ public final class QuellMeta extends JdbcMeta {
       session.finish(query);
       throw failure(new SQLException("canceled before start"), query);
     }
-    try {
+    // Calcite reports the generated plan just before it runs it: that ends "preparing".
+    try (Hook.Closeable planned = Hook.JAVA_PLAN.addThread((java.util.function.Consumer<Object>) plan -> query.executing())) {
       ExecuteResult result = QueryThread.run(flag, body::run);
       query.executing();
       List<MetaResultSet> resultSets = new ArrayList<>(result.resultSets.size());

@@ -1,0 +1,79 @@
+package io.quell.engine;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/** An embedded engine on a temporary data directory, and helpers to talk to it over JDBC. */
+public final class EngineFixture implements AutoCloseable {
+  public static final String ROOT_PASSWORD = "root-secret";
+
+  private final QuellEngine engine;
+  private final List<Connection> connections = new ArrayList<>();
+
+  public EngineFixture(Path dataDir, double scale) throws Exception {
+    engine = QuellEngine.start(EngineConfig.builder().dataDir(dataDir).scaleFactor(scale)
+        .rootPassword(ROOT_PASSWORD).build());
+  }
+
+  public QuellEngine engine() {
+    return engine;
+  }
+
+  public Connection connect(String user) throws SQLException {
+    return connect(user, "");
+  }
+
+  public Connection connect(String user, String applicationName) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("applicationName", applicationName);
+    Connection c = engine.connect(user, props);
+    connections.add(c);
+    return c;
+  }
+
+  public static List<List<Object>> rows(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      List<List<Object>> rows = new ArrayList<>();
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getObject(i));
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+
+  public static List<Object> column(Connection c, String sql) throws SQLException {
+    return rows(c, sql).stream().map(r -> r.get(0)).toList();
+  }
+
+  public static int update(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      return s.executeUpdate(sql);
+    }
+  }
+
+  public static String sessionId(Connection c) throws SQLException {
+    return (String) column(c, "SHOW session_id").get(0);
+  }
+
+  @Override public void close() {
+    for (Connection c : connections) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // already closed by the test, e.g. a cancelled session
+      }
+    }
+    engine.close();
+  }
+}
