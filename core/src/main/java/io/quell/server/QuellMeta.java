@@ -127,7 +127,7 @@ public final class QuellMeta extends JdbcMeta {
   @Override public ConnectionProperties connectionSync(ConnectionHandle ch,
       ConnectionProperties connProps) {
     return guarded(() -> {
-      live(ch.id);
+      owned(ch.id);
       return super.connectionSync(ch, connProps);
     });
   }
@@ -152,7 +152,7 @@ public final class QuellMeta extends JdbcMeta {
 
   @Override public StatementHandle createStatement(ConnectionHandle ch) {
     return guarded(() -> {
-      Session session = live(ch.id);
+      Session session = owned(ch.id);
       StatementHandle h = super.createStatement(ch);
       statementOwners.put(h.id, session);
       return h;
@@ -180,7 +180,10 @@ public final class QuellMeta extends JdbcMeta {
 
   @Override public void closeStatement(StatementHandle h) {
     guarded(() -> {
-      Session session = owner(h);
+      Session session = owned(h.connectionId);
+      if (statementOwners.get(h.id) != session) {
+        return null;
+      }
       RunningQuery query = running.remove(h.id);
       if (query != null) {
         session.finish(query);
@@ -472,6 +475,11 @@ public final class QuellMeta extends JdbcMeta {
     return session;
   }
 
+  /**
+   * The live session owning statement {@code h}. Handles of dead sessions stay usable for
+   * creating and closing statements, because Avatica's client reports failures there as
+   * unchecked exceptions; they fail, with 57P01, where work would start.
+   */
   private Session owner(StatementHandle h) {
     Session session = live(h.connectionId);
     if (statementOwners.get(h.id) != session) {

@@ -66,6 +66,24 @@ public final class EngineFixture implements AutoCloseable {
     return (String) column(c, "SHOW session_id").get(0);
   }
 
+  /** Runs {@code body}, expecting it to fail with {@code sqlState}; returns the message. */
+  public static String failsWith(String sqlState, SqlBody body) {
+    try {
+      body.run();
+    } catch (SQLException e) {
+      org.junit.jupiter.api.Assertions.assertEquals(sqlState, e.getSQLState(),
+          () -> "unexpected SQLSTATE for: " + e.getMessage());
+      return e.getMessage();
+    }
+    throw new AssertionError("expected SQLSTATE " + sqlState + " but the statement succeeded");
+  }
+
+  /** A JDBC action. */
+  @FunctionalInterface
+  public interface SqlBody {
+    void run() throws SQLException;
+  }
+
   @Override public void close() {
     for (Connection c : connections) {
       try {
