@@ -30,10 +30,12 @@ public final class DeferredStatement {
   private static final Set<String> DDL_VERBS =
       Set.of("cancel", "create", "alter", "drop", "grant", "revoke", "set", "reset");
 
+  private final String sql;
   private final SqlNode node;
   private final int parameterCount;
 
-  private DeferredStatement(SqlNode node, int parameterCount) {
+  private DeferredStatement(String sql, SqlNode node, int parameterCount) {
+    this.sql = sql;
     this.node = node;
     this.parameterCount = parameterCount;
   }
@@ -56,10 +58,15 @@ public final class DeferredStatement {
           return param;
         }
       });
-      return new DeferredStatement(node, count.get());
+      return new DeferredStatement(sql, node, count.get());
     } catch (SqlParseException e) {
       throw QuellException.unwrap(e);
     }
+  }
+
+  /** The statement as the client wrote it. */
+  public String sql() {
+    return sql;
   }
 
   public int parameterCount() {

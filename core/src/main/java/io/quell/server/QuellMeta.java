@@ -63,6 +63,8 @@ public final class QuellMeta extends JdbcMeta {
   private final Map<Integer, Session> statementOwners = new ConcurrentHashMap<>();
   private final Map<Integer, RunningQuery> running = new ConcurrentHashMap<>();
   private final Map<Integer, DeferredStatement> deferred = new ConcurrentHashMap<>();
+  /** The text of each prepared statement, shown in SHOW QUERIES while it executes. */
+  private final Map<Integer, String> preparedSql = new ConcurrentHashMap<>();
 
   public QuellMeta(QuellEngine engine, Properties engineConnectionProperties)
       throws SQLException {
@@ -173,6 +175,7 @@ public final class QuellMeta extends JdbcMeta {
       } else {
         h = super.prepare(ch, sql, maxRowCount);
       }
+      preparedSql.put(h.id, sql);
       statementOwners.put(h.id, session);
       return h;
     });
@@ -189,6 +192,7 @@ public final class QuellMeta extends JdbcMeta {
         session.finish(query);
       }
       deferred.remove(h.id);
+      preparedSql.remove(h.id);
       statementOwners.remove(h.id);
       super.closeStatement(h);
       return null;
@@ -219,10 +223,10 @@ public final class QuellMeta extends JdbcMeta {
       DeferredStatement statement = deferred.get(h.id);
       if (statement != null) {
         String sql = statement.bind(parameterValues);
-        return run(h, h.signature.sql,
+        return run(h, statement.sql(),
             () -> super.prepareAndExecute(h, sql, -1, maxRowsInFirstFrame, null));
       }
-      return run(h, h.signature.sql,
+      return run(h, preparedSql.getOrDefault(h.id, ""),
           () -> super.execute(h, parameterValues, maxRowsInFirstFrame));
     });
   }
