@@ -5,6 +5,8 @@ import io.quell.execution.QueryThread;
 
 import org.apache.calcite.linq4j.function.NonDeterministic;
 
+import java.math.BigDecimal;
+
 /**
  * {@code pg_sleep(seconds)}, PostgreSQL's way to make a query that runs for a while, for
  * demonstrating cancellation. It sleeps in short slices and stops as soon as its statement is
@@ -17,8 +19,8 @@ public final class Sleep {
   }
 
   @NonDeterministic
-  public static boolean pgSleep(double seconds) {
-    long end = System.nanoTime() + (long) (seconds * 1e9);
+  public static boolean pgSleep(BigDecimal seconds) {
+    long end = System.nanoTime() + (long) (seconds.doubleValue() * 1e9);
     while (System.nanoTime() < end) {
       if (QueryThread.isCanceled()) {
         throw new QueryCanceledException();
