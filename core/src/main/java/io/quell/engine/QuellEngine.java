@@ -15,7 +15,7 @@ import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 import io.quell.session.SessionRegistry;
 
-import org.apache.calcite.avatica.jdbc.JdbcMeta;
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.remote.ProtobufHandler;
@@ -178,7 +178,13 @@ public final class QuellEngine implements AutoCloseable {
     info.setProperty("url", InProcessServiceFactory.url(this));
     info.setProperty("factory", InProcessServiceFactory.class.getName());
     info.setProperty("serialization", "protobuf");
-    return new org.apache.calcite.avatica.remote.Driver().connect("jdbc:avatica:remote:", info);
+    try {
+      return new org.apache.calcite.avatica.remote.Driver().connect("jdbc:avatica:remote:", info);
+    } catch (AvaticaClientRuntimeException e) {
+      // Avatica's client raises a refused connect unchecked; JDBC callers expect SQLException.
+      throw new SQLException(e.getMessage().replaceFirst("^Remote driver error: ", ""),
+          e.getSqlState(), e);
+    }
   }
 
   /** A new Calcite connection for a session: Quell's parser, the shared schemas. */
