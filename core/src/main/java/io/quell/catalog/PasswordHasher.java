@@ -8,12 +8,12 @@ import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
 /**
- * Password hashing with PBKDF2-HMAC-SHA256 from the JDK at OWASP's recommended cost. Hashes are
+ * Password hashing with PBKDF2-HMAC-SHA256 from the JDK at OWASP's recommended cost for SHA-256 (600,000 iterations). Hashes are
  * self-describing ({@code pbkdf2-sha256$iterations$salt$hash}) so the cost can rise later
  * without invalidating stored passwords.
  */
 public final class PasswordHasher {
-  public static final int ITERATIONS = 210_000;
+  public static final int ITERATIONS = 600_000;
   private static final String ALGORITHM = "PBKDF2WithHmacSHA256";
   private static final String PREFIX = "pbkdf2-sha256";
   private static final int SALT_BYTES = 16;
