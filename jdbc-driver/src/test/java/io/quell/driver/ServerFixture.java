@@ -1,0 +1,66 @@
+package io.quell.driver;
+
+import io.quell.engine.EngineConfig;
+import io.quell.server.QuellServer;
+
+import org.apache.calcite.avatica.remote.Driver.Serialization;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/** A real Quell server on a free loopback port, and JDBC clients for it. */
+final class ServerFixture implements AutoCloseable {
+  static final String ROOT_PASSWORD = "root-secret";
+
+  final QuellServer server;
+  private final List<Connection> connections = new ArrayList<>();
+
+  ServerFixture(Path dataDir) throws Exception {
+    this(dataDir, Duration.ofMinutes(10));
+  }
+
+  ServerFixture(Path dataDir, Duration connectionExpiry) throws Exception {
+    server = QuellServer.start(EngineConfig.builder().dataDir(dataDir).scaleFactor(0.01)
+        .rootPassword(ROOT_PASSWORD).connectionExpiry(connectionExpiry).build(),
+        "127.0.0.1", 0, Serialization.PROTOBUF, null);
+  }
+
+  String url() {
+    return "jdbc:quell://127.0.0.1:" + server.port();
+  }
+
+  Connection connect(String user, String password) throws SQLException {
+    return connect(user, password, "");
+  }
+
+  Connection connect(String user, String password, String applicationName) throws SQLException {
+    Properties props = new Properties();
+    props.setProperty("user", user);
+    props.setProperty("password", password);
+    props.setProperty("applicationName", applicationName);
+    Connection c = DriverManager.getConnection(url(), props);
+    connections.add(c);
+    return c;
+  }
+
+  Connection root() throws SQLException {
+    return connect("root", ROOT_PASSWORD);
+  }
+
+  @Override public void close() {
+    for (Connection c : connections) {
+      try {
+        c.close();
+      } catch (SQLException ignored) {
+        // a session the test cancelled
+      }
+    }
+    server.close();
+  }
+}
