@@ -10,6 +10,8 @@ import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
+import org.checkerframework.checker.nullness.qual.Nullable;
+
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -71,8 +73,23 @@ public abstract class SqlShowActivity extends SqlCall {
     }
   }
 
-  /** Operator shared by the SHOW-activity nodes; it never needs to rebuild them. */
-  static SqlSpecialOperator operator(String name) {
-    return new SqlSpecialOperator(name, SqlKind.EXPLICIT_TABLE);
+  /** Builds a SHOW node from its flags. */
+  @FunctionalInterface
+  interface Factory {
+    SqlShowActivity create(SqlParserPos pos, boolean all, ActivityScope scope);
+  }
+
+  /**
+   * The operator of a SHOW-activity node. It rebuilds the node from its operands, because the
+   * parser clones parenthesized queries (SqlCall#clone goes through createCall).
+   */
+  static SqlSpecialOperator operator(String name, Factory factory) {
+    return new SqlSpecialOperator(name, SqlKind.EXPLICIT_TABLE) {
+      @Override public SqlCall createCall(@Nullable SqlLiteral functionQualifier,
+          SqlParserPos pos, @Nullable SqlNode... operands) {
+        return factory.create(pos, ((SqlLiteral) operands[0]).booleanValue(),
+            ((SqlLiteral) operands[1]).getValueAs(ActivityScope.class));
+      }
+    };
   }
 }
