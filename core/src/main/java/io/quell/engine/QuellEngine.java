@@ -243,7 +243,7 @@ public final class QuellEngine implements AutoCloseable {
       return "tpch";
     }
     SchemaPlus modelRoot = CalciteSchema.createRootSchema(false).plus();
-    ModelHandler handler = new ModelHandler(modelRoot, config.model().toUri().toString());
+    ModelHandler handler = new ModelHandler(modelRoot, config.model().toAbsolutePath().toString());
     for (String name : modelRoot.subSchemas().getNames(org.apache.calcite.schema.lookup.LikePattern.any())) {
       Schema schema = modelRoot.subSchemas().get(name).unwrap(CalciteSchema.class).schema;
       dataSchemas.put(name, CancellableSchema.wrap(schema));

@@ -5,16 +5,15 @@ import org.apache.calcite.linq4j.Enumerator;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Passes rows through and looks at the statement's cancel flag every {@value #CHECK_INTERVAL}
- * rows, so a cancel stops a scan feeding a sort, join or aggregation that has produced no row
- * yet. The interval keeps the cost to a counter increment per row.
+ * Passes rows through and looks at the statement's cancel flag before each one, so a cancel
+ * stops a scan feeding a sort, join or aggregation that has produced no row yet. Every row,
+ * not every N: the outer side of a nested-loop join is pulled once per full pass over the
+ * inner side, so checking every 1024 outer rows let a cancelled join run on for seconds
+ * (measured: 2 s). The check is one volatile read, small beside generating or reading a row.
  */
 final class CancelCheckingEnumerator<T> implements Enumerator<T> {
-  static final int CHECK_INTERVAL = 1024;
-
   private final Enumerator<T> delegate;
   private final AtomicBoolean cancelFlag;
-  private int rows;
 
   CancelCheckingEnumerator(Enumerator<T> delegate, AtomicBoolean cancelFlag) {
     this.delegate = delegate;
@@ -26,7 +25,7 @@ final class CancelCheckingEnumerator<T> implements Enumerator<T> {
   }
 
   @Override public boolean moveNext() {
-    if ((++rows & (CHECK_INTERVAL - 1)) == 0 && cancelFlag.get()) {
+    if (cancelFlag.get()) {
       throw new QueryCanceledException();
     }
     return delegate.moveNext();

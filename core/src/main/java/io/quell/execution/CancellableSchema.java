@@ -55,6 +55,11 @@ public final class CancellableSchema implements Schema {
     }
     return new AbstractEnumerable<T>() {
       @Override public Enumerator<T> enumerator() {
+        // Also before opening: a nested-loop join reopens its inner side once per outer row,
+        // and opening a scan can cost more than reading many of its rows.
+        if (flag.get()) {
+          throw new QueryCanceledException();
+        }
         return new CancelCheckingEnumerator<>(rows.enumerator(), flag);
       }
     };

@@ -14,8 +14,7 @@ import org.apache.calcite.linq4j.Enumerator;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
-import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.ScannableTable;
 import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.Statistic;
 import org.apache.calcite.schema.Statistics;
@@ -72,9 +71,14 @@ public final class TpchSchema extends AbstractSchema {
     };
   }
 
-  /** One TPC-H table; generates only the columns the query asks for. */
+  /**
+   * One TPC-H table. It is a plain {@link ScannableTable} on purpose: Calcite runs projectable
+   * or filterable tables through its interpreter, which drains the whole scan into a buffer
+   * before the next operator sees a row; a plain scan is pulled row by row by the generated
+   * code, so memory stays flat and the cancel check in every row pull stays frequent.
+   */
   private static final class GeneratedTable<E extends TpchEntity> extends AbstractTable
-      implements ProjectableFilterableTable {
+      implements ScannableTable {
     private final TpchTable<E> table;
     private final double scaleFactor;
     private final List<TpchColumn<E>> columns;
@@ -106,10 +110,8 @@ public final class TpchSchema extends AbstractSchema {
       return Statistics.of(rows, ImmutableList.of());
     }
 
-    @Override public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters,
-        int[] projects) {
-      // Filters stay in the list, so Calcite applies them; projection happens here.
-      int[] fields = projects != null ? projects : identity(columns.size());
+    @Override public Enumerable<Object[]> scan(DataContext root) {
+      int fields = columns.size();
       return new AbstractEnumerable<Object[]>() {
         @Override public Enumerator<Object[]> enumerator() {
           Enumerator<E> rows =
@@ -117,9 +119,9 @@ public final class TpchSchema extends AbstractSchema {
           return new Enumerator<Object[]>() {
             @Override public Object[] current() {
               E row = rows.current();
-              Object[] values = new Object[fields.length];
-              for (int i = 0; i < fields.length; i++) {
-                values[i] = value(columns.get(fields[i]), row);
+              Object[] values = new Object[fields];
+              for (int i = 0; i < fields; i++) {
+                values[i] = value(columns.get(i), row);
               }
               return values;
             }
@@ -148,14 +150,6 @@ public final class TpchSchema extends AbstractSchema {
         case DOUBLE -> column.getDouble(row);
         case VARCHAR -> column.getString(row);
       };
-    }
-
-    private static int[] identity(int n) {
-      int[] fields = new int[n];
-      for (int i = 0; i < n; i++) {
-        fields[i] = i;
-      }
-      return fields;
     }
   }
 }

@@ -35,13 +35,22 @@ class CancellationTest {
   Connection root;
 
   @BeforeEach void start() throws Exception {
-    f = new EngineFixture(dir, 0.01);
+    // A model, as --model would give: small TPC-H as default schema, scale 1 beside it.
+    Path model = dir.resolve("model.json");
+    java.nio.file.Files.writeString(model, "{\"version\": \"1.0\", \"defaultSchema\": \"tpch\","
+        + " \"schemas\": [" + tpch("tpch", 0.01) + ", " + tpch("tpch_sf1", 1) + "]}");
+    f = new EngineFixture(EngineConfig.builder().dataDir(dir.resolve("data")).model(model));
     root = f.connect("root");
     update(root, "CREATE USER alice");
   }
 
   @AfterEach void stop() {
     f.close();
+  }
+
+  private static String tpch(String name, double scale) {
+    return "{\"name\": \"" + name + "\", \"type\": \"custom\", \"factory\": "
+        + "\"io.quell.sample.TpchSchemaFactory\", \"operand\": {\"scale\": " + scale + "}}";
   }
 
   /** Runs {@code sql} on its own thread; the future holds the error it ended with. */
@@ -77,10 +86,15 @@ class CancellationTest {
     throw new AssertionError("query did not show up");
   }
 
+  /** Aggregates generated TPC-H line items at scale 1: six million rows, seconds of CPU. */
+  static final String BIG_AGGREGATION = "SELECT l_returnflag, l_linestatus, COUNT(*), "
+      + "SUM(l_extendedprice * (1 - l_discount)) FROM tpch_sf1.lineitem "
+      + "GROUP BY l_returnflag, l_linestatus";
+
   @Test void cancelStopsACpuBoundAggregationPromptly() throws Exception {
     Connection alice = f.connect("alice");
-    Running victim = start(alice, CPU_BOUND);
-    String queryId = waitForQuery("%l_orderkey + o.o_orderkey%");
+    Running victim = start(alice, BIG_AGGREGATION);
+    String queryId = waitForQuery("%tpch_sf1.lineitem%");
     // A warm server: the first CANCEL of a JVM pays for class loading, which is not the point.
     assertEquals(0, update(root, "CANCEL QUERY IF EXISTS '1530fe0e46d2692e0000000000000001'"));
     Thread.sleep(1000);

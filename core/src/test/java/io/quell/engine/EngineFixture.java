@@ -17,8 +17,11 @@ public final class EngineFixture implements AutoCloseable {
   private final List<Connection> connections = new ArrayList<>();
 
   public EngineFixture(Path dataDir, double scale) throws Exception {
-    engine = QuellEngine.start(EngineConfig.builder().dataDir(dataDir).scaleFactor(scale)
-        .rootPassword(ROOT_PASSWORD).build());
+    this(EngineConfig.builder().dataDir(dataDir).scaleFactor(scale));
+  }
+
+  public EngineFixture(EngineConfig.Builder config) throws Exception {
+    engine = QuellEngine.start(config.rootPassword(ROOT_PASSWORD).build());
   }
 
   public QuellEngine engine() {

@@ -1,0 +1,121 @@
+package io.quell.benchmarks;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Figure 1: from sending a cancel to the victim's statement failing, while the victim is busy
+ * in an aggregation that has produced no row. The same measurement for Quell (CANCEL QUERY
+ * from a second connection, and Statement.cancel()) and for PostgreSQL (pg_cancel_backend).
+ */
+final class CancelLatency {
+  static final String QUELL_CPU_BOUND = "SELECT l.l_returnflag, COUNT(*) FROM lineitem l, "
+      + "orders o WHERE l.l_orderkey + o.o_orderkey < 0 GROUP BY l.l_returnflag";
+  static final String PG_CPU_BOUND =
+      "SELECT count(*) FROM generate_series(1, 2000000000) a WHERE a % 7 = 3";
+
+  private CancelLatency() {
+  }
+
+  /** Cancels by {@code CANCEL QUERY} from {@code canceller}, or by Statement.cancel(). */
+  static Stats quell(Connection victim, Connection canceller, boolean statementCancel, int runs)
+      throws Exception {
+    String session = single(victim, "SHOW session_id");
+    Stats stats = new Stats();
+    for (int i = 0; i < runs; i++) {
+      Statement statement = victim.createStatement();
+      CompletableFuture<Long> failedAt = failure(statement, QUELL_CPU_BOUND);
+      String queryId = awaitQuery(canceller, session);
+      Thread.sleep(100);
+      long sent = System.nanoTime();
+      if (statementCancel) {
+        statement.cancel();
+      } else {
+        try (Statement s = canceller.createStatement()) {
+          s.executeUpdate("CANCEL QUERY '" + queryId + "'");
+        }
+      }
+      stats.add((failedAt.get(30, TimeUnit.SECONDS) - sent) / 1e6);
+      statement.close();
+    }
+    return stats;
+  }
+
+  static Stats postgres(Connection victim, Connection canceller, int runs) throws Exception {
+    int pid = Integer.parseInt(single(victim, "SELECT pg_backend_pid()"));
+    Stats stats = new Stats();
+    for (int i = 0; i < runs; i++) {
+      Statement statement = victim.createStatement();
+      CompletableFuture<Long> failedAt = failure(statement, PG_CPU_BOUND);
+      awaitPostgresActive(canceller, pid);
+      Thread.sleep(100);
+      long sent = System.nanoTime();
+      try (PreparedStatement cancel = canceller.prepareStatement("SELECT pg_cancel_backend(?)")) {
+        cancel.setInt(1, pid);
+        cancel.executeQuery().close();
+      }
+      stats.add((failedAt.get(30, TimeUnit.SECONDS) - sent) / 1e6);
+      statement.close();
+    }
+    return stats;
+  }
+
+  /** Runs {@code sql}; completes with the nanoTime at which it failed with 57014. */
+  private static CompletableFuture<Long> failure(Statement statement, String sql) {
+    return CompletableFuture.supplyAsync(() -> {
+      try (ResultSet rs = statement.executeQuery(sql)) {
+        throw new IllegalStateException("the query was not cancelled");
+      } catch (SQLException e) {
+        long at = System.nanoTime();
+        if (!"57014".equals(e.getSQLState())) {
+          throw new IllegalStateException("unexpected failure " + e.getSQLState(), e);
+        }
+        return at;
+      }
+    });
+  }
+
+  private static String awaitQuery(Connection viewer, String session) throws Exception {
+    for (int i = 0; i < 2000; i++) {
+      try (PreparedStatement ps = viewer.prepareStatement("SELECT query_id FROM "
+          + "quell_internal.node_queries WHERE session_id = ? AND phase = 'executing'")) {
+        ps.setString(1, session);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return rs.getString(1);
+          }
+        }
+      }
+      Thread.sleep(5);
+    }
+    throw new IllegalStateException("query never started");
+  }
+
+  private static void awaitPostgresActive(Connection viewer, int pid) throws Exception {
+    for (int i = 0; i < 2000; i++) {
+      try (PreparedStatement ps = viewer.prepareStatement(
+          "SELECT 1 FROM pg_stat_activity WHERE pid = ? AND state = 'active'")) {
+        ps.setInt(1, pid);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return;
+          }
+        }
+      }
+      Thread.sleep(5);
+    }
+    throw new IllegalStateException("query never started");
+  }
+
+  static String single(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+}
