@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs Quell's benchmarks beside their baselines and prints one table.
+# Installs PostgreSQL from Debian's packages if it is missing and runs a throw-away cluster on
+# loopback for the pg_cancel_backend baseline. Usage: benchmarks/run.sh [--runs 50] [--sessions 100,1000,10000]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  sudo=""; [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq && $sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+fi
+PGBIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | tail -1)")
+PGDATA=$(mktemp -d /tmp/quell-bench-pg.XXXXXX)
+PGPORT=55432
+chmod 777 "$PGDATA"
+as_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
+as_pg "$PGBIN/initdb -D $PGDATA -A trust -U bench >/dev/null"
+as_pg "$PGBIN/pg_ctl -D $PGDATA -o '-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1' -l $PGDATA/log -w start >/dev/null"
+trap 'as_pg "$PGBIN/pg_ctl -D $PGDATA -m immediate stop >/dev/null" || true' EXIT
+mvn -B -q install -DskipTests
+mvn -B -q -pl benchmarks exec:java \
+  -Dexec.args="--pg-url jdbc:postgresql://127.0.0.1:$PGPORT/postgres?user=bench $*"

@@ -1,0 +1,175 @@
+package io.quell.benchmarks;
+
+import io.quell.engine.EngineConfig;
+import io.quell.engine.QuellEngine;
+import io.quell.server.QuellServer;
+
+import org.apache.calcite.avatica.jdbc.JdbcMeta;
+import org.apache.calcite.avatica.remote.Driver.Serialization;
+import org.apache.calcite.avatica.remote.LocalService;
+import org.apache.calcite.avatica.server.HttpServer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Prints one table of side-by-side figures (issue #5). Each figure is measured against its
+ * baseline in this same JVM run. PostgreSQL rows need {@code --pg-url} (benchmarks/run.sh
+ * installs and starts a local PostgreSQL and passes it).
+ */
+public final class BenchmarkMain {
+  private static final String PASSWORD = "bench";
+
+  private BenchmarkMain() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    String pgUrl = option(args, "--pg-url", null);
+    int runs = Integer.parseInt(option(args, "--runs", "50"));
+    List<Integer> scales = List.of(option(args, "--sessions", "100,1000,10000").split(","))
+        .stream().map(Integer::parseInt).toList();
+    Path dir = Files.createTempDirectory("quell-bench");
+    Report report = new Report();
+    try (QuellServer server = QuellServer.start(EngineConfig.builder().dataDir(dir.resolve("s"))
+        .scaleFactor(0.01).rootPassword(PASSWORD).build(), "127.0.0.1", 0,
+        Serialization.PROTOBUF, null);
+         QuellEngine embedded = QuellEngine.start(EngineConfig.builder()
+             .dataDir(dir.resolve("e")).scaleFactor(0.01).rootPassword(PASSWORD).build())) {
+      String http = "jdbc:quell://127.0.0.1:" + server.port() + "?user=root&password=" + PASSWORD;
+      cancelLatency(report, http, embedded, pgUrl, runs);
+      overhead(report, server);
+      parser(report);
+      scale(report, server, scales);
+      churn(report, http, server.engine());
+    }
+    System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
+        + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
+        + System.getProperty("os.name") + " " + System.getProperty("os.arch"));
+    report.print(System.out);
+  }
+
+  private static void cancelLatency(Report report, String http, QuellEngine embedded,
+      String pgUrl, int runs) throws Exception {
+    Stats pg = new Stats();
+    if (pgUrl != null) {
+      try (Connection v = DriverManager.getConnection(pgUrl);
+           Connection c = DriverManager.getConnection(pgUrl)) {
+        pg = CancelLatency.postgres(v, c, runs);
+      }
+    }
+    String pgText = pgUrl == null ? "not run (no --pg-url)" : "pg_cancel_backend " + pg.p50p99();
+    Properties props = new Properties();
+    try (Connection v = embedded.connect("root", props);
+         Connection c = embedded.connect("root", props)) {
+      Stats s = CancelLatency.quell(v, c, false, runs);
+      report.add("1a cancel-to-stop, CANCEL QUERY, embedded", s.p50p99(), pgText,
+          ratio(s.percentile(99), pg.percentile(99)), "p99 <= 10 ms, <= PostgreSQL");
+    }
+    try (Connection v = DriverManager.getConnection(http);
+         Connection c = DriverManager.getConnection(http)) {
+      Stats s = CancelLatency.quell(v, c, false, runs);
+      report.add("1b cancel-to-stop, CANCEL QUERY, HTTP", s.p50p99(), pgText,
+          ratio(s.percentile(99), pg.percentile(99)), "p99 <= 10 ms, <= PostgreSQL");
+      Stats st = CancelLatency.quell(v, c, true, runs);
+      report.add("1c cancel-to-stop, Statement.cancel(), HTTP", st.p50p99(), pgText,
+          ratio(st.percentile(99), pg.percentile(99)), "p99 <= 10 ms, <= PostgreSQL");
+    }
+  }
+
+  private static void overhead(Report report, QuellServer quell) throws Exception {
+    Properties props = new Properties();
+    props.setProperty("model", "inline:{\"version\": \"1.0\", \"defaultSchema\": \"tpch\", "
+        + "\"schemas\": [{\"name\": \"tpch\", \"type\": \"custom\", \"factory\": "
+        + "\"io.quell.sample.TpchSchemaFactory\", \"operand\": {\"scale\": 0.01}}]}");
+    props.setProperty("unquotedCasing", "TO_LOWER");
+    props.setProperty("caseSensitive", "false");
+    HttpServer plain = new HttpServer.Builder<>()
+        .withHandler(new LocalService(new JdbcMeta("jdbc:calcite:", props)),
+            Serialization.PROTOBUF)
+        .withPort(0).build();
+    plain.start();
+    try (Connection q = DriverManager.getConnection("jdbc:avatica:remote:url=http://127.0.0.1:"
+        + quell.port() + ";serialization=PROTOBUF;authentication=BASIC;avatica_user=root;"
+        + "avatica_password=" + PASSWORD);
+         Connection p = DriverManager.getConnection("jdbc:avatica:remote:url=http://127.0.0.1:"
+             + plain.getPort() + ";serialization=PROTOBUF")) {
+      Stats[] simple = TrackingOverhead.compare(q, p, TrackingOverhead.SIMPLE, 20, 100);
+      report.add("2a round trip SELECT 1 (median ms/stmt)", fmt(simple[0].median()),
+          "plain Avatica+Calcite " + fmt(simple[1].median()),
+          ratio(simple[0].median(), simple[1].median()), "<= 1.05");
+      Stats[] fetch = TrackingOverhead.compare(q, p, TrackingOverhead.FETCH_10K, 10, 5);
+      report.add("2b 10k-row fetch (median ms/stmt)", fmt(fetch[0].median()),
+          "plain Avatica+Calcite " + fmt(fetch[1].median()),
+          ratio(fetch[0].median(), fetch[1].median()), "<= 1.05");
+    } finally {
+      plain.stop();
+    }
+  }
+
+  private static void parser(Report report) throws Exception {
+    ParserThroughput.rate(ParserThroughput.quell(), ParserThroughput.STANDARD, 2000);
+    ParserThroughput.rate(ParserThroughput.stock(), ParserThroughput.STANDARD, 2000);
+    double quell = 0;
+    double stock = 0;
+    for (int i = 0; i < 3; i++) {
+      quell += ParserThroughput.rate(ParserThroughput.quell(), ParserThroughput.STANDARD, 1000);
+      stock += ParserThroughput.rate(ParserThroughput.stock(), ParserThroughput.STANDARD, 1000);
+    }
+    report.add("3a parser, standard SQL (stmts/s)", fmt(quell / 3), "Calcite stock " + fmt(stock / 3),
+        ratio(quell, stock), ">= 0.95");
+    double session = ParserThroughput.rate(ParserThroughput.quell(),
+        ParserThroughput.SESSION_CONTROL, 2000);
+    report.add("3b parser, session-control statements (stmts/s)", fmt(session), "n/a (stock "
+        + "cannot parse them)", "", "");
+  }
+
+  private static void scale(Report report, QuellServer server, List<Integer> sizes)
+      throws Exception {
+    String url = "jdbc:avatica:remote:url=http://127.0.0.1:" + server.port()
+        + ";serialization=PROTOBUF;authentication=BASIC;avatica_user=root;avatica_password="
+        + PASSWORD;
+    try (Connection viewer = DriverManager.getConnection(url)) {
+      SessionScale.Result base = null;
+      for (int n : sizes) {
+        SessionScale.Result r = SessionScale.measure(url, n, viewer);
+        if (base == null) {
+          base = r;
+        }
+        report.add("4 " + n + " idle sessions: SHOW SESSIONS / heap per session",
+            fmt(r.showMillis()) + " ms / " + Math.round(r.bytesPerSession() / 1024) + " KB",
+            "at " + base.sessions() + ": " + fmt(base.showMillis()) + " ms",
+            ratio(r.showMillis(), base.showMillis()) + " for x" + n / base.sessions(),
+            "<= 50 ms at 10k, <= 64 KB");
+      }
+    }
+  }
+
+  private static void churn(Report report, String http, QuellEngine engine) throws Exception {
+    CancelChurn.Result r = CancelChurn.run(http, engine, 8, 2, 10_000);
+    report.add("5 churn: 8 clients, 2 cancellers, 10 s", fmt(r.statementsPerSecond())
+        + " stmts/s, " + r.completed() + " done, " + r.cancelled() + " cancelled, "
+        + r.unexpected() + " other errors", "", "", "leftover sessions " + r.leftoverSessions()
+        + ", queries " + r.leftoverQueries() + " (must be 0)");
+  }
+
+  private static String ratio(double quell, double baseline) {
+    return Double.isNaN(baseline) || baseline == 0 ? "" : String.format("%.2f", quell / baseline);
+  }
+
+  private static String fmt(double v) {
+    return String.format(v >= 100 ? "%.0f" : "%.2f", v);
+  }
+
+  private static String option(String[] args, String name, String fallback) {
+    for (int i = 0; i + 1 < args.length; i++) {
+      if (args[i].equals(name)) {
+        return args[i + 1];
+      }
+    }
+    return fallback;
+  }
+}
