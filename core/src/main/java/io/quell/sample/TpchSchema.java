@@ -38,11 +38,24 @@ public final class TpchSchema extends AbstractSchema {
 
   public TpchSchema(double scaleFactor) {
     this.scaleFactor = scaleFactor;
+    warmUpInBackground();
     ImmutableMap.Builder<String, Table> builder = ImmutableMap.builder();
     for (TpchTable<?> table : TpchTable.getTables()) {
       builder.put(table.getTableName(), new GeneratedTable<>(table, scaleFactor));
     }
     this.tables = builder.build();
+  }
+
+  /**
+   * The generator library builds a shared text pool (about 3 s) the first time a table with
+   * comments is generated, inside code no cancel check reaches. Building it at start keeps
+   * that pause away from the first user query.
+   */
+  private static void warmUpInBackground() {
+    Thread warmUp = new Thread(() -> TpchTable.NATION.createGenerator(1, 1, 1).iterator().next(),
+        "quell-tpch-warm-up");
+    warmUp.setDaemon(true);
+    warmUp.start();
   }
 
   public double scaleFactor() {
