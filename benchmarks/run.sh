@@ -11,11 +11,16 @@ fi
 PGBIN=$(dirname "$(ls /usr/lib/postgresql/*/bin/initdb | tail -1)")
 PGDATA=$(mktemp -d /tmp/quell-bench-pg.XXXXXX)
 PGPORT=55432
-chmod 777 "$PGDATA"
+[ "$(id -u)" -eq 0 ] && chown postgres "$PGDATA"
 as_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
 as_pg "$PGBIN/initdb -D $PGDATA -A trust -U bench >/dev/null"
 as_pg "$PGBIN/pg_ctl -D $PGDATA -o '-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1' -l $PGDATA/log -w start >/dev/null"
 trap 'as_pg "$PGBIN/pg_ctl -D $PGDATA -m immediate stop >/dev/null" || true' EXIT
-mvn -B -q install -DskipTests
-mvn -B -q -pl benchmarks exec:java \
-  -Dexec.args="--pg-url jdbc:postgresql://127.0.0.1:$PGPORT/postgres?user=bench $*"
+# Quell's own classes from this tree's target directories, libraries from the local repository.
+mvn -B -q package -DskipTests
+mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
+  -Dmdep.excludeGroupIds=io.quell
+CP=benchmarks/target/classes:jdbc-driver/target/classes:core/target/classes
+CP=$CP:parser-extension/target/classes:$(cat benchmarks/target/classpath.txt)
+java -Xmx8g -cp "$CP" io.quell.benchmarks.BenchmarkMain \
+  --pg-url "jdbc:postgresql://127.0.0.1:$PGPORT/postgres?user=bench" "$@"

@@ -40,10 +40,15 @@ public final class BenchmarkMain {
          QuellEngine embedded = QuellEngine.start(EngineConfig.builder()
              .dataDir(dir.resolve("e")).scaleFactor(0.01).rootPassword(PASSWORD).build())) {
       String http = "jdbc:quell://127.0.0.1:" + server.port() + "?user=root&password=" + PASSWORD;
+      progress("1 cancel latency");
       cancelLatency(report, http, embedded, pgUrl, runs);
+      progress("2 tracking overhead");
       overhead(report, server);
+      progress("3 parser");
       parser(report);
+      progress("4 session scale");
       scale(report, server, scales);
+      progress("5 cancel churn");
       churn(report, http, server.engine());
     }
     System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
@@ -154,6 +159,10 @@ public final class BenchmarkMain {
         + " stmts/s, " + r.completed() + " done, " + r.cancelled() + " cancelled, "
         + r.unexpected() + " other errors", "", "", "leftover sessions " + r.leftoverSessions()
         + ", queries " + r.leftoverQueries() + " (must be 0)");
+  }
+
+  private static void progress(String section) {
+    System.err.println("[bench] " + java.time.LocalTime.now().withNano(0) + " " + section);
   }
 
   private static String ratio(double quell, double baseline) {

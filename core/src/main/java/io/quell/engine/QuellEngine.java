@@ -50,6 +50,9 @@ public final class QuellEngine implements AutoCloseable {
   public static final String DEFAULT_USER = "root";
   public static final String PARSER_FACTORY = QuellParserFactory.class.getName() + "#FACTORY";
 
+  /** Connections and statements a node keeps open at most; only expiry should end them. */
+  private static final long MAX_CACHED_HANDLES = 1_000_000;
+
   private static final Map<String, QuellEngine> RUNNING = new ConcurrentHashMap<>();
 
   private final String key = UUID.randomUUID().toString();
@@ -86,6 +89,9 @@ public final class QuellEngine implements AutoCloseable {
     for (String cache : new String[] {"avatica.connectioncache", "avatica.statementcache"}) {
       engineProperties.setProperty(cache + ".expiryduration", Long.toString(expirySeconds));
       engineProperties.setProperty(cache + ".expiryunit", TimeUnit.SECONDS.name());
+      // Avatica evicts beyond 1,000 entries by default, which silently ended the oldest
+      // sessions once a node held 1,000 connections (found by the session-scale benchmark).
+      engineProperties.setProperty(cache + ".maxcapacity", Long.toString(MAX_CACHED_HANDLES));
     }
     this.meta = new QuellMeta(this, engineProperties);
     this.service = new LocalService(meta);
