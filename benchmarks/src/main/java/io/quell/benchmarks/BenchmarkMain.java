@@ -32,6 +32,7 @@ public final class BenchmarkMain {
     int runs = Integer.parseInt(option(args, "--runs", "50"));
     List<Integer> scales = List.of(option(args, "--sessions", "100,1000,10000").split(","))
         .stream().map(Integer::parseInt).toList();
+    String only = option(args, "--only", "12345");
     Path dir = Files.createTempDirectory("quell-bench");
     Report report = new Report();
     try (QuellServer server = QuellServer.start(EngineConfig.builder().dataDir(dir.resolve("s"))
@@ -41,15 +42,25 @@ public final class BenchmarkMain {
              .dataDir(dir.resolve("e")).scaleFactor(0.01).rootPassword(PASSWORD).build())) {
       String http = "jdbc:quell://127.0.0.1:" + server.port() + "?user=root&password=" + PASSWORD;
       progress("1 cancel latency");
-      cancelLatency(report, http, embedded, pgUrl, runs);
+      if (only.contains("1")) {
+        cancelLatency(report, http, embedded, pgUrl, runs);
+      }
       progress("2 tracking overhead");
-      overhead(report, server);
+      if (only.contains("2")) {
+        overhead(report, server);
+      }
       progress("3 parser");
-      parser(report);
+      if (only.contains("3")) {
+        parser(report);
+      }
       progress("4 session scale");
-      scale(report, server, scales);
+      if (only.contains("4")) {
+        scale(report, server, scales);
+      }
       progress("5 cancel churn");
-      churn(report, http, server.engine());
+      if (only.contains("5")) {
+        churn(report, http, server.engine());
+      }
     }
     System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
         + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
