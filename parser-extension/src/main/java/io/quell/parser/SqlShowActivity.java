@@ -49,8 +49,7 @@ public abstract class SqlShowActivity extends SqlCall {
   }
 
   @Override public List<SqlNode> getOperandList() {
-    return ImmutableList.of(SqlLiteral.createBoolean(all, pos),
-        SqlLiteral.createSymbol(scope, pos));
+    return ImmutableList.of(Operators.flag(all), SqlLiteral.createSymbol(scope, pos));
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
@@ -71,8 +70,16 @@ public abstract class SqlShowActivity extends SqlCall {
     }
   }
 
-  /** Operator shared by the SHOW-activity nodes; it never needs to rebuild them. */
-  static SqlSpecialOperator operator(String name) {
-    return new SqlSpecialOperator(name, SqlKind.EXPLICIT_TABLE);
+  /** Builds a SHOW-activity node from its operands. */
+  @FunctionalInterface
+  interface Factory {
+    SqlShowActivity create(SqlParserPos pos, boolean all, ActivityScope scope);
+  }
+
+  /** The operator of a SHOW-activity node, which rebuilds the node from its operands. */
+  static SqlSpecialOperator operator(String name, Factory factory) {
+    return Operators.special(name, SqlKind.EXPLICIT_TABLE, (pos, operands) ->
+        factory.create(pos, Operators.flag(operands, 0),
+            Operators.symbol(operands, 1, ActivityScope.class)));
   }
 }

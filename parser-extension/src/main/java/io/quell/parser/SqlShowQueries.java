@@ -8,7 +8,7 @@ import org.apache.calcite.sql.parser.SqlParserPos;
  * running query visible to the caller.
  */
 public class SqlShowQueries extends SqlShowActivity {
-  public static final SqlOperator OPERATOR = operator("SHOW QUERIES");
+  public static final SqlOperator OPERATOR = operator("SHOW QUERIES", SqlShowQueries::new);
 
   public SqlShowQueries(SqlParserPos pos, boolean all, ActivityScope scope) {
     super(pos, all, scope);
