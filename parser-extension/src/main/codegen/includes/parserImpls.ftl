@@ -23,7 +23,11 @@ SqlNode ShowActivityRest(Span s) :
     )
 }
 
-/** SHOW SESSIONS or SHOW QUERIES where a query or table may stand. */
+/**
+ * SHOW SESSIONS or SHOW QUERIES as a leaf query, beside SELECT, VALUES and TABLE t, so it may
+ * stand wherever a query may: WITH, FROM (...), IN (...), set operations. The build adds the
+ * call to Calcite's LeafQuery production (see pom.xml).
+ */
 SqlNode ShowActivityQuery() :
 {
     final Span s;
@@ -34,11 +38,28 @@ SqlNode ShowActivityQuery() :
     node = ShowActivityRest(s) { return node; }
 }
 
+/**
+ * What may follow a query at the start of a statement, here SHOW SESSIONS / QUERIES: set
+ * operations, then ORDER BY, LIMIT, OFFSET, FETCH; as after SELECT.
+ */
+SqlNode QueryContinuation(SqlNode first) :
+{
+    final List<Object> list = new ArrayList<Object>();
+    SqlNode e;
+}
+{
+    { list.add(first); }
+    ( AddSetOpQuery(list, ExprContext.ACCEPT_QUERY) )*
+    { e = SqlParserUtil.toTree(list); }
+    e = OrderByLimitOpt(e)
+    { return e; }
+}
+
 /** Every SHOW statement: activity, users, roles, grants and session variables. */
 SqlNode SqlShow() :
 {
     final Span s;
-    final SqlNode node;
+    SqlNode node;
     final SqlIdentifier name;
     SqlNodeList names = null;
 }
@@ -47,6 +68,8 @@ SqlNode SqlShow() :
     (
         LOOKAHEAD(3)
         node = ShowActivityRest(s)
+        // A query, as anywhere else: SHOW SESSIONS UNION ..., SHOW QUERIES ORDER BY query_id.
+        node = QueryContinuation(node)
     |
         // USERS, ROLES and GRANTS are non-reserved; after SHOW they are keywords.
         LOOKAHEAD(1)
@@ -91,14 +114,23 @@ boolean IfNotExistsOpt() :
     { return false; }
 }
 
-/** The ids to cancel for CANCEL SESSIONS / QUERIES: a query, parenthesized or not. */
+/**
+ * The ids to cancel for CANCEL SESSIONS / QUERIES: a query, parenthesized or not. As in
+ * CockroachDB anything else is a syntax error, which lists the tokens a query may start with.
+ */
 SqlNode CancelSourceQuery() :
 {
-    final SqlNode query;
+    SqlNode query = null;
 }
 {
-    query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    [
+        LOOKAHEAD(<SELECT> | <WITH> | <VALUES> | <VALUE> | <TABLE> | <SHOW> | <LPAREN>)
+        query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    ]
     {
+        if (query == null) {
+            throw generateParseException();
+        }
         if (!query.isA(SqlKind.QUERY)) {
             throw SqlUtil.newContextException(query.getParserPosition(),
                 RESOURCE.illegalNonQueryExpression());
@@ -155,26 +187,29 @@ SqlNodeList RoleNameList() :
     { return new SqlNodeList(list, s.end(this)); }
 }
 
-/** Role roleOptions; PASSWORD goes to {@code password[0]}, the rest to {@code roleOptions}. */
-void RoleOptions(List<SqlNode> roleOptions, SqlNode[] password) :
+/**
+ * One role option; PASSWORD goes to {@code password[0]}, the rest to {@code roleOptions}.
+ * RoleOption rejects a second option for the same flag.
+ */
+void RoleOptionItem(List<SqlNode> roleOptions, SqlNode[] password) :
 {
+    final SqlParserPos pos;
+    final SqlNode value;
 }
 {
-    [ <WITH> ]
+    <PASSWORD> { pos = getPos(); }
     (
-        <PASSWORD>
-        (
-            password[0] = StringLiteral()
-        |
-            <NULL> { password[0] = SqlLiteral.createNull(getPos()); }
-        )
+        value = StringLiteral()
     |
-        (
-            <VIEWACTIVITY> | <NOVIEWACTIVITY> | <VIEWACTIVITYREDACTED>
-        |   <NOVIEWACTIVITYREDACTED> | <CANCELQUERY> | <NOCANCELQUERY> | <LOGIN> | <NOLOGIN>
-        )
-        { roleOptions.add(RoleOption.literal(token.image, getPos())); }
-    )*
+        <NULL> { value = SqlLiteral.createNull(getPos()); }
+    )
+    { RoleOption.setPassword(password, value, pos); }
+|
+    (
+        <VIEWACTIVITY> | <NOVIEWACTIVITY> | <VIEWACTIVITYREDACTED>
+    |   <NOVIEWACTIVITYREDACTED> | <CANCELQUERY> | <NOCANCELQUERY> | <LOGIN> | <NOLOGIN>
+    )
+    { RoleOption.add(roleOptions, token.image, getPos()); }
 }
 
 SqlCreate SqlCreateUser(Span s, boolean replace) :
@@ -189,7 +224,8 @@ SqlCreate SqlCreateUser(Span s, boolean replace) :
     ( <USER> { role = false; } | <ROLE> { role = true; } )
     ifNotExists = IfNotExistsOpt()
     name = RoleName()
-    RoleOptions(roleOptions, password)
+    // CREATE may have no option at all ...
+    [ <WITH> ] ( RoleOptionItem(roleOptions, password) )*
     {
         return new SqlCreateUser(s.end(this), replace, role, ifNotExists, name,
             new SqlNodeList(roleOptions, s.end(this)), password[0]);
@@ -210,7 +246,8 @@ SqlNode SqlAlterUser() :
     ( <USER> { role = false; } | <ROLE> { role = true; } )
     ifExists = IfExistsOpt()
     name = RoleName()
-    RoleOptions(roleOptions, password)
+    // ... ALTER needs at least one.
+    [ <WITH> ] ( RoleOptionItem(roleOptions, password) )+
     {
         return new SqlAlterUser(s.end(this), role, ifExists, name,
             new SqlNodeList(roleOptions, s.end(this)), password[0]);

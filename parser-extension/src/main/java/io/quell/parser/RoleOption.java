@@ -3,11 +3,13 @@ package io.quell.parser;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlUtil;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
 import org.checkerframework.checker.nullness.qual.Nullable;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -47,6 +49,35 @@ public enum RoleOption {
   /** The literal the parser stores for the keyword {@code image}. */
   public static SqlLiteral literal(String image, SqlParserPos pos) {
     return SqlLiteral.createSymbol(valueOf(image.toUpperCase(Locale.ROOT)), pos);
+  }
+
+  /**
+   * Adds the option the parser met as keyword {@code image} to {@code options}. An option for
+   * a flag that is already set, either way, is an error, as in CockroachDB and PostgreSQL.
+   */
+  public static void add(List<SqlNode> options, String image, SqlParserPos pos) {
+    final SqlLiteral literal = literal(image, pos);
+    final RoleOption option = literal.getValueAs(RoleOption.class);
+    for (SqlNode node : options) {
+      final RoleOption earlier = ((SqlLiteral) node).getValueAs(RoleOption.class);
+      if (earlier.flag.equals(option.flag)) {
+        throw SqlUtil.newContextException(pos,
+            QuellParserResource.RESOURCE.conflictingRoleOptions(earlier.name(), option.name()));
+      }
+    }
+    options.add(literal);
+  }
+
+  /**
+   * Stores the value of {@code PASSWORD} (a string literal or NULL) in {@code password[0]}.
+   * A second PASSWORD is an error.
+   */
+  public static void setPassword(@Nullable SqlNode[] password, SqlNode value, SqlParserPos pos) {
+    if (password[0] != null) {
+      throw SqlUtil.newContextException(pos,
+          QuellParserResource.RESOURCE.conflictingRoleOptions("PASSWORD", "PASSWORD"));
+    }
+    password[0] = value;
   }
 
   /** Writes {@code [WITH PASSWORD p] option ...}, as CREATE and ALTER USER both end. */

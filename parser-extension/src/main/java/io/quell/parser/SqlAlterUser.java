@@ -6,7 +6,6 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperator;
-import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.util.ImmutableNullableList;
@@ -20,7 +19,10 @@ import static java.util.Objects.requireNonNull;
 /** {@code ALTER USER | ROLE [IF EXISTS] name [WITH] [PASSWORD 'p'] option ...}. */
 public class SqlAlterUser extends SqlDdl {
   public static final SqlOperator OPERATOR =
-      new SqlSpecialOperator("ALTER USER", SqlKind.OTHER_DDL);
+      Operators.special("ALTER USER", SqlKind.OTHER_DDL, (pos, operands) ->
+          new SqlAlterUser(pos, Operators.flag(operands, 0), Operators.flag(operands, 1),
+              (SqlIdentifier) Operators.operand(operands, 2),
+              (SqlNodeList) Operators.operand(operands, 3), operands.get(4)));
 
   private final boolean role;
   private final boolean ifExists;
@@ -60,8 +62,10 @@ public class SqlAlterUser extends SqlDdl {
     return password;
   }
 
+  /** Flags first (ROLE, IF EXISTS), so that a rebuilt node keeps them. */
   @Override public List<SqlNode> getOperandList() {
-    return ImmutableNullableList.of(name, options, password);
+    return ImmutableNullableList.of(Operators.flag(role), Operators.flag(ifExists), name,
+        options, password);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {

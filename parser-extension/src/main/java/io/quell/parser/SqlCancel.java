@@ -2,17 +2,14 @@ package io.quell.parser;
 
 import com.google.common.collect.ImmutableList;
 
-import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDdl;
 import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
+import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
-
-import org.checkerframework.checker.nullness.qual.Nullable;
 
 import java.util.List;
 
@@ -48,7 +45,7 @@ public abstract class SqlCancel extends SqlDdl {
   }
 
   @Override public List<SqlNode> getOperandList() {
-    return ImmutableList.of(SqlLiteral.createBoolean(ifExists, SqlParserPos.ZERO), source);
+    return ImmutableList.of(Operators.flag(ifExists), source);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
@@ -57,9 +54,14 @@ public abstract class SqlCancel extends SqlDdl {
       writer.keyword("IF EXISTS");
     }
     if (!isMultiple() && source.isA(SqlKind.QUERY)) {
-      // A scalar sub-query keeps its parentheses, or it would read as a query source.
-      final SqlWriter.Frame frame =
-          writer.startList(SqlWriter.FrameTypeEnum.SUB_QUERY, "(", ")");
+      // A scalar sub-query keeps its parentheses, or it would not parse back. SELECT and SHOW
+      // write their own whenever they are not directly in a query; the other queries (ORDER BY,
+      // WITH, UNION, VALUES ...) get them here.
+      final boolean writesOwnParentheses =
+          source instanceof SqlSelect || source instanceof SqlShowActivity;
+      final SqlWriter.Frame frame = writesOwnParentheses
+          ? writer.startList(SqlWriter.FrameTypeEnum.SIMPLE)
+          : writer.startList(SqlWriter.FrameTypeEnum.SUB_QUERY, "(", ")");
       source.unparse(writer, 0, 0);
       writer.endList(frame);
     } else {
@@ -74,14 +76,7 @@ public abstract class SqlCancel extends SqlDdl {
   }
 
   static SqlSpecialOperator operator(String name, Factory factory) {
-    return new SqlSpecialOperator(name, SqlKind.OTHER_DDL) {
-      @Override public SqlCall createCall(@Nullable SqlLiteral functionQualifier,
-          SqlParserPos pos, @Nullable SqlNode... operands) {
-        requireNonNull(operands, "operands");
-        final SqlLiteral ifExists = (SqlLiteral) requireNonNull(operands[0], "ifExists");
-        return factory.create(pos, ifExists.booleanValue(),
-            requireNonNull(operands[1], "source"));
-      }
-    };
+    return Operators.special(name, SqlKind.OTHER_DDL, (pos, operands) ->
+        factory.create(pos, Operators.flag(operands, 0), Operators.operand(operands, 1)));
   }
 }

@@ -6,7 +6,6 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperator;
-import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.util.ImmutableNullableList;
@@ -25,7 +24,10 @@ import static java.util.Objects.requireNonNull;
  */
 public class SqlCreateUser extends SqlCreate {
   public static final SqlOperator OPERATOR =
-      new SqlSpecialOperator("CREATE USER", SqlKind.OTHER_DDL);
+      Operators.special("CREATE USER", SqlKind.OTHER_DDL, (pos, operands) ->
+          new SqlCreateUser(pos, Operators.flag(operands, 0), Operators.flag(operands, 1),
+              Operators.flag(operands, 2), (SqlIdentifier) Operators.operand(operands, 3),
+              (SqlNodeList) Operators.operand(operands, 4), operands.get(5)));
 
   private final boolean role;
   private final SqlIdentifier name;
@@ -60,8 +62,10 @@ public class SqlCreateUser extends SqlCreate {
     return password;
   }
 
+  /** Flags first (OR REPLACE, ROLE, IF NOT EXISTS), so that a rebuilt node keeps them. */
   @Override public List<SqlNode> getOperandList() {
-    return ImmutableNullableList.of(name, options, password);
+    return ImmutableNullableList.of(Operators.flag(getReplace()), Operators.flag(role),
+        Operators.flag(ifNotExists), name, options, password);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {

@@ -7,7 +7,6 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperator;
-import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
@@ -18,7 +17,9 @@ import static java.util.Objects.requireNonNull;
 /** {@code DROP USER | ROLE [IF EXISTS] name [, name ...]}. */
 public class SqlDropUser extends SqlDrop {
   public static final SqlOperator OPERATOR =
-      new SqlSpecialOperator("DROP USER", SqlKind.OTHER_DDL);
+      Operators.special("DROP USER", SqlKind.OTHER_DDL, (pos, operands) ->
+          new SqlDropUser(pos, Operators.flag(operands, 0), Operators.flag(operands, 1),
+              (SqlNodeList) Operators.operand(operands, 2)));
 
   private final boolean role;
   private final SqlNodeList names;
@@ -41,8 +42,9 @@ public class SqlDropUser extends SqlDrop {
     return names;
   }
 
+  /** Flags first (ROLE, IF EXISTS), so that a rebuilt node keeps them. */
   @Override public List<SqlNode> getOperandList() {
-    return ImmutableList.of(names);
+    return ImmutableList.of(Operators.flag(role), Operators.flag(ifExists), names);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {

@@ -10,8 +10,6 @@ import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
-import org.checkerframework.checker.nullness.qual.Nullable;
-
 import java.util.List;
 
 import static java.util.Objects.requireNonNull;
@@ -51,8 +49,7 @@ public abstract class SqlShowActivity extends SqlCall {
   }
 
   @Override public List<SqlNode> getOperandList() {
-    return ImmutableList.of(SqlLiteral.createBoolean(all, pos),
-        SqlLiteral.createSymbol(scope, pos));
+    return ImmutableList.of(Operators.flag(all), SqlLiteral.createSymbol(scope, pos));
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
@@ -73,23 +70,16 @@ public abstract class SqlShowActivity extends SqlCall {
     }
   }
 
-  /** Builds a SHOW node from its flags. */
+  /** Builds a SHOW-activity node from its operands. */
   @FunctionalInterface
   interface Factory {
     SqlShowActivity create(SqlParserPos pos, boolean all, ActivityScope scope);
   }
 
-  /**
-   * The operator of a SHOW-activity node. It rebuilds the node from its operands, because the
-   * parser clones parenthesized queries (SqlCall#clone goes through createCall).
-   */
+  /** The operator of a SHOW-activity node, which rebuilds the node from its operands. */
   static SqlSpecialOperator operator(String name, Factory factory) {
-    return new SqlSpecialOperator(name, SqlKind.EXPLICIT_TABLE) {
-      @Override public SqlCall createCall(@Nullable SqlLiteral functionQualifier,
-          SqlParserPos pos, @Nullable SqlNode... operands) {
-        return factory.create(pos, ((SqlLiteral) operands[0]).booleanValue(),
-            ((SqlLiteral) operands[1]).getValueAs(ActivityScope.class));
-      }
-    };
+    return Operators.special(name, SqlKind.EXPLICIT_TABLE, (pos, operands) ->
+        factory.create(pos, Operators.flag(operands, 0),
+            Operators.symbol(operands, 1, ActivityScope.class)));
   }
 }

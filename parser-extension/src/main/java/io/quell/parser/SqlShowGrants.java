@@ -5,7 +5,6 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOperator;
-import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.util.ImmutableNullableList;
@@ -17,7 +16,8 @@ import java.util.List;
 /** {@code SHOW GRANTS [FOR name [, name ...]]}: role memberships. */
 public class SqlShowGrants extends SqlCall {
   public static final SqlOperator OPERATOR =
-      new SqlSpecialOperator("SHOW GRANTS", SqlKind.OTHER);
+      Operators.special("SHOW GRANTS", SqlKind.OTHER, (pos, operands) ->
+          new SqlShowGrants(pos, (SqlNodeList) operands.get(0)));
 
   private final @Nullable SqlNodeList members;
 

@@ -4,10 +4,8 @@ import com.google.common.collect.ImmutableList;
 
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
-import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 
@@ -16,7 +14,8 @@ import java.util.List;
 /** {@code SHOW USERS} or {@code SHOW ROLES}: the roles in the user catalog with their options. */
 public class SqlShowUsers extends SqlCall {
   public static final SqlOperator OPERATOR =
-      new SqlSpecialOperator("SHOW USERS", SqlKind.OTHER);
+      Operators.special("SHOW USERS", SqlKind.OTHER, (pos, operands) ->
+          new SqlShowUsers(pos, Operators.flag(operands, 0)));
 
   private final boolean roles;
 
@@ -35,7 +34,7 @@ public class SqlShowUsers extends SqlCall {
   }
 
   @Override public List<SqlNode> getOperandList() {
-    return ImmutableList.of(SqlLiteral.createBoolean(roles, pos));
+    return ImmutableList.of(Operators.flag(roles));
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {

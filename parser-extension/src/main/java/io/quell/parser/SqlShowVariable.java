@@ -5,7 +5,6 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlOperator;
-import org.apache.calcite.sql.SqlSpecialOperator;
 import org.apache.calcite.sql.SqlWriter;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.util.ImmutableNullableList;
@@ -17,7 +16,8 @@ import java.util.List;
 /** {@code SHOW name} for one session variable, or {@code SHOW ALL} for every one. */
 public class SqlShowVariable extends SqlCall {
   public static final SqlOperator OPERATOR =
-      new SqlSpecialOperator("SHOW VARIABLE", SqlKind.OTHER);
+      Operators.special("SHOW VARIABLE", SqlKind.OTHER, (pos, operands) ->
+          new SqlShowVariable(pos, (SqlIdentifier) operands.get(0)));
 
   private final @Nullable SqlIdentifier name;
 

@@ -1,0 +1,12 @@
+package io.quell.parser;
+
+import org.apache.calcite.runtime.CalciteException;
+import org.apache.calcite.runtime.Resources;
+
+/** Messages of the errors Quell's grammar raises beyond Calcite's own. */
+public interface QuellParserResource {
+  QuellParserResource RESOURCE = Resources.create(QuellParserResource.class);
+
+  @Resources.BaseMessage("Conflicting role options {0} and {1}")
+  Resources.ExInst<CalciteException> conflictingRoleOptions(String a0, String a1);
+}
