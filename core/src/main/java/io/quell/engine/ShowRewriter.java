@@ -69,8 +69,12 @@ public final class ShowRewriter extends SqlShuttle {
     String table = show.scope() == ActivityScope.LOCAL ? "node_" : "cluster_";
     String columns = (queries ? SystemSchema.QUERY_COLUMNS : SystemSchema.SESSION_COLUMNS)
         .stream().map(c -> '"' + c.name() + '"').collect(Collectors.joining(", "));
+    // A prefix test by SUBSTRING, not LIKE: LIKE compiles to a static matcher field, and
+    // Calcite does not cache generated code that has static fields, so every SHOW would pay
+    // a Janino compile.
     String where = show.isAll() ? ""
-        : " WHERE \"application_name\" NOT LIKE " + literal(INTERNAL_APP_PREFIX + "%");
+        : " WHERE SUBSTRING(\"application_name\" FROM 1 FOR " + INTERNAL_APP_PREFIX.length()
+            + ") <> " + literal(INTERNAL_APP_PREFIX);
     return parse("SELECT " + columns + " FROM \"quell_internal\".\"" + table
         + (queries ? "queries" : "sessions") + '"' + where);
   }

@@ -3,7 +3,7 @@ package io.quell.session;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 
-import java.util.Locale;
+import java.util.HexFormat;
 
 /**
  * The 128-bit id of a session or query, printed as 32 lower-case hex characters: the high 64 bits
@@ -12,6 +12,7 @@ import java.util.Locale;
  */
 public record ActivityId(long startTime, long nodeId) {
   private static final int HEX_LENGTH = 32;
+  private static final HexFormat HEX = HexFormat.of();
 
   /** Parses an id typed by a user; {@code noun} ("session" or "query") names it in the error. */
   public static ActivityId parse(String text, String noun) {
@@ -34,6 +35,6 @@ public record ActivityId(long startTime, long nodeId) {
   }
 
   @Override public String toString() {
-    return String.format(Locale.ROOT, "%016x%016x", startTime, nodeId);
+    return HEX.toHexDigits(startTime) + HEX.toHexDigits(nodeId);
   }
 }
