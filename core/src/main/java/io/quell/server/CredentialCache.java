@@ -6,6 +6,7 @@ import io.quell.catalog.UserCatalog;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.hash.HashCode;
+import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
 
 import java.nio.charset.StandardCharsets;
@@ -24,17 +25,20 @@ final class CredentialCache {
   private static final Duration TTL = Duration.ofSeconds(60);
 
   private final UserCatalog catalog;
-  private final byte[] key = new byte[32];
+  /** Built once: building an HMAC function looks up and initialises a JCE Mac every time. */
+  private final HashFunction hmac;
   private final Cache<String, HashCode> verified =
       CacheBuilder.newBuilder().maximumSize(10_000).expireAfterWrite(TTL).build();
 
   CredentialCache(UserCatalog catalog) {
     this.catalog = catalog;
+    byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
+    this.hmac = Hashing.hmacSha256(key);
   }
 
   boolean authenticate(String user, String password) {
-    HashCode digest = Hashing.hmacSha256(key).hashString(password, StandardCharsets.UTF_8);
+    HashCode digest = hmac.hashString(password, StandardCharsets.UTF_8);
     HashCode known = verified.getIfPresent(user);
     if (known != null && MessageDigest.isEqual(known.asBytes(), digest.asBytes())) {
       Optional<Principal> principal = catalog.principal(user);
