@@ -113,11 +113,11 @@ public final class BenchmarkMain {
         + "avatica_password=" + PASSWORD);
          Connection p = DriverManager.getConnection("jdbc:avatica:remote:url=http://127.0.0.1:"
              + plain.getPort() + ";serialization=PROTOBUF")) {
-      Stats[] simple = TrackingOverhead.compare(q, p, TrackingOverhead.SIMPLE, 20, 100);
+      Stats[] simple = TrackingOverhead.compare(q, p, TrackingOverhead.SIMPLE, 20, 40, 100);
       report.add("2a round trip SELECT 1 (median ms/stmt)", fmt(simple[0].median()),
           "plain Avatica+Calcite " + fmt(simple[1].median()),
           ratio(simple[0].median(), simple[1].median()), "<= 1.05");
-      Stats[] fetch = TrackingOverhead.compare(q, p, TrackingOverhead.FETCH_10K, 10, 5);
+      Stats[] fetch = TrackingOverhead.compare(q, p, TrackingOverhead.FETCH_10K, 10, 20, 5);
       report.add("2b 10k-row fetch (median ms/stmt)", fmt(fetch[0].median()),
           "plain Avatica+Calcite " + fmt(fetch[1].median()),
           ratio(fetch[0].median(), fetch[1].median()), "<= 1.05");

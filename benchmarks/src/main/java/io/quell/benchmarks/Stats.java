@@ -7,9 +7,15 @@ import java.util.List;
 /** A distribution of measurements in milliseconds. */
 final class Stats {
   private final List<Double> values = new ArrayList<>();
+  private int lost;
 
   void add(double millis) {
     values.add(millis);
+  }
+
+  /** A measurement that never completed (a cancel that did not stop its query). */
+  void lost() {
+    lost++;
   }
 
   int count() {
@@ -32,6 +38,7 @@ final class Stats {
 
   String p50p99() {
     return values.isEmpty() ? "not run"
-        : String.format("p50 %.1f ms, p99 %.1f ms (n=%d)", percentile(50), percentile(99), count());
+        : String.format("p50 %.1f ms, p99 %.1f ms (n=%d%s)", percentile(50), percentile(99),
+            count(), lost == 0 ? "" : ", " + lost + " lost");
   }
 }

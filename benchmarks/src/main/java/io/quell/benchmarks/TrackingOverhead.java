@@ -18,18 +18,27 @@ final class TrackingOverhead {
   private TrackingOverhead() {
   }
 
-  /** Median ms per statement for {@code sql} on each connection, batches interleaved. */
-  static Stats[] compare(Connection quell, Connection plain, String sql, int batches,
-      int perBatch) throws SQLException {
+  /**
+   * Median ms per statement for {@code sql} on each connection. Both warm up for
+   * {@code warmUpBatches} first, so that the JIT has compiled both paths, then batches
+   * alternate, each pair in turn led by the other side, so that drift hits both alike.
+   */
+  static Stats[] compare(Connection quell, Connection plain, String sql, int warmUpBatches,
+      int batches, int perBatch) throws SQLException {
     Stats q = new Stats();
     Stats p = new Stats();
-    for (int i = 0; i < perBatch; i++) {
-      run(quell, sql);
-      run(plain, sql);
+    for (int b = 0; b < warmUpBatches; b++) {
+      batch(quell, sql, perBatch);
+      batch(plain, sql, perBatch);
     }
     for (int b = 0; b < batches; b++) {
-      q.add(batch(quell, sql, perBatch));
-      p.add(batch(plain, sql, perBatch));
+      if (b % 2 == 0) {
+        q.add(batch(quell, sql, perBatch));
+        p.add(batch(plain, sql, perBatch));
+      } else {
+        p.add(batch(plain, sql, perBatch));
+        q.add(batch(quell, sql, perBatch));
+      }
     }
     return new Stats[] {q, p};
   }
