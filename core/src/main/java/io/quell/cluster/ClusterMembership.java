@@ -5,10 +5,12 @@ import io.quell.error.SqlState;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,7 +24,9 @@ import java.util.concurrent.TimeUnit;
  * This node's membership of a cluster in ZooKeeper. The node id is claimed by creating the
  * ephemeral znode {@code /quell/<cluster>/members/<id>}, whose data is the address peers reach
  * the node at; ZooKeeper deletes it when the node stops or its session expires, which is how a
- * dead node leaves. After a lost session the node re-creates its znode on reconnection.
+ * dead node leaves. After a lost session the node re-creates its znode on reconnection. The
+ * live members are watched into a local cache, so that listing them costs no ZooKeeper round
+ * trip and still works, with the last known members, while ZooKeeper is unreachable.
  */
 public final class ClusterMembership implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
@@ -31,6 +35,7 @@ public final class ClusterMembership implements AutoCloseable {
   private final CuratorFramework client;
   private final String members;
   private final long nodeId;
+  private final CuratorCache cache;
   private volatile byte[] address = new byte[0];
   private volatile boolean closed;
 
@@ -38,6 +43,7 @@ public final class ClusterMembership implements AutoCloseable {
     this.client = client;
     this.members = members;
     this.nodeId = nodeId;
+    this.cache = CuratorCache.build(client, members);
   }
 
   /**
@@ -62,6 +68,7 @@ public final class ClusterMembership implements AutoCloseable {
       client.createContainers(members);
       long id = claim(client, members, config.requestedNodeId());
       ClusterMembership membership = new ClusterMembership(client, members, id);
+      membership.cache.start();
       client.getConnectionStateListenable().addListener((c, state) -> {
         if (state == ConnectionState.RECONNECTED) {
           membership.reregister();
@@ -128,39 +135,43 @@ public final class ClusterMembership implements AutoCloseable {
   /** Addresses of the live members other than this node, by node id. */
   public Map<Long, String> peers() {
     Map<Long, String> peers = new TreeMap<>();
-    try {
-      for (String child : client.getChildren().forPath(members)) {
-        long id = Long.parseLong(child);
-        if (id == nodeId) {
-          continue;
-        }
-        try {
-          byte[] data = client.getData().forPath(members + "/" + child);
-          if (data.length > 0) {
-            peers.put(id, new String(data, StandardCharsets.UTF_8));
-          }
-        } catch (KeeperException.NoNodeException e) {
-          // The member left between the listing and the read.
+    String prefix = members + "/";
+    cache.stream().forEach(child -> {
+      if (child.getPath().startsWith(prefix) && child.getData() != null
+          && child.getData().length > 0) {
+        long id = Long.parseLong(child.getPath().substring(prefix.length()));
+        if (id != nodeId) {
+          peers.put(id, new String(child.getData(), StandardCharsets.UTF_8));
         }
       }
-    } catch (Exception e) {
-      throw new QuellException(SqlState.CONNECTION_EXCEPTION,
-          "cannot list cluster members in ZooKeeper: " + e.getMessage(), e);
-    }
+    });
     return peers;
   }
 
-  /** After a session loss the ephemeral znode is gone; take the same id back. */
-  private void reregister() {
+  /**
+   * After a reconnection the znode may be gone with an expired session, or still be held by the
+   * old session, which ZooKeeper restored after its restart but will expire: in both cases it is
+   * created again under the current session.
+   */
+  private synchronized void reregister() {
     if (closed) {
       return;
     }
     try {
-      if (!create(client, path(), address)) {
-        // Still ours when only the connection, not the session, was lost.
+      long session = client.getZookeeperClient().getZooKeeper().getSessionId();
+      Stat stat = client.checkExists().forPath(path());
+      if (stat != null && stat.getEphemeralOwner() == session) {
         client.setData().forPath(path(), address);
+        return;
       }
-      LOG.info("node {} registered again after a ZooKeeper reconnection", nodeId);
+      if (stat != null) {
+        client.delete().withVersion(stat.getVersion()).forPath(path());
+      }
+      if (create(client, path(), address)) {
+        LOG.info("node {} registered again after a ZooKeeper reconnection", nodeId);
+      } else {
+        LOG.warn("node {}: another member took its id while ZooKeeper was unreachable", nodeId);
+      }
     } catch (Exception e) {
       LOG.warn("node {} could not register again in ZooKeeper: {}", nodeId, e.toString());
     }
@@ -176,6 +187,7 @@ public final class ClusterMembership implements AutoCloseable {
    */
   void abandon() throws Exception {
     closed = true;
+    cache.close();
     client.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
     client.close();
   }
@@ -183,6 +195,7 @@ public final class ClusterMembership implements AutoCloseable {
   /** Leaves the cluster: the member znode goes with the session. */
   @Override public void close() {
     closed = true;
+    cache.close();
     client.close();
   }
 }
