@@ -3,6 +3,7 @@ package io.quell.engine;
 import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;
 import io.quell.cluster.ClusterActivity;
+import io.quell.cluster.ClusterConfig;
 import io.quell.cluster.NodePrincipal;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
@@ -79,7 +80,8 @@ public final class QuellEngine implements AutoCloseable {
     this.config = config;
     this.cluster = cluster;
     this.catalog = config.catalogUrl() != null
-        ? UserCatalog.open(config.catalogUrl(), null, null)
+        ? UserCatalog.open(config.catalogUrl(), null, null,
+            cluster == null ? null : ClusterConfig.SHARED_CATALOG_TTL)
         : UserCatalog.open(config.dataDir());
     this.generatedRootPassword = catalog.bootstrap(config.rootPassword()).generatedRootPassword();
     this.registry = new SessionRegistry(config.nodeId());
@@ -121,6 +123,10 @@ public final class QuellEngine implements AutoCloseable {
    */
   public static QuellEngine start(EngineConfig config, ClusterActivity cluster)
       throws SQLException, IOException {
+    if (config.catalogUrl() == null) {
+      throw new IllegalArgumentException("the members of a cluster share one user catalog: "
+          + "give every member the same --catalog-url");
+    }
     return new QuellEngine(config.withNodeId(cluster.nodeId()), cluster);
   }
 

@@ -226,6 +226,19 @@ class ClusterTest {
         redacted);
   }
 
+  @Test void aGrantOnOneMemberAppliesOnTheOthers() throws Exception {
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    update(root, "CREATE USER dave WITH PASSWORD 'dave-pw'");
+    Connection dave = connect(node(2), "dave", "dave-pw");
+    String rootSession = sessionId(root);
+    String sql = "SELECT \"session_id\" FROM (SHOW CLUSTER SESSIONS) WHERE \"session_id\" = '"
+        + rootSession + "'";
+    assertEquals(List.of(), column(dave, sql));
+    update(root, "GRANT admin TO dave");
+    eventually("node 2 applies the grant made on node 1",
+        quietly(() -> column(dave, sql).size() == 1));
+  }
+
   @Test void theNodePrincipalNeedsTheSecret() throws Exception {
     // Avatica's client raises a refused login unchecked.
     RuntimeException e = assertThrows(RuntimeException.class,
