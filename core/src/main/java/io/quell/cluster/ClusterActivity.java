@@ -128,19 +128,22 @@ public final class ClusterActivity implements AutoCloseable {
     });
   }
 
-  /** Cancels session or query {@code id} on its node; one that ended meanwhile is no error. */
-  public void cancel(CancelTarget target, ActivityId id) {
+  /**
+   * Cancels session or query {@code id} on its node; false if it ended meanwhile, which is no
+   * error.
+   */
+  public boolean cancel(CancelTarget target, ActivityId id) {
     String address = membership.peers().get(id.nodeId());
     if (address == null) {
       throw new QuellException(SqlState.CONNECTION_FAILURE,
           "cluster member " + id.nodeId() + " left before its " + target.noun()
               + " could be canceled");
     }
-    peers.call(address, c -> {
+    return peers.call(address, c -> {
       try (Statement statement = c.createStatement()) {
         return statement.executeUpdate("CANCEL " + target.name() + " IF EXISTS '" + id + "'");
       }
-    });
+    }) > 0;
   }
 
   /** All rows of {@code sql}, TIMESTAMP as epoch milliseconds like the local system tables. */

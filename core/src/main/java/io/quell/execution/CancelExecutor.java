@@ -66,7 +66,12 @@ public final class CancelExecutor {
           continue;
         }
         check(caller, owner);
-        actions.add(() -> cluster.cancel(cancel.target(), id));
+        actions.add(() -> {
+          if (cluster.cancel(cancel.target(), id)) {
+            canceller.auditRemote(caller.name(), cancel.target(), id.toString(), owner,
+                statementText);
+          }
+        });
       } else if (cancel.target() == CancelTarget.SESSION) {
         Session target = id.nodeId() == registry.nodeId() ? registry.session(id) : null;
         if (target == null) {

@@ -190,6 +190,10 @@ class ClusterTest {
     assertEquals(1, update(root, "CANCEL QUERY '" + queryId + "'"));
     SQLException error = running.get(60, TimeUnit.SECONDS);
     assertEquals("57014", error.getSQLState(), error.getMessage());
+    assertEquals(List.of(List.of("root", "alice", "STATEMENT")), rows(root,
+        "SELECT \"canceled_by\", \"target_user\", \"cause\" FROM \"quell_internal\"."
+            + "\"cancellations\" WHERE \"target_id\" = '" + queryId + "'"),
+        "audited once, under the real caller");
     assertEquals(List.of(true), column(victim, "SELECT pg_sleep(0.01)"),
         "the session survives a canceled query");
     String msg = failsWith("42704", () -> update(root, "CANCEL QUERY '" + queryId + "'"));
