@@ -32,7 +32,7 @@ public final class BenchmarkMain {
     int runs = Integer.parseInt(option(args, "--runs", "50"));
     List<Integer> scales = List.of(option(args, "--sessions", "100,1000,10000").split(","))
         .stream().map(Integer::parseInt).toList();
-    String only = option(args, "--only", "12345");
+    String only = option(args, "--only", "123456");
     Path dir = Files.createTempDirectory("quell-bench");
     Report report = new Report();
     try (QuellServer server = QuellServer.start(EngineConfig.builder().dataDir(dir.resolve("s"))
@@ -60,6 +60,10 @@ public final class BenchmarkMain {
       progress("5 cancel churn");
       if (only.contains("5")) {
         churn(report, http, server.engine());
+      }
+      progress("6 cluster show");
+      if (only.contains("6")) {
+        cluster(report);
       }
     }
     System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
@@ -174,6 +178,13 @@ public final class BenchmarkMain {
         + " stmts/s, " + r.completed() + " done, " + r.cancelled() + " cancelled, "
         + r.unexpected() + " other errors", "", "", "leftover sessions " + r.leftoverSessions()
         + ", queries " + r.leftoverQueries() + " (must be 0)");
+  }
+
+  private static void cluster(Report report) throws Exception {
+    ClusterShow.Result r = ClusterShow.measure(3, 1000, PASSWORD);
+    report.add("6 cluster SHOW SESSIONS, 3 nodes x 1,000 sessions (" + r.rows() + " rows)",
+        fmt(r.clusterMillis()) + " ms", "LOCAL on node 1: " + fmt(r.localMillis()) + " ms",
+        ratio(r.clusterMillis(), r.localMillis()), "");
   }
 
   private static void progress(String section) {

@@ -6,6 +6,9 @@ import io.quell.parser.CancelTarget;
 import io.quell.parser.RoleOption;
 import io.quell.session.CancelCause;
 
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -26,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
 
 /**
  * Users, roles, memberships and the cancellation audit, kept in a relational database: by
@@ -43,10 +46,15 @@ public final class UserCatalog implements AutoCloseable {
       RoleOption.VIEWACTIVITY, RoleOption.VIEWACTIVITYREDACTED, RoleOption.CANCELQUERY);
 
   private final Connection db;
-  private final Map<String, Optional<Principal>> principals = new ConcurrentHashMap<>();
+  private final Cache<String, Optional<Principal>> principals;
 
-  private UserCatalog(Connection db) throws SQLException {
+  private UserCatalog(Connection db, Duration principalTtl) throws SQLException {
     this.db = db;
+    CacheBuilder<Object, Object> cache = CacheBuilder.newBuilder();
+    if (principalTtl != null) {
+      cache.expireAfterWrite(principalTtl);
+    }
+    this.principals = cache.build();
     createSchema();
   }
 
@@ -63,8 +71,18 @@ public final class UserCatalog implements AutoCloseable {
   }
 
   public static UserCatalog open(String jdbcUrl, String user, String password) {
+    return open(jdbcUrl, user, password, null);
+  }
+
+  /**
+   * Opens a catalog at {@code jdbcUrl} that other processes may change too, as the nodes of a
+   * cluster share one: cached privileges then age out after {@code principalTtl}, since changes
+   * made elsewhere do not clear this process's cache. Null keeps them until a change here.
+   */
+  public static UserCatalog open(String jdbcUrl, String user, String password,
+      Duration principalTtl) {
     try {
-      return new UserCatalog(DriverManager.getConnection(jdbcUrl, user, password));
+      return new UserCatalog(DriverManager.getConnection(jdbcUrl, user, password), principalTtl);
     } catch (SQLException e) {
       throw error(e);
     }
@@ -239,14 +257,22 @@ public final class UserCatalog implements AutoCloseable {
     return principal(user).filter(Principal::canLogin);
   }
 
-  /** The effective privileges of {@code name}; cached until the catalog changes. */
+  /**
+   * The effective privileges of {@code name}; cached until the catalog changes here or, for a
+   * shared catalog, the cache entry ages out.
+   */
   public Optional<Principal> principal(String name) {
-    Optional<Principal> cached = principals.get(name);
+    Optional<Principal> cached = principals.getIfPresent(name);
     if (cached != null) {
       return cached;
     }
     synchronized (this) {
-      return principals.computeIfAbsent(name, n -> read(() -> resolve(n)));
+      cached = principals.getIfPresent(name);
+      if (cached == null) {
+        cached = read(() -> resolve(name));
+        principals.put(name, cached);
+      }
+      return cached;
     }
   }
 
@@ -342,7 +368,7 @@ public final class UserCatalog implements AutoCloseable {
         db.rollback();
         throw e;
       } finally {
-        principals.clear();
+        principals.invalidateAll();
         db.setAutoCommit(true);
       }
     } catch (SQLException e) {

@@ -21,7 +21,7 @@ public record Caller(QuellEngine engine, Session session, Principal principal) {
           "statement does not belong to a Quell session");
     }
     session.checkAlive();
-    Principal principal = engine.catalog().principal(session.user())
+    Principal principal = engine.principal(session.user())
         .orElseThrow(() -> new QuellException(SqlState.INVALID_AUTHORIZATION,
             "role " + session.user() + " does not exist"));
     return new Caller(engine, session, principal);

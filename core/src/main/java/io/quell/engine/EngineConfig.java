@@ -11,6 +11,12 @@ import java.time.Duration;
 public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String rootPassword,
     Path model, double scaleFactor, Duration connectionExpiry) {
 
+  /** The same configuration for the node id a cluster assigned. */
+  public EngineConfig withNodeId(long nodeId) {
+    return new EngineConfig(nodeId, dataDir, catalogUrl, rootPassword, model, scaleFactor,
+        connectionExpiry);
+  }
+
   public static Builder builder() {
     return new Builder();
   }

@@ -2,6 +2,9 @@ package io.quell.engine;
 
 import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;
+import io.quell.cluster.ClusterActivity;
+import io.quell.cluster.ClusterConfig;
+import io.quell.cluster.NodePrincipal;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 import io.quell.execution.CancelExecutor;
@@ -57,6 +60,7 @@ public final class QuellEngine implements AutoCloseable {
 
   private final String key = UUID.randomUUID().toString();
   private final EngineConfig config;
+  private final ClusterActivity cluster;
   private final UserCatalog catalog;
   private final Optional<String> generatedRootPassword;
   private final SessionRegistry registry;
@@ -71,15 +75,18 @@ public final class QuellEngine implements AutoCloseable {
   private final Service service;
   private final ProtobufHandler inProcessHandler;
 
-  private QuellEngine(EngineConfig config) throws SQLException, IOException {
+  private QuellEngine(EngineConfig config, ClusterActivity cluster)
+      throws SQLException, IOException {
     this.config = config;
+    this.cluster = cluster;
     this.catalog = config.catalogUrl() != null
-        ? UserCatalog.open(config.catalogUrl(), null, null)
+        ? UserCatalog.open(config.catalogUrl(), null, null,
+            cluster == null ? null : ClusterConfig.SHARED_CATALOG_TTL)
         : UserCatalog.open(config.dataDir());
     this.generatedRootPassword = catalog.bootstrap(config.rootPassword()).generatedRootPassword();
     this.registry = new SessionRegistry(config.nodeId());
     this.canceller = new Canceller(catalog);
-    this.cancelExecutor = new CancelExecutor(registry, catalog, canceller);
+    this.cancelExecutor = new CancelExecutor(registry, catalog, canceller, cluster);
     this.defaultSchema = loadDataSchemas();
     engineProperties.setProperty("parserFactory", PARSER_FACTORY);
     engineProperties.setProperty("unquotedCasing", "TO_LOWER");
@@ -107,7 +114,20 @@ public final class QuellEngine implements AutoCloseable {
   }
 
   public static QuellEngine start(EngineConfig config) throws SQLException, IOException {
-    return new QuellEngine(config);
+    return new QuellEngine(config, null);
+  }
+
+  /**
+   * Starts the engine of a member of {@code cluster}, whose node id it takes; the engine does
+   * not own the membership.
+   */
+  public static QuellEngine start(EngineConfig config, ClusterActivity cluster)
+      throws SQLException, IOException {
+    if (config.catalogUrl() == null) {
+      throw new IllegalArgumentException("the members of a cluster share one user catalog: "
+          + "give every member the same --catalog-url");
+    }
+    return new QuellEngine(config.withNodeId(cluster.nodeId()), cluster);
   }
 
   /** The engine whose system schema hangs under {@code root}. */
@@ -138,6 +158,22 @@ public final class QuellEngine implements AutoCloseable {
 
   public UserCatalog catalog() {
     return catalog;
+  }
+
+  /** The other members of this node's cluster; empty for a single node. */
+  public Optional<ClusterActivity> cluster() {
+    return Optional.ofNullable(cluster);
+  }
+
+  /**
+   * The privileges of {@code user}: the catalog's, or, on a cluster member, those of the node
+   * principal with which other members call this one.
+   */
+  public Optional<Principal> principal(String user) {
+    if (cluster != null && NodePrincipal.NAME.equals(user)) {
+      return Optional.of(NodePrincipal.PRINCIPAL);
+    }
+    return catalog.principal(user);
   }
 
   public SessionRegistry registry() {
@@ -210,7 +246,7 @@ public final class QuellEngine implements AutoCloseable {
 
   /** Throws 28000 unless {@code user} exists and may log in. */
   public void checkCanLogin(String user) {
-    Optional<Principal> principal = catalog.principal(user);
+    Optional<Principal> principal = principal(user);
     if (principal.isEmpty() || !principal.get().canLogin()) {
       throw new QuellException(SqlState.INVALID_AUTHORIZATION,
           "role " + user + " does not exist or is not permitted to log in");

@@ -49,19 +49,23 @@ public final class SystemSchema extends AbstractSchema {
       of("client_address", VARCHAR), of("application_name", VARCHAR),
       of("distributed", BOOLEAN), of("phase", VARCHAR));
 
+  /** Position of user_name in both activity tables, and of the query texts in each. */
+  private static final int USER_COLUMN = 3;
+  private static final int[] SESSION_TEXT_COLUMNS = {6, 7};
+  private static final int[] QUERY_TEXT_COLUMNS = {5};
+
   private final QuellEngine engine;
   private final Map<String, Table> tables;
 
   SystemSchema(QuellEngine engine) {
     this.engine = engine;
-    SystemTable sessions = new SystemTable(engine, SESSION_COLUMNS, this::sessionRows);
-    SystemTable queries = new SystemTable(engine, QUERY_COLUMNS, this::queryRows);
     this.tables = ImmutableMap.<String, Table>builder()
-        .put("node_sessions", sessions)
-        // Until nodes form a cluster, the cluster is this node.
-        .put("cluster_sessions", sessions)
-        .put("node_queries", queries)
-        .put("cluster_queries", queries)
+        .put("node_sessions", new SystemTable(engine, SESSION_COLUMNS, this::sessionRows))
+        .put("cluster_sessions", new SystemTable(engine, SESSION_COLUMNS,
+            c -> withPeers(c, sessionRows(c), "node_sessions", SESSION_TEXT_COLUMNS)))
+        .put("node_queries", new SystemTable(engine, QUERY_COLUMNS, this::queryRows))
+        .put("cluster_queries", new SystemTable(engine, QUERY_COLUMNS,
+            c -> withPeers(c, queryRows(c), "node_queries", QUERY_TEXT_COLUMNS)))
         .put("session_variables", new SystemTable(engine,
             List.of(of("variable", VARCHAR), of("value", VARCHAR)), SystemSchema::variableRows))
         .put("users", new SystemTable(engine, List.of(of("username", VARCHAR),
@@ -110,6 +114,28 @@ public final class SystemSchema extends AbstractSchema {
       }
     }
     return rows;
+  }
+
+  /**
+   * {@code local} plus the rows of {@code nodeTable} on every other cluster member, filtered and
+   * redacted for the caller here by the same rule as local rows.
+   */
+  private List<Object[]> withPeers(Caller caller, List<Object[]> local, String nodeTable,
+      int[] textColumns) {
+    if (engine.cluster().isEmpty()) {
+      return local;
+    }
+    Principal principal = caller.principal();
+    for (Object[] row : engine.cluster().get().peerRows(nodeTable)) {
+      String owner = (String) row[USER_COLUMN];
+      if (ActivityPolicy.canSee(principal, owner)) {
+        for (int i : textColumns) {
+          row[i] = text(principal, owner, (String) row[i]);
+        }
+        local.add(row);
+      }
+    }
+    return local;
   }
 
   private Collection<Session> visibleSessions(Principal caller) {

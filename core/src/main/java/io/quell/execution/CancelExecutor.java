@@ -2,6 +2,7 @@ package io.quell.execution;
 
 import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;
+import io.quell.cluster.ClusterActivity;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 import io.quell.parser.CancelTarget;
@@ -33,17 +34,23 @@ import java.util.Set;
  * Executes CANCEL SESSION(S) and CANCEL QUERY(IES) for a caller. The statement is all or
  * nothing: every id is parsed, found and checked against the caller's privileges before the
  * first target is cancelled. The source expression or query runs through the normal validator
- * and planner on the caller's own connection, so it sees what the caller may see.
+ * and planner on the caller's own connection, so it sees what the caller may see. On a cluster
+ * member, an id of another node is looked up on that node and checked here like a local one;
+ * only when every id has passed are the cancels sent, as the node principal, to their owners.
  */
 public final class CancelExecutor {
   private final SessionRegistry registry;
   private final UserCatalog catalog;
   private final Canceller canceller;
+  private final ClusterActivity cluster;
 
-  public CancelExecutor(SessionRegistry registry, UserCatalog catalog, Canceller canceller) {
+  /** {@code cluster} is null on a single node. */
+  public CancelExecutor(SessionRegistry registry, UserCatalog catalog, Canceller canceller,
+      ClusterActivity cluster) {
     this.registry = registry;
     this.catalog = catalog;
     this.canceller = canceller;
+    this.cluster = cluster;
   }
 
   /** Runs {@code cancel} as {@code caller} in {@code session}; returns how many were cancelled. */
@@ -52,7 +59,20 @@ public final class CancelExecutor {
     List<Runnable> actions = new ArrayList<>();
     for (String text : ids(session.connection(), cancel)) {
       ActivityId id = ActivityId.parse(text, noun);
-      if (cancel.target() == CancelTarget.SESSION) {
+      if (id.nodeId() != registry.nodeId() && cluster != null) {
+        String owner = cluster.owner(cancel.target(), id).orElse(null);
+        if (owner == null) {
+          notFound(cancel, noun, id);
+          continue;
+        }
+        check(caller, owner);
+        actions.add(() -> {
+          if (cluster.cancel(cancel.target(), id)) {
+            canceller.auditRemote(caller.name(), cancel.target(), id.toString(), owner,
+                statementText);
+          }
+        });
+      } else if (cancel.target() == CancelTarget.SESSION) {
         Session target = id.nodeId() == registry.nodeId() ? registry.session(id) : null;
         if (target == null) {
           notFound(cancel, noun, id);

@@ -2,6 +2,7 @@ package io.quell.execution;
 
 import io.quell.catalog.CancellationRecord;
 import io.quell.catalog.UserCatalog;
+import io.quell.cluster.NodePrincipal;
 import io.quell.parser.CancelTarget;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
@@ -53,8 +54,21 @@ public final class Canceller {
     session.end(cause);
   }
 
+  /**
+   * Audits a CANCEL statement that another cluster member carried out for {@code by}: the
+   * member that checked the caller's privileges writes the record, with the real caller.
+   */
+  public void auditRemote(String by, CancelTarget target, String id, String user,
+      String statement) {
+    audit(by, target, id, user, CancelCause.STATEMENT, statement);
+  }
+
   private void audit(String by, CancelTarget target, String id, String user, CancelCause cause,
       String statement) {
+    if (by.equals(NodePrincipal.NAME)) {
+      // The member that routed this cancel here audits it under its real caller.
+      return;
+    }
     catalog.recordCancellation(new CancellationRecord(Instant.now(), by, target, id, user,
         cause, statement));
   }

@@ -1,6 +1,7 @@
 package io.quell.server;
 
 import io.quell.catalog.UserCatalog;
+import io.quell.cluster.NodePrincipal;
 
 import org.apache.calcite.avatica.remote.Service.RpcMetadataResponse;
 import org.apache.calcite.avatica.server.AvaticaHandler;
@@ -10,6 +11,7 @@ import org.eclipse.jetty.server.handler.HandlerWrapper;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
 import javax.servlet.ServletException;
@@ -19,15 +21,21 @@ import javax.servlet.http.HttpServletResponse;
 /**
  * HTTP BASIC authentication of every request against the user catalog, in front of Avatica's
  * handler. The authenticated user and the client's {@code host:port} travel to the engine in a
- * {@link RequestContext}; a request that fails gets 401 and never reaches the engine.
+ * {@link RequestContext}; a request that fails gets 401 and never reaches the engine. On a
+ * cluster member, the {@link NodePrincipal} authenticates with the cluster secret and nothing
+ * else; without a secret it cannot log in at all.
  */
 final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandler {
   private final AvaticaHandler avatica;
   private final CredentialCache credentials;
+  private final byte[] clusterSecret;
 
-  AuthenticatingHandler(AvaticaHandler avatica, UserCatalog catalog) {
+  /** {@code clusterSecret} is null on a single node. */
+  AuthenticatingHandler(AvaticaHandler avatica, UserCatalog catalog, String clusterSecret) {
     this.avatica = avatica;
     this.credentials = new CredentialCache(catalog);
+    this.clusterSecret = clusterSecret == null ? null
+        : clusterSecret.getBytes(StandardCharsets.UTF_8);
     setHandler(avatica);
   }
 
@@ -68,6 +76,11 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
       return Optional.empty();
     }
     String user = decoded.substring(0, colon);
+    if (user.equals(NodePrincipal.NAME)) {
+      return clusterSecret != null && MessageDigest.isEqual(clusterSecret,
+          decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8))
+          ? Optional.of(user) : Optional.empty();
+    }
     return credentials.authenticate(user, decoded.substring(colon + 1)) ? Optional.of(user)
         : Optional.empty();
   }

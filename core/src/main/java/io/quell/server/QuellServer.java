@@ -1,5 +1,7 @@
 package io.quell.server;
 
+import io.quell.cluster.ClusterActivity;
+import io.quell.cluster.ClusterConfig;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 
@@ -21,17 +23,20 @@ import java.util.List;
 
 /**
  * A Quell node: the engine behind an Avatica HTTP server with BASIC authentication against the
- * user catalog, optionally over TLS. Stopping it cancels running queries and ends sessions.
+ * user catalog, optionally over TLS, and optionally a member of a cluster. Stopping it leaves
+ * the cluster, cancels running queries and ends sessions.
  */
 public final class QuellServer implements AutoCloseable {
   private static final int MAX_REQUEST_THREADS = 2000;
 
   private final QuellEngine engine;
   private final HttpServer http;
+  private final ClusterActivity cluster;
 
-  private QuellServer(QuellEngine engine, HttpServer http) {
+  private QuellServer(QuellEngine engine, HttpServer http, ClusterActivity cluster) {
     this.engine = engine;
     this.http = http;
+    this.cluster = cluster;
   }
 
   /** TLS settings: a keystore holding the server's key and its password. */
@@ -44,13 +49,39 @@ public final class QuellServer implements AutoCloseable {
    */
   public static QuellServer start(EngineConfig config, String host, int port,
       Serialization serialization, Tls tls) throws SQLException, IOException {
-    QuellEngine engine = QuellEngine.start(config);
+    return start(config, host, port, serialization, tls, null, null);
+  }
+
+  /**
+   * Starts a node as a member of the cluster of {@code cluster}, which peers reach at
+   * {@code advertise} (host:port; null = {@code host} or the loopback address, and the bound
+   * port). Peers speak plain HTTP to each other, so a cluster member cannot use TLS yet.
+   */
+  public static QuellServer start(EngineConfig config, String host, int port,
+      Serialization serialization, Tls tls, ClusterConfig cluster, String advertise)
+      throws SQLException, IOException {
+    if (cluster != null && tls != null) {
+      throw new IllegalArgumentException("TLS is not supported on cluster members yet");
+    }
+    ClusterActivity activity = cluster == null ? null
+        : ClusterActivity.join(cluster, serialization);
+    QuellEngine engine;
+    try {
+      engine = activity == null ? QuellEngine.start(config)
+          : QuellEngine.start(config, activity);
+    } catch (SQLException | IOException | RuntimeException e) {
+      if (activity != null) {
+        activity.close();
+      }
+      throw e;
+    }
     try {
       AvaticaHandler avatica = serialization == Serialization.JSON
           ? new AvaticaJsonHandler(engine.service())
           : new AvaticaProtobufHandler(engine.service());
       HttpServer.Builder<Server> builder = new HttpServer.Builder<Server>()
-          .withHandler(new AuthenticatingHandler(avatica, engine.catalog()))
+          .withHandler(new AuthenticatingHandler(avatica, engine.catalog(),
+              cluster == null ? null : cluster.secret()))
           .withPort(port)
           .withServerCustomizers(List.of(server -> customize(server, host)), Server.class);
       if (tls != null) {
@@ -58,9 +89,16 @@ public final class QuellServer implements AutoCloseable {
       }
       HttpServer http = builder.build();
       http.start();
-      return new QuellServer(engine, http);
+      if (activity != null) {
+        activity.membership().advertise(advertise != null ? advertise
+            : (host == null ? "127.0.0.1" : host) + ":" + http.getPort());
+      }
+      return new QuellServer(engine, http, activity);
     } catch (RuntimeException e) {
       engine.close();
+      if (activity != null) {
+        activity.close();
+      }
       throw e;
     }
   }
@@ -90,8 +128,14 @@ public final class QuellServer implements AutoCloseable {
     http.join();
   }
 
-  /** Cancels running queries, closes sessions, stops HTTP, then flushes the catalog. */
+  /**
+   * Leaves the cluster, cancels running queries, closes sessions, stops HTTP, then flushes the
+   * catalog.
+   */
   @Override public void close() {
+    if (cluster != null) {
+      cluster.close();
+    }
     engine.meta().closeAll();
     http.stop();
     engine.close();

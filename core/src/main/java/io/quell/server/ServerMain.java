@@ -1,5 +1,6 @@
 package io.quell.server;
 
+import io.quell.cluster.ClusterConfig;
 import io.quell.engine.EngineConfig;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
@@ -40,8 +41,32 @@ public final class ServerMain implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE})")
   double scale = 1.0;
 
-  @Option(names = "--node-id", description = "this node's id (default: ${DEFAULT-VALUE})")
-  long nodeId = 1;
+  @Option(names = "--node-id", description = "this node's id (default: 1; in a cluster the "
+      + "lowest free id, and a given id must be free)")
+  Long nodeId;
+
+  @Option(names = "--zookeeper", description = "ZooKeeper connect string host:port[,...]; "
+      + "makes this node a member of the cluster --cluster-name")
+  String zookeeper;
+
+  @Option(names = "--cluster-name", description = "cluster to join (default: ${DEFAULT-VALUE})")
+  String clusterName = "quell";
+
+  @Option(names = "--cluster-secret", description = "secret shared by the members, at least 16 "
+      + "characters; required with --zookeeper (default: env QUELL_CLUSTER_SECRET)")
+  String clusterSecret = System.getenv("QUELL_CLUSTER_SECRET");
+
+  @Option(names = "--advertise-address", description = "host:port at which the other members "
+      + "reach this node (default: --host or 127.0.0.1, and the bound port)")
+  String advertiseAddress;
+
+  @Option(names = "--zookeeper-session-timeout", description = "seconds after which a member "
+      + "that stopped answering ZooKeeper leaves the cluster (default: ${DEFAULT-VALUE})")
+  long zookeeperSessionTimeoutSeconds = ClusterConfig.DEFAULT_SESSION_TIMEOUT.toSeconds();
+
+  @Option(names = "--peer-timeout", description = "milliseconds a cluster-wide SHOW waits for "
+      + "each member before leaving it out (default: ${DEFAULT-VALUE})")
+  long peerTimeoutMillis = ClusterConfig.DEFAULT_PEER_DEADLINE.toMillis();
 
   @Option(names = "--serialization", description = "PROTOBUF or JSON (default: ${DEFAULT-VALUE})")
   Serialization serialization = Serialization.PROTOBUF;
@@ -67,17 +92,23 @@ public final class ServerMain implements Callable<Integer> {
   }
 
   @Override public Integer call() throws Exception {
-    EngineConfig config = EngineConfig.builder().nodeId(nodeId).dataDir(dataDir)
+    ClusterConfig cluster = zookeeper == null ? null : new ClusterConfig(zookeeper, clusterName,
+        nodeId == null ? 0 : nodeId, clusterSecret,
+        Duration.ofSeconds(zookeeperSessionTimeoutSeconds), Duration.ofMillis(peerTimeoutMillis));
+    EngineConfig config = EngineConfig.builder().nodeId(nodeId == null ? 1 : nodeId)
+        .dataDir(dataDir)
         .catalogUrl(catalogUrl).rootPassword(rootPassword).model(model).scaleFactor(scale)
         .connectionExpiry(Duration.ofSeconds(connectionExpirySeconds)).build();
     QuellServer.Tls tls = tlsKeystore == null ? null
         : new QuellServer.Tls(tlsKeystore, tlsKeystorePassword);
-    QuellServer server = QuellServer.start(config, host, port, serialization, tls);
+    QuellServer server = QuellServer.start(config, host, port, serialization, tls, cluster,
+        advertiseAddress);
     server.engine().generatedRootPassword().ifPresent(p -> System.out.println(
         "First start: user root has password " + p + " (shown once; change it with "
             + "ALTER USER root WITH PASSWORD '...')"));
     String scheme = tls == null ? "http" : "https";
-    System.out.println("Quell node " + nodeId + " listening on " + scheme + "://"
+    System.out.println("Quell node " + server.engine().registry().nodeId()
+        + (cluster == null ? "" : " of cluster " + clusterName) + " listening on " + scheme + "://"
         + (host == null ? "localhost" : host) + ":" + server.port()
         + "  JDBC URL: jdbc:quell://" + (host == null ? "localhost" : host) + ":"
         + server.port() + (tls == null ? "" : "?tls=true"));

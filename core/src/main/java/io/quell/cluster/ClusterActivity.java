@@ -1,0 +1,178 @@
+package io.quell.cluster;
+
+import io.quell.error.QuellException;
+import io.quell.error.SqlState;
+import io.quell.parser.CancelTarget;
+import io.quell.session.ActivityId;
+
+import org.apache.calcite.avatica.remote.Driver.Serialization;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Calendar;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TimeZone;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The activity of the other members of this node's cluster: their node tables, read in
+ * parallel within a deadline, and the owner and cancel of one of their sessions or queries.
+ * Rows come back as the peers have them, unfiltered; who may see them is decided by the caller
+ * on this node, so that visibility and redaction do not depend on the node asked.
+ */
+public final class ClusterActivity implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterActivity.class);
+  private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
+
+  private final ClusterMembership membership;
+  private final PeerClient peers;
+  private final Duration deadline;
+  private final ExecutorService fanOut = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "quell-cluster-fan-out");
+    t.setDaemon(true);
+    return t;
+  });
+
+  private ClusterActivity(ClusterMembership membership, PeerClient peers, Duration deadline) {
+    this.membership = membership;
+    this.peers = peers;
+    this.deadline = deadline;
+  }
+
+  /** Joins the cluster of {@code config}; peers are called with {@code serialization}. */
+  public static ClusterActivity join(ClusterConfig config, Serialization serialization) {
+    ClusterMembership membership = ClusterMembership.join(config);
+    return new ClusterActivity(membership,
+        new PeerClient(config.secret(), serialization, config.peerDeadline()),
+        config.peerDeadline());
+  }
+
+  public long nodeId() {
+    return membership.nodeId();
+  }
+
+  public ClusterMembership membership() {
+    return membership;
+  }
+
+  /**
+   * Every row of {@code table} ({@code node_sessions} or {@code node_queries}) on every other
+   * live member. A member that fails or does not answer within the deadline is left out and
+   * logged as a warning.
+   */
+  public List<Object[]> peerRows(String table) {
+    String sql = "SELECT * FROM \"quell_internal\".\"" + table + "\"";
+    Map<Long, Future<List<Object[]>>> calls = new LinkedHashMap<>();
+    membership.peers().forEach((id, address) -> calls.put(id,
+        fanOut.submit(() -> peers.call(address, c -> rows(c, sql)))));
+    long end = System.nanoTime() + deadline.toNanos();
+    List<Object[]> rows = new ArrayList<>();
+    for (Map.Entry<Long, Future<List<Object[]>>> call : calls.entrySet()) {
+      try {
+        rows.addAll(call.getValue().get(Math.max(0, end - System.nanoTime()),
+            TimeUnit.NANOSECONDS));
+      } catch (TimeoutException e) {
+        call.getValue().cancel(true);
+        LOG.warn("cluster member {} did not answer within {} ms; its {} are left out",
+            call.getKey(), deadline.toMillis(), table);
+      } catch (ExecutionException e) {
+        LOG.warn("cluster member {} failed; its {} are left out: {}", call.getKey(), table,
+            e.getCause().getMessage());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new QuellException(SqlState.QUERY_CANCELED,
+            "canceling statement due to user request");
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * The user owning session or query {@code id} on its node, another member; empty if that
+   * node is not a live member or has no such session or query.
+   */
+  public Optional<String> owner(CancelTarget target, ActivityId id) {
+    String address = membership.peers().get(id.nodeId());
+    if (address == null) {
+      return Optional.empty();
+    }
+    String sql = target == CancelTarget.SESSION
+        ? "SELECT \"user_name\" FROM \"quell_internal\".\"node_sessions\" WHERE \"session_id\" = ?"
+        : "SELECT \"user_name\" FROM \"quell_internal\".\"node_queries\" WHERE \"query_id\" = ?";
+    return peers.call(address, c -> {
+      try (PreparedStatement statement = c.prepareStatement(sql)) {
+        statement.setString(1, id.toString());
+        try (ResultSet rs = statement.executeQuery()) {
+          return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+        }
+      }
+    });
+  }
+
+  /**
+   * Cancels session or query {@code id} on its node; false if it ended meanwhile, which is no
+   * error.
+   */
+  public boolean cancel(CancelTarget target, ActivityId id) {
+    String address = membership.peers().get(id.nodeId());
+    if (address == null) {
+      throw new QuellException(SqlState.CONNECTION_FAILURE,
+          "cluster member " + id.nodeId() + " left before its " + target.noun()
+              + " could be canceled");
+    }
+    return peers.call(address, c -> {
+      try (Statement statement = c.createStatement()) {
+        return statement.executeUpdate("CANCEL " + target.name() + " IF EXISTS '" + id + "'");
+      }
+    }) > 0;
+  }
+
+  /** All rows of {@code sql}, TIMESTAMP as epoch milliseconds like the local system tables. */
+  private static List<Object[]> rows(Connection connection, String sql) throws SQLException {
+    try (Statement statement = connection.createStatement();
+         ResultSet rs = statement.executeQuery(sql)) {
+      ResultSetMetaData metaData = rs.getMetaData();
+      int n = metaData.getColumnCount();
+      List<Object[]> rows = new ArrayList<>();
+      while (rs.next()) {
+        Object[] row = new Object[n];
+        for (int i = 0; i < n; i++) {
+          if (metaData.getColumnType(i + 1) == Types.TIMESTAMP) {
+            Timestamp t = rs.getTimestamp(i + 1, (Calendar) UTC.clone());
+            row[i] = t == null ? null : t.getTime();
+          } else {
+            row[i] = rs.getObject(i + 1);
+          }
+        }
+        rows.add(row);
+      }
+      return rows;
+    }
+  }
+
+  /** Leaves the cluster and closes the connections to peers. */
+  @Override public void close() {
+    fanOut.shutdownNow();
+    peers.close();
+    membership.close();
+  }
+}

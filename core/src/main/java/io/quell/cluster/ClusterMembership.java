@@ -1,0 +1,201 @@
+package io.quell.cluster;
+
+import io.quell.error.QuellException;
+import io.quell.error.SqlState;
+
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.ExponentialBackoffRetry;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * This node's membership of a cluster in ZooKeeper. The node id is claimed by creating the
+ * ephemeral znode {@code /quell/<cluster>/members/<id>}, whose data is the address peers reach
+ * the node at; ZooKeeper deletes it when the node stops or its session expires, which is how a
+ * dead node leaves. After a lost session the node re-creates its znode on reconnection. The
+ * live members are watched into a local cache, so that listing them costs no ZooKeeper round
+ * trip and still works, with the last known members, while ZooKeeper is unreachable.
+ */
+public final class ClusterMembership implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
+  private static final long MAX_NODE_ID = Integer.MAX_VALUE;
+
+  private final CuratorFramework client;
+  private final String members;
+  private final long nodeId;
+  private final CuratorCache cache;
+  private volatile byte[] address = new byte[0];
+  private volatile boolean closed;
+
+  private ClusterMembership(CuratorFramework client, String members, long nodeId) {
+    this.client = client;
+    this.members = members;
+    this.nodeId = nodeId;
+    this.cache = CuratorCache.build(client, members);
+  }
+
+  /**
+   * Connects to ZooKeeper and claims {@code config.requestedNodeId()}, or the lowest free id
+   * if that is 0. Fails with 55006 if the requested id is taken and 08001 if ZooKeeper cannot be
+   * reached within the session timeout.
+   */
+  public static ClusterMembership join(ClusterConfig config) {
+    int timeoutMs = (int) config.sessionTimeout().toMillis();
+    CuratorFramework client = CuratorFrameworkFactory.builder()
+        .connectString(config.zookeeper())
+        .sessionTimeoutMs(timeoutMs)
+        .connectionTimeoutMs(Math.min(timeoutMs, 15_000))
+        .retryPolicy(new ExponentialBackoffRetry(100, 5, 2_000))
+        .build();
+    client.start();
+    try {
+      if (!client.blockUntilConnected(timeoutMs, TimeUnit.MILLISECONDS)) {
+        throw new QuellException(SqlState.CANNOT_CONNECT, "cannot reach ZooKeeper at " + config.zookeeper());
+      }
+      String members = "/quell/" + config.name() + "/members";
+      client.createContainers(members);
+      long id = claim(client, members, config.requestedNodeId());
+      ClusterMembership membership = new ClusterMembership(client, members, id);
+      membership.cache.start();
+      client.getConnectionStateListenable().addListener((c, state) -> {
+        if (state == ConnectionState.RECONNECTED) {
+          membership.reregister();
+        }
+      });
+      return membership;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      client.close();
+      throw new QuellException(SqlState.CONNECTION_EXCEPTION, "interrupted joining the cluster");
+    } catch (RuntimeException e) {
+      client.close();
+      throw e;
+    } catch (Exception e) {
+      client.close();
+      throw new QuellException(SqlState.CANNOT_CONNECT,
+          "cannot join the cluster through ZooKeeper: " + e.getMessage(), e);
+    }
+  }
+
+  private static long claim(CuratorFramework client, String members, long requested)
+      throws Exception {
+    if (requested > 0) {
+      if (!create(client, members + "/" + requested, new byte[0])) {
+        throw new QuellException(SqlState.OBJECT_IN_USE, "node id " + requested
+            + " is taken by a live member of this cluster; choose another --node-id or omit it");
+      }
+      return requested;
+    }
+    for (long id = 1; id <= MAX_NODE_ID; id++) {
+      if (create(client, members + "/" + id, new byte[0])) {
+        return id;
+      }
+    }
+    throw new QuellException(SqlState.OBJECT_IN_USE, "no free node id in the cluster");
+  }
+
+  /** Creates an ephemeral znode; false if it exists. */
+  private static boolean create(CuratorFramework client, String path, byte[] data)
+      throws Exception {
+    try {
+      client.create().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+      return true;
+    } catch (KeeperException.NodeExistsException e) {
+      return false;
+    }
+  }
+
+  public long nodeId() {
+    return nodeId;
+  }
+
+  /** Publishes {@code hostPort}, at which peers reach this node; until then peers skip it. */
+  public void advertise(String hostPort) {
+    address = hostPort.getBytes(StandardCharsets.UTF_8);
+    try {
+      client.setData().forPath(path(), address);
+    } catch (Exception e) {
+      throw new QuellException(SqlState.CONNECTION_EXCEPTION,
+          "cannot publish this node's address in ZooKeeper: " + e.getMessage(), e);
+    }
+  }
+
+  /** Addresses of the live members other than this node, by node id. */
+  public Map<Long, String> peers() {
+    Map<Long, String> peers = new TreeMap<>();
+    String prefix = members + "/";
+    cache.stream().forEach(child -> {
+      if (child.getPath().startsWith(prefix) && child.getData() != null
+          && child.getData().length > 0) {
+        long id = Long.parseLong(child.getPath().substring(prefix.length()));
+        if (id != nodeId) {
+          peers.put(id, new String(child.getData(), StandardCharsets.UTF_8));
+        }
+      }
+    });
+    return peers;
+  }
+
+  /**
+   * After a reconnection the znode may be gone with an expired session, or still be held by the
+   * old session, which ZooKeeper restored after its restart but will expire: in both cases it is
+   * created again under the current session.
+   */
+  private synchronized void reregister() {
+    if (closed) {
+      return;
+    }
+    try {
+      long session = client.getZookeeperClient().getZooKeeper().getSessionId();
+      Stat stat = client.checkExists().forPath(path());
+      if (stat != null && stat.getEphemeralOwner() == session) {
+        client.setData().forPath(path(), address);
+        return;
+      }
+      if (stat != null) {
+        client.delete().withVersion(stat.getVersion()).forPath(path());
+      }
+      if (create(client, path(), address)) {
+        LOG.info("node {} registered again after a ZooKeeper reconnection", nodeId);
+      } else {
+        LOG.warn("node {}: another member took its id while ZooKeeper was unreachable", nodeId);
+      }
+    } catch (Exception e) {
+      LOG.warn("node {} could not register again in ZooKeeper: {}", nodeId, e.toString());
+    }
+  }
+
+  private String path() {
+    return members + "/" + nodeId;
+  }
+
+  /**
+   * Drops the ZooKeeper connection without ending the session, as a crashed process would:
+   * the member stays listed until ZooKeeper expires the session.
+   */
+  void abandon() throws Exception {
+    closed = true;
+    cache.close();
+    client.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+    client.close();
+  }
+
+  /** Leaves the cluster: the member znode goes with the session. */
+  @Override public void close() {
+    closed = true;
+    cache.close();
+    client.close();
+  }
+}

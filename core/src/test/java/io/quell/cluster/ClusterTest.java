@@ -1,0 +1,322 @@
+package io.quell.cluster;
+
+import static io.quell.engine.EngineFixture.column;
+import static io.quell.engine.EngineFixture.failsWith;
+import static io.quell.engine.EngineFixture.rows;
+import static io.quell.engine.EngineFixture.sessionId;
+import static io.quell.engine.EngineFixture.update;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quell.engine.EngineConfig;
+import io.quell.server.QuellServer;
+
+import org.apache.calcite.avatica.remote.Driver;
+import org.apache.calcite.avatica.remote.Driver.Serialization;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.curator.test.TestingServer;
+import org.apache.zookeeper.CreateMode;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Three Quell nodes on loopback ports, members of one cluster through a real ZooKeeper
+ * (Curator's in-process test server), sharing one user catalog, reached by the Avatica remote
+ * driver over HTTP as any client would.
+ */
+class ClusterTest {
+  private static final String ROOT_PASSWORD = "root-secret";
+  private static final String SECRET = "cluster-test-secret-0123456789";
+  private static final Duration SESSION_TIMEOUT = Duration.ofSeconds(3);
+  private static final Duration PEER_DEADLINE = Duration.ofSeconds(5);
+  private static final String CLUSTER = "test";
+  private static final String CATALOG =
+      "jdbc:h2:mem:cluster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+
+  private static TestingServer zookeeper;
+  private static final List<QuellServer> NODES = new ArrayList<>();
+  private static final List<Connection> CONNECTIONS = new ArrayList<>();
+
+  @BeforeAll static void startCluster() throws Exception {
+    zookeeper = new TestingServer(true);
+    for (int i = 0; i < 3; i++) {
+      NODES.add(startNode(0));
+    }
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    update(root, "CREATE USER alice WITH PASSWORD 'alice-pw'");
+    update(root, "CREATE USER bob WITH PASSWORD 'bob-pw'");
+    update(root, "CREATE USER carol WITH PASSWORD 'carol-pw' VIEWACTIVITYREDACTED");
+    for (QuellServer node : NODES) {
+      eventually("node " + node.engine().registry().nodeId() + " sees both peers",
+          () -> node.engine().cluster().get().membership().peers().size() == 2);
+    }
+  }
+
+  @AfterAll static void stopCluster() throws Exception {
+    for (Connection c : CONNECTIONS) {
+      try {
+        c.close();
+      } catch (SQLException | RuntimeException e) {
+        // The test ended this session or killed its node.
+      }
+    }
+    NODES.forEach(QuellServer::close);
+    zookeeper.close();
+  }
+
+  private static QuellServer startNode(long nodeId) throws Exception {
+    return QuellServer.start(EngineConfig.builder().catalogUrl(CATALOG)
+            .rootPassword(ROOT_PASSWORD).scaleFactor(0.01).build(),
+        "127.0.0.1", 0, Serialization.PROTOBUF, null,
+        new ClusterConfig(zookeeper.getConnectString(), CLUSTER, nodeId, SECRET,
+            SESSION_TIMEOUT, PEER_DEADLINE), null);
+  }
+
+  /** The member with node id {@code id}. */
+  private static QuellServer node(long id) {
+    return NODES.stream().filter(n -> n.engine().registry().nodeId() == id).findFirst()
+        .orElseThrow();
+  }
+
+  private static Connection connect(QuellServer node, String user, String password)
+      throws SQLException {
+    Properties info = new Properties();
+    info.setProperty("url", "http://127.0.0.1:" + node.port());
+    info.setProperty("serialization", "PROTOBUF");
+    info.setProperty("authentication", "BASIC");
+    info.setProperty("avatica_user", user);
+    info.setProperty("avatica_password", password);
+    info.setProperty("applicationName", "cluster-test");
+    Connection c = new Driver().connect("jdbc:avatica:remote:", info);
+    CONNECTIONS.add(c);
+    return c;
+  }
+
+  /** (node_id, session_id) of every row of {@code show}. */
+  private static Set<List<Object>> sessions(Connection c, String show) throws SQLException {
+    Set<List<Object>> sessions = new HashSet<>();
+    for (List<Object> row : rows(c, show)) {
+      sessions.add(List.of(row.get(0), row.get(1)));
+    }
+    return sessions;
+  }
+
+  private static void eventually(String what, BooleanSupplier condition)
+      throws InterruptedException {
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("not within 60 s: " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  private static BooleanSupplier quietly(SqlCondition condition) {
+    return () -> {
+      try {
+        return condition.test();
+      } catch (SQLException e) {
+        return false;
+      }
+    };
+  }
+
+  /** A condition that reads through JDBC. */
+  @FunctionalInterface
+  private interface SqlCondition {
+    boolean test() throws SQLException;
+  }
+
+  @Test void sessionsOfEveryNodeAreVisibleFromEachAndLocalStaysLocal() throws Exception {
+    List<Connection> roots = new ArrayList<>();
+    Set<List<Object>> all = new HashSet<>();
+    for (long id = 1; id <= 3; id++) {
+      Connection c = connect(node(id), "root", ROOT_PASSWORD);
+      roots.add(c);
+      all.add(List.of((int) id, sessionId(c)));
+    }
+    for (int i = 0; i < 3; i++) {
+      Connection c = roots.get(i);
+      int nodeId = i + 1;
+      Set<List<Object>> cluster = sessions(c, "SHOW CLUSTER SESSIONS");
+      assertTrue(cluster.containsAll(all), () -> "node " + nodeId + " shows " + cluster);
+      assertTrue(sessions(c, "SHOW SESSIONS").containsAll(all), "SHOW SESSIONS is cluster-wide");
+      Set<List<Object>> local = sessions(c, "SHOW LOCAL SESSIONS");
+      assertTrue(local.contains(List.of(nodeId, sessionId(c))));
+      assertTrue(local.stream().allMatch(r -> r.get(0).equals(nodeId)), local::toString);
+      // Member-to-member sessions are internal: hidden, except from SHOW ALL.
+      assertFalse(column(c, "SELECT \"application_name\" FROM (SHOW CLUSTER SESSIONS)")
+          .contains(NodePrincipal.APPLICATION));
+      assertTrue(column(c, "SELECT \"application_name\" FROM (SHOW ALL CLUSTER SESSIONS)")
+          .contains(NodePrincipal.APPLICATION));
+    }
+  }
+
+  @Test void cancelFromNode1StopsAQueryRunningOnNode3() throws Exception {
+    Connection victim = connect(node(3), "alice", "alice-pw");
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() -> assertThrows(
+        SQLException.class, () -> rows(victim, "SELECT pg_sleep(60)")));
+    String sql = "SELECT \"query_id\" FROM (SHOW CLUSTER QUERIES) WHERE \"node_id\" = 3 "
+        + "AND \"query\" = 'SELECT pg_sleep(60)'";
+    eventually("node 1 sees the query on node 3",
+        quietly(() -> column(root, sql).size() == 1));
+    String queryId = (String) column(root, sql).get(0);
+    assertEquals(1, update(root, "CANCEL QUERY '" + queryId + "'"));
+    SQLException error = running.get(60, TimeUnit.SECONDS);
+    assertEquals("57014", error.getSQLState(), error.getMessage());
+    assertEquals(List.of(List.of("root", "alice", "STATEMENT")), rows(root,
+        "SELECT \"canceled_by\", \"target_user\", \"cause\" FROM \"quell_internal\"."
+            + "\"cancellations\" WHERE \"target_id\" = '" + queryId + "'"),
+        "audited once, under the real caller");
+    assertEquals(List.of(true), column(victim, "SELECT pg_sleep(0.01)"),
+        "the session survives a canceled query");
+    String msg = failsWith("42704", () -> update(root, "CANCEL QUERY '" + queryId + "'"));
+    assertTrue(msg.contains("query ID " + queryId + " not found"), msg);
+  }
+
+  @Test void anIdOfAnUnknownNodeIsNotFound() throws Exception {
+    Connection root = connect(node(2), "root", ROOT_PASSWORD);
+    String id = String.format(Locale.ROOT, "%016x%016x", 1L, 77L);
+    String msg = failsWith("42704", () -> update(root, "CANCEL SESSION '" + id + "'"));
+    assertTrue(msg.contains("session ID " + id + " not found"), msg);
+    assertEquals(0, update(root, "CANCEL SESSION IF EXISTS '" + id + "'"));
+  }
+
+  @Test void privilegesOfTheCallerApplyToOtherNodesRows() throws Exception {
+    Connection bob = connect(node(1), "bob", "bob-pw");
+    String bobSession = sessionId(bob);
+    Connection alice = connect(node(2), "alice", "alice-pw");
+    assertEquals(List.of("alice"), column(alice,
+        "SELECT DISTINCT \"user_name\" FROM (SHOW CLUSTER SESSIONS)"));
+    String msg = failsWith("42501",
+        () -> update(alice, "CANCEL SESSION '" + bobSession + "'"));
+    assertTrue(msg.contains("CANCELQUERY"), msg);
+    assertEquals(List.of(true), column(bob, "SELECT pg_sleep(0.01)"), "bob is still there");
+
+    assertEquals(1, rows(bob, "SELECT 'bob-secret-literal' FROM (VALUES 1)").size());
+    String lastQuery = "SELECT \"last_active_query\" FROM (SHOW CLUSTER SESSIONS) "
+        + "WHERE \"session_id\" = '" + bobSession + "'";
+    Connection root = connect(node(3), "root", ROOT_PASSWORD);
+    assertTrue(((String) column(root, lastQuery).get(0)).contains("bob-secret-literal"));
+    Connection carol = connect(node(3), "carol", "carol-pw");
+    String redacted = (String) column(carol, lastQuery).get(0);
+    assertTrue(redacted.startsWith("SELECT") && !redacted.contains("bob-secret-literal"),
+        redacted);
+  }
+
+  @Test void aGrantOnOneMemberAppliesOnTheOthers() throws Exception {
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    update(root, "CREATE USER dave WITH PASSWORD 'dave-pw'");
+    Connection dave = connect(node(2), "dave", "dave-pw");
+    String rootSession = sessionId(root);
+    String sql = "SELECT \"session_id\" FROM (SHOW CLUSTER SESSIONS) WHERE \"session_id\" = '"
+        + rootSession + "'";
+    assertEquals(List.of(), column(dave, sql));
+    update(root, "GRANT admin TO dave");
+    eventually("node 2 applies the grant made on node 1",
+        quietly(() -> column(dave, sql).size() == 1));
+  }
+
+  @Test void theNodePrincipalNeedsTheSecret() throws Exception {
+    // Avatica's client raises a refused login unchecked.
+    RuntimeException e = assertThrows(RuntimeException.class,
+        () -> connect(node(1), NodePrincipal.NAME, "not-the-secret-0123456789"));
+    assertTrue(e.getMessage().contains("401") || e.getMessage().contains("28P01"),
+        e.getMessage());
+  }
+
+  @Test void aTakenNodeIdFailsFast() {
+    io.quell.error.QuellException e = assertThrows(io.quell.error.QuellException.class,
+        () -> startNode(2).close());
+    assertEquals("55006", e.sqlState().code());
+    assertTrue(e.getMessage().contains("node id 2 is taken"), e.getMessage());
+  }
+
+  @Test void aKilledNodeDisappearsWithinTheSessionTimeout() throws Exception {
+    QuellServer doomed = startNode(0);
+    long doomedId = doomed.engine().registry().nodeId();
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    String victim = sessionId(connect(doomed, "root", ROOT_PASSWORD));
+    eventually("node 1 shows the new node's session", quietly(() ->
+        sessions(root, "SHOW CLUSTER SESSIONS").contains(List.of((int) doomedId, victim))));
+
+    doomed.engine().cluster().get().membership().abandon();
+    assertTrue(node(1).engine().cluster().get().membership().peers().containsKey(doomedId),
+        "a crashed member stays listed until its ZooKeeper session expires");
+    doomed.close();
+    eventually("the dead member leaves", () ->
+        !node(1).engine().cluster().get().membership().peers().containsKey(doomedId));
+    assertTrue(sessions(root, "SHOW CLUSTER SESSIONS").stream()
+        .noneMatch(r -> r.get(0).equals((int) doomedId)));
+    String msg = failsWith("42704", () -> update(root, "CANCEL SESSION '" + victim + "'"));
+    assertTrue(msg.contains("session ID " + victim + " not found"), msg);
+  }
+
+  @Test void aPeerThatNeverAnswersIsLeftOutWithinTheDeadline() throws Exception {
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    Set<List<Object>> expected = sessions(root, "SHOW LOCAL SESSIONS");
+    try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+         CuratorFramework fake = CuratorFrameworkFactory.newClient(
+             zookeeper.getConnectString(), new RetryOneTime(100))) {
+      fake.start();
+      fake.create().withMode(CreateMode.EPHEMERAL).forPath("/quell/" + CLUSTER + "/members/99",
+          ("127.0.0.1:" + silent.getLocalPort()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      eventually("node 1 lists the silent member", () ->
+          node(1).engine().cluster().get().membership().peers().containsKey(99L));
+      Set<List<Object>> shown = assertTimeoutPreemptively(PEER_DEADLINE.multipliedBy(6),
+          () -> sessions(root, "SHOW CLUSTER SESSIONS"));
+      assertTrue(shown.containsAll(expected), shown::toString);
+      assertTrue(shown.stream().map(r -> r.get(0)).distinct().count() >= 3,
+          "the answering members are still shown: " + shown);
+    }
+  }
+
+  @Test void aZooKeeperRestartIsSurvived() throws Exception {
+    Connection root = connect(node(2), "root", ROOT_PASSWORD);
+    String onNode3 = sessionId(connect(node(3), "root", ROOT_PASSWORD));
+    zookeeper.stop();
+    // The last known members still serve SHOW while ZooKeeper is down.
+    assertTrue(sessions(root, "SHOW CLUSTER SESSIONS").contains(List.of(3, onNode3)));
+    zookeeper.restart();
+    try (CuratorFramework observer = CuratorFrameworkFactory.newClient(
+        zookeeper.getConnectString(), new RetryOneTime(100))) {
+      observer.start();
+      eventually("every member is registered again", quietly(() -> {
+        try {
+          return new HashSet<>(observer.getChildren().forPath("/quell/" + CLUSTER + "/members"))
+              .containsAll(Set.of("1", "2", "3"));
+        } catch (Exception e) {
+          return false;
+        }
+      }));
+    }
+    eventually("SHOW reaches node 3 again", quietly(() ->
+        sessions(root, "SHOW CLUSTER SESSIONS").contains(List.of(3, onNode3))));
+  }
+}
