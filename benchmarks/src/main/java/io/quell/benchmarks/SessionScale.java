@@ -62,4 +62,12 @@ final class SessionScale {
     }
     return rt.totalMemory() - rt.freeMemory();
   }
+
+  static void closeQuietly(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException ignored) {
+      // best effort at the end of a run
+    }
+  }
 }
