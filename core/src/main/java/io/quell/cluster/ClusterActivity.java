@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TimeZone;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -46,6 +48,8 @@ public final class ClusterActivity implements AutoCloseable {
   private final ClusterMembership membership;
   private final PeerClient peers;
   private final Duration deadline;
+  /** The last failed fan-out of each member, until it answers again. */
+  private final Map<Long, MemberStatus.Failure> failures = new ConcurrentHashMap<>();
   private final ExecutorService fanOut = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "quell-cluster-fan-out");
     t.setDaemon(true);
@@ -87,16 +91,16 @@ public final class ClusterActivity implements AutoCloseable {
     long end = System.nanoTime() + deadline.toNanos();
     List<Object[]> rows = new ArrayList<>();
     for (Map.Entry<Long, Future<List<Object[]>>> call : calls.entrySet()) {
+      long member = call.getKey();
       try {
         rows.addAll(call.getValue().get(Math.max(0, end - System.nanoTime()),
             TimeUnit.NANOSECONDS));
+        failures.remove(member);
       } catch (TimeoutException e) {
         call.getValue().cancel(true);
-        LOG.warn("cluster member {} did not answer within {} ms; its {} are left out",
-            call.getKey(), deadline.toMillis(), table);
+        leftOut(member, table, "did not answer within " + deadline.toMillis() + " ms");
       } catch (ExecutionException e) {
-        LOG.warn("cluster member {} failed; its {} are left out: {}", call.getKey(), table,
-            e.getCause().getMessage());
+        leftOut(member, table, "failed: " + e.getCause().getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new QuellException(SqlState.QUERY_CANCELED,
@@ -104,6 +108,21 @@ public final class ClusterActivity implements AutoCloseable {
       }
     }
     return rows;
+  }
+
+  /** Logs and remembers a member whose rows a fan-out had to leave out. */
+  private void leftOut(long member, String table, String problem) {
+    LOG.warn("cluster member {} {}; its {} are left out", member, problem, table);
+    failures.put(member, new MemberStatus.Failure(Instant.now(), problem));
+  }
+
+  /** This node and every live peer, each with its last fan-out failure, if any. */
+  public List<MemberStatus> members() {
+    List<MemberStatus> members = new ArrayList<>();
+    members.add(new MemberStatus(nodeId(), membership.address(), true, null));
+    membership.peers().forEach((id, address) ->
+        members.add(new MemberStatus(id, address, false, failures.get(id))));
+    return members;
   }
 
   /**

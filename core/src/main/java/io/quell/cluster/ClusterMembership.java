@@ -132,6 +132,11 @@ public final class ClusterMembership implements AutoCloseable {
     }
   }
 
+  /** The address this node advertises to its peers; empty until {@link #advertise}. */
+  public String address() {
+    return new String(address, StandardCharsets.UTF_8);
+  }
+
   /** Addresses of the live members other than this node, by node id. */
   public Map<Long, String> peers() {
     Map<Long, String> peers = new TreeMap<>();

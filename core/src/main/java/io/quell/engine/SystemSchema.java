@@ -72,6 +72,9 @@ public final class SystemSchema extends AbstractSchema {
             of("options", VARCHAR), of("member_of", VARCHAR)), SystemSchema::userRows))
         .put("grants", new SystemTable(engine, List.of(of("role_name", VARCHAR),
             of("member", VARCHAR), of("is_admin", BOOLEAN)), SystemSchema::grantRows))
+        .put("cluster_members", new SystemTable(engine, List.of(of("node_id", INTEGER),
+            nullable("address", VARCHAR), of("is_self", BOOLEAN), nullable("last_error", VARCHAR),
+            nullable("last_error_time", TIMESTAMP)), this::memberRows))
         .put("cancellations", new SystemTable(engine, List.of(of("time", TIMESTAMP),
             of("canceled_by", VARCHAR), of("target", VARCHAR), of("target_id", VARCHAR),
             of("target_user", VARCHAR), of("cause", VARCHAR), nullable("statement", VARCHAR)),
@@ -136,6 +139,18 @@ public final class SystemSchema extends AbstractSchema {
       }
     }
     return local;
+  }
+
+  /** The members as this node sees them; a single node is a cluster of one, unadvertised. */
+  private List<Object[]> memberRows(Caller caller) {
+    ActivityPolicy.checkViewActivity(caller.principal(), "read the cluster members");
+    if (engine.cluster().isEmpty()) {
+      return List.<Object[]>of(new Object[] {(int) engine.registry().nodeId(), null, true, null,
+          null});
+    }
+    return engine.cluster().get().members().stream().map(m -> new Object[] {(int) m.nodeId(),
+        m.address(), m.self(), m.lastFailure() == null ? null : m.lastFailure().problem(),
+        m.lastFailure() == null ? null : millis(m.lastFailure().time())}).toList();
   }
 
   private Collection<Session> visibleSessions(Principal caller) {

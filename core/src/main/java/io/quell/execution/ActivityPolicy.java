@@ -13,8 +13,19 @@ public final class ActivityPolicy {
   }
 
   public static boolean canSee(Principal caller, String targetUser) {
-    return caller.isAdmin() || caller.viewActivity() || caller.viewActivityRedacted()
-        || caller.name().equals(targetUser);
+    return seesEveryone(caller) || caller.name().equals(targetUser);
+  }
+
+  /** Throws 42501 unless {@code caller} may see every user's activity; {@code what} names it. */
+  public static void checkViewActivity(Principal caller, String what) {
+    if (!seesEveryone(caller)) {
+      throw new QuellException(SqlState.INSUFFICIENT_PRIVILEGE,
+          "user " + caller.name() + " does not have VIEWACTIVITY privilege to " + what);
+    }
+  }
+
+  private static boolean seesEveryone(Principal caller) {
+    return caller.isAdmin() || caller.viewActivity() || caller.viewActivityRedacted();
   }
 
   /** Whether query text of {@code targetUser} must reach {@code caller} with constants hidden. */

@@ -294,7 +294,26 @@ class ClusterTest {
       assertTrue(shown.containsAll(expected), shown::toString);
       assertTrue(shown.stream().map(r -> r.get(0)).distinct().count() >= 3,
           "the answering members are still shown: " + shown);
+      // The operator finds out why rows are missing: the member, and what went wrong.
+      List<List<Object>> silentMember = rows(root, "SELECT \"address\", \"is_self\", "
+          + "\"last_error\" FROM \"quell_internal\".\"cluster_members\" WHERE \"node_id\" = 99");
+      assertEquals(1, silentMember.size(), silentMember::toString);
+      assertEquals("127.0.0.1:" + silent.getLocalPort(), silentMember.get(0).get(0));
+      assertEquals(false, silentMember.get(0).get(1));
+      assertTrue(String.valueOf(silentMember.get(0).get(2)).contains("did not answer within"),
+          silentMember::toString);
     }
+  }
+
+  @Test void clusterMembersNeedViewActivity() throws Exception {
+    Connection root = connect(node(2), "root", ROOT_PASSWORD);
+    assertTrue(rows(root, "SELECT \"node_id\" FROM \"quell_internal\".\"cluster_members\" "
+        + "WHERE \"is_self\"").contains(List.of(2)));
+    update(root, "CREATE USER IF NOT EXISTS topology_plain WITH PASSWORD 'topology-pw'");
+    Connection plain = connect(node(2), "topology_plain", "topology-pw");
+    String message = failsWith("42501", () -> rows(plain,
+        "SELECT * FROM \"quell_internal\".\"cluster_members\""));
+    assertTrue(message.contains("does not have VIEWACTIVITY privilege"), message);
   }
 
   @Test void aZooKeeperRestartIsSurvived() throws Exception {
