@@ -73,6 +73,12 @@ public final class CancelExecutor {
       }
     }
     actions.forEach(Runnable::run);
+    // A statement that cancelled itself, or its own session, ends like any cancelled
+    // statement, as PostgreSQL's pg_cancel_backend(pg_backend_pid()) does; what it cancelled
+    // besides stays cancelled.
+    if (QueryThread.isCanceled()) {
+      throw new QueryCanceledException();
+    }
     return actions.size();
   }
 

@@ -255,6 +255,13 @@ class ConcurrencyStressTest {
     }
   }
 
+  /** The single value of {@code p}'s result, or null when it has no row. */
+  static String optionalScalar(PreparedStatement p) throws SQLException {
+    try (ResultSet rs = p.executeQuery()) {
+      return rs.next() ? rs.getString(1) : null;
+    }
+  }
+
   private static String single(ResultSet rs) throws SQLException {
     assertTrue(rs.next());
     String value = rs.getString(1);
