@@ -503,9 +503,15 @@ public final class QuellMeta extends JdbcMeta {
     return e instanceof RuntimeException r ? r : QuellException.unwrap(e);
   }
 
+  /**
+   * The live session of {@code connectionId}, whose connection this use keeps from expiring:
+   * Avatica counts only calls that look the connection up, so a client that merely executed
+   * prepared statements lost its session after the expiry (found by ClientDisappearanceTest).
+   */
   private Session live(String connectionId) {
     Session session = owned(connectionId);
     session.checkAlive();
+    getConnectionCache().getIfPresent(connectionId);
     return session;
   }
 
