@@ -1,6 +1,7 @@
 package io.quell.server;
 
 import io.quell.catalog.UserCatalog;
+import io.quell.error.QuellException;
 
 import org.apache.calcite.avatica.remote.Service.RpcMetadataResponse;
 import org.apache.calcite.avatica.server.AvaticaHandler;
@@ -39,7 +40,16 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
 
   @Override public void handle(String target, Request baseRequest, HttpServletRequest request,
       HttpServletResponse response) throws IOException, ServletException {
-    Optional<String> user = authenticate(request.getHeader("Authorization"));
+    Optional<String> user;
+    try {
+      user = authenticate(request.getHeader("Authorization"));
+    } catch (QuellException e) {
+      // The catalog cannot answer (a full disk): a clear refusal, not a broken response.
+      baseRequest.setHandled(true);
+      response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+          e.getMessage() + " (SQLSTATE " + e.sqlState().code() + ")");
+      return;
+    }
     if (user.isEmpty()) {
       baseRequest.setHandled(true);
       response.setHeader("WWW-Authenticate", "Basic realm=\"Quell\", charset=\"UTF-8\"");
