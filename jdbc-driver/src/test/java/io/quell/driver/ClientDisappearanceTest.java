@@ -74,16 +74,20 @@ class ClientDisappearanceTest {
         }
       });
       String[] ids = awaitRunning("doomed-socket");
-      proxy.cut();
+      proxy.close();
       assertCancelledAndEnded(ids);
       assertTrue(waiting.get(60, TimeUnit.SECONDS) != null, "the cut client got no error");
     }
   }
 
-  /** Query and session ids of the query {@code applicationName} is running, once it runs. */
+  /**
+   * Query and session ids of the sleep {@code applicationName} runs, once it runs (not of the
+   * driver's own statements at connect).
+   */
   private String[] awaitRunning(String applicationName) throws Exception {
     try (Connection root = f.root(); PreparedStatement p = root.prepareStatement(
-        "SELECT query_id, session_id FROM (SHOW QUERIES) AS q WHERE application_name = ?")) {
+        "SELECT query_id, session_id FROM (SHOW QUERIES) AS q "
+            + "WHERE application_name = ? AND query LIKE '%pg_sleep%'")) {
       p.setString(1, applicationName);
       String[] ids = poll(Duration.ofSeconds(60), () -> {
         try (java.sql.ResultSet rs = p.executeQuery()) {

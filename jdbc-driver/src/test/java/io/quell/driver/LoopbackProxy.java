@@ -10,8 +10,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * A TCP relay on a free loopback port in front of a server, so a test can cut every
- * connection through it at once, as a network drop or a closed client socket does.
+ * A TCP relay on a free loopback port in front of a server; closing it cuts every connection
+ * through it at once and refuses new ones, as a client whose sockets closed for good.
  */
 final class LoopbackProxy implements AutoCloseable {
   private final ServerSocket listener;
@@ -30,8 +30,7 @@ final class LoopbackProxy implements AutoCloseable {
     return listener.getLocalPort();
   }
 
-  /** Closes every relayed connection on both sides; the relay keeps accepting new ones. */
-  void cut() {
+  private void cut() {
     Socket s;
     while ((s = sockets.poll()) != null) {
       try {
