@@ -125,8 +125,8 @@ class CancelRaceTest {
   @Test void cancelRacingNormalCompletion() throws Exception {
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try {
-      assertTimeoutPreemptively(Duration.ofMinutes(3), () -> {
-        int iterations = Integer.getInteger("quell.race.iterations", 100);
+      int iterations = Integer.getInteger("quell.race.iterations", 100);
+      assertTimeoutPreemptively(Duration.ofSeconds(Math.max(180, iterations)), () -> {
         String sql = "SELECT COUNT(*) FROM customer WHERE c_acctbal > 0";
         Map<String, Integer> outcomes = new TreeMap<>();
         try (Connection c = f.connect("root", ServerFixture.ROOT_PASSWORD, "racer");

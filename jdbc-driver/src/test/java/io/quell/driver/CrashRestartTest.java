@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  * again on the same data directory: every committed user, role and grant is there, every user
  * logs in, and the catalog takes new changes.
  */
-@Timeout(300)
+@Timeout(900)
 class CrashRestartTest {
   private static final Pattern LISTENING = Pattern.compile("JDBC URL: (jdbc:quell://\\S+)");
   private static final int CRASHES = Integer.getInteger("quell.crash.rounds", 2);
