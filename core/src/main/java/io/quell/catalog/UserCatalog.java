@@ -45,11 +45,21 @@ public final class UserCatalog implements AutoCloseable {
   private static final List<RoleOption> STORED_OPTIONS = List.of(RoleOption.LOGIN,
       RoleOption.VIEWACTIVITY, RoleOption.VIEWACTIVITYREDACTED, RoleOption.CANCELQUERY);
 
-  private final Connection db;
+  private final Opener opener;
+  /** The database connection; reopened after a database error (see {@link #db()}). */
+  private Connection db;
+  private boolean failed;
   private final Cache<String, Optional<Principal>> principals;
 
-  private UserCatalog(Connection db, Duration principalTtl) throws SQLException {
-    this.db = db;
+  /** Opens a connection to the catalog database. */
+  @FunctionalInterface
+  private interface Opener {
+    Connection open() throws SQLException;
+  }
+
+  private UserCatalog(Opener opener, Duration principalTtl) throws SQLException {
+    this.opener = opener;
+    this.db = opener.open();
     CacheBuilder<Object, Object> cache = CacheBuilder.newBuilder();
     if (principalTtl != null) {
       cache.expireAfterWrite(principalTtl);
@@ -66,8 +76,11 @@ public final class UserCatalog implements AutoCloseable {
       throw new QuellException(SqlState.INTERNAL_ERROR,
           "cannot create data directory " + dataDir + ": " + e.getMessage(), e);
     }
+    // WRITE_DELAY=0: H2 otherwise keeps commits in memory for up to half a second, and a
+    // kill -9 in that time lost users and grants whose statements had succeeded (found by
+    // CrashRestartTest).
     return open("jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("catalog")
-        + ";DB_CLOSE_ON_EXIT=FALSE", null, null);
+        + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", null, null);
   }
 
   public static UserCatalog open(String jdbcUrl, String user, String password) {
@@ -82,7 +95,8 @@ public final class UserCatalog implements AutoCloseable {
   public static UserCatalog open(String jdbcUrl, String user, String password,
       Duration principalTtl) {
     try {
-      return new UserCatalog(DriverManager.getConnection(jdbcUrl, user, password), principalTtl);
+      return new UserCatalog(() -> DriverManager.getConnection(jdbcUrl, user, password),
+          principalTtl);
     } catch (SQLException e) {
       throw error(e);
     }
@@ -359,17 +373,24 @@ public final class UserCatalog implements AutoCloseable {
 
   private <T> T transaction(Action<T> action) {
     try {
-      db.setAutoCommit(false);
+      db().setAutoCommit(false);
       try {
         T result = action.run();
         db.commit();
+        principals.invalidateAll();
         return result;
       } catch (SQLException | RuntimeException e) {
-        db.rollback();
+        failed |= e instanceof SQLException;
+        // A database that closed itself cannot roll back, and its error must not hide why.
+        quietly(e, () -> {
+          db.rollback();
+          return null;
+        });
         throw e;
       } finally {
-        principals.invalidateAll();
-        db.setAutoCommit(true);
+        if (!db.isClosed()) {
+          db.setAutoCommit(true);
+        }
       }
     } catch (SQLException e) {
       throw error(e);
@@ -378,17 +399,56 @@ public final class UserCatalog implements AutoCloseable {
 
   private <T> T read(Action<T> action) {
     try {
+      db();
       return action.run();
     } catch (SQLException e) {
+      failed = true;
       throw error(e);
     }
   }
 
+  /**
+   * The connection, reopened after a database error: H2 stops a database whose file write
+   * failed (a full disk) while its connection still reports itself valid, and until the node
+   * restarted every catalog change then failed even after space was freed (found by
+   * CatalogDiskFullTest). Reopening recovers from the last committed state on disk.
+   */
+  private Connection db() throws SQLException {
+    if (failed || db.isClosed()) {
+      quietly(null, () -> {
+        db.close();
+        return null;
+      });
+      db = opener.open();
+      failed = false;
+    }
+    return db;
+  }
+
+  /** Runs {@code cleanup}, adding its failure to {@code primary} (if any) instead of throwing. */
+  private static void quietly(Exception primary, Action<Void> cleanup) {
+    try {
+      cleanup.run();
+    } catch (SQLException e) {
+      if (primary != null) {
+        primary.addSuppressed(e);
+      }
+    }
+  }
+
+  /** The error for {@code e}: 53100 when a full disk is the cause anywhere in its chain. */
   private static QuellException error(SQLException e) {
     String message = String.valueOf(e.getMessage());
-    boolean full = message.contains("No space left") || message.contains("disk full");
-    return new QuellException(full ? SqlState.DISK_FULL : SqlState.INTERNAL_ERROR,
-        "user catalog error: " + message.lines().findFirst().orElse(message), e);
+    String full = null;
+    for (Throwable t = e; t != null && full == null; t = t.getCause()) {
+      String m = String.valueOf(t.getMessage());
+      if (m.contains("No space left") || m.contains("disk full")) {
+        full = m.lines().findFirst().orElse(m);
+      }
+    }
+    return new QuellException(full != null ? SqlState.DISK_FULL : SqlState.INTERNAL_ERROR,
+        "user catalog error: " + (full != null ? "disk full: " + full
+            : message.lines().findFirst().orElse(message)), e);
   }
 
   private void createSchema() throws SQLException {

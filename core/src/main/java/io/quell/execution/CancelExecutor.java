@@ -93,6 +93,13 @@ public final class CancelExecutor {
       }
     }
     actions.forEach(Runnable::run);
+    // A statement that cancelled itself fails like any cancelled statement, as PostgreSQL's
+    // pg_cancel_backend(pg_backend_pid()) does; what it cancelled besides stays cancelled. One
+    // that ended its own session reports its count, as the seed page's CANCEL SESSIONS of
+    // root's sessions does, and the session's next call fails 57P01.
+    if (QueryThread.isCanceled() && session.endCause() == null) {
+      throw new QueryCanceledException();
+    }
     return actions.size();
   }
 

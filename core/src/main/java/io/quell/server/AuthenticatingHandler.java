@@ -2,12 +2,15 @@ package io.quell.server;
 
 import io.quell.catalog.UserCatalog;
 import io.quell.cluster.NodePrincipal;
+import io.quell.error.QuellException;
 
 import org.apache.calcite.avatica.remote.Service.RpcMetadataResponse;
 import org.apache.calcite.avatica.server.AvaticaHandler;
 
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.HandlerWrapper;
+import org.eclipse.jetty.util.BufferUtil;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +48,16 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
 
   @Override public void handle(String target, Request baseRequest, HttpServletRequest request,
       HttpServletResponse response) throws IOException, ServletException {
-    Optional<String> user = authenticate(request.getHeader("Authorization"));
+    Optional<String> user;
+    try {
+      user = authenticate(request.getHeader("Authorization"));
+    } catch (QuellException e) {
+      // The catalog cannot answer (a full disk): a clear refusal, not a broken response.
+      baseRequest.setHandled(true);
+      response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
+          e.getMessage() + " (SQLSTATE " + e.sqlState().code() + ")");
+      return;
+    }
     if (user.isEmpty()) {
       baseRequest.setHandled(true);
       response.setHeader("WWW-Authenticate", "Basic realm=\"Quell\", charset=\"UTF-8\"");
@@ -54,9 +66,29 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
       return;
     }
     RequestContext context = new RequestContext(user.get(),
-        request.getRemoteAddr() + ":" + request.getRemotePort());
+        request.getRemoteAddr() + ":" + request.getRemotePort(),
+        () -> isOpen(baseRequest.getHttpChannel().getEndPoint()));
     try (RequestContext.Scope ignored = context.enter()) {
       super.handle(target, baseRequest, request, response);
+    }
+  }
+
+  /**
+   * Whether the client of a request still being handled is connected. Jetty does not read from
+   * a connection while its request is being handled, so a client that closed its socket or
+   * died goes unnoticed until the response is written; like PostgreSQL's
+   * client_connection_check_interval, this reads without blocking to see the end of stream.
+   * An Avatica client sends nothing while it waits for its response, so no request data is
+   * consumed.
+   */
+  private static boolean isOpen(EndPoint endPoint) {
+    if (!endPoint.isOpen() || endPoint.isInputShutdown()) {
+      return false;
+    }
+    try {
+      return endPoint.fill(BufferUtil.allocate(1)) >= 0;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -4,6 +4,7 @@ import io.quell.engine.DeferredStatement;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
+import io.quell.execution.Canceller;
 import io.quell.execution.QueryThread;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
@@ -39,6 +40,7 @@ import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 
 /**
  * The single door into the engine, for the HTTP server and for embedded connections alike:
@@ -65,6 +67,8 @@ public final class QuellMeta extends JdbcMeta {
   private final Map<Integer, DeferredStatement> deferred = new ConcurrentHashMap<>();
   /** The text of each prepared statement, shown in SHOW QUERIES while it executes. */
   private final Map<Integer, String> preparedSql = new ConcurrentHashMap<>();
+  /** Whether the client waiting for each query that is working inside a request is there. */
+  private final Map<RunningQuery, BooleanSupplier> waitingClients = new ConcurrentHashMap<>();
 
   public QuellMeta(QuellEngine engine, Properties engineConnectionProperties)
       throws SQLException {
@@ -236,7 +240,7 @@ public final class QuellMeta extends JdbcMeta {
       Session session = owner(h);
       RunningQuery query = running.get(h.id);
       try {
-        Frame frame = QueryThread.run(cancelFlag(h),
+        Frame frame = watched(query, cancelFlag(h),
             () -> super.fetch(h, offset, fetchMaxRowCount));
         if (frame.done && query != null) {
           running.remove(h.id, query);
@@ -357,10 +361,24 @@ public final class QuellMeta extends JdbcMeta {
   // --- sessions --------------------------------------------------------------------------
 
   /**
-   * Expires abandoned connections (ending their sessions), but first touches the connections
-   * and statements of running queries: a client waiting for a long query sends no requests.
+   * Cancels queries whose client has gone away, then expires abandoned connections (ending
+   * their sessions), but first touches the connections and statements of running queries: a
+   * client waiting for a long query sends no requests.
    */
   public void sweep() {
+    List<RunningQuery> abandoned = new ArrayList<>();
+    for (RunningQuery query : waitingClients.keySet()) {
+      // Probing inside the map's lock for the query: once the request has left watched(),
+      // its client may send its next request on the same socket, which a probe must not eat.
+      waitingClients.computeIfPresent(query, (q, connected) -> {
+        if (!connected.getAsBoolean()) {
+          abandoned.add(q);
+        }
+        return connected;
+      });
+    }
+    abandoned.forEach(query -> engine.canceller().cancelQuery(query, Canceller.SYSTEM_USER,
+        CancelCause.CONNECTION_CLOSED, null));
     running.forEach((statementId, query) -> getStatementCache().getIfPresent(statementId));
     sessions.forEach((id, session) -> {
       if (session.activeQuery() != null) {
@@ -369,6 +387,11 @@ public final class QuellMeta extends JdbcMeta {
     });
     getStatementCache().cleanUp();
     getConnectionCache().cleanUp();
+  }
+
+  /** How many Avatica connections the node holds, whether or not their session is alive. */
+  public long openConnections() {
+    return getConnectionCache().size();
   }
 
   /** Closes every session, cancelling what runs; used at shutdown. */
@@ -410,7 +433,7 @@ public final class QuellMeta extends JdbcMeta {
     }
     // Calcite reports the generated plan just before it runs it: that ends "preparing".
     try (Hook.Closeable planned = Hook.JAVA_PLAN.addThread((java.util.function.Consumer<Object>) plan -> query.executing())) {
-      ExecuteResult result = QueryThread.run(flag, body::run);
+      ExecuteResult result = watched(query, flag, body);
       query.executing();
       List<MetaResultSet> resultSets = new ArrayList<>(result.resultSets.size());
       boolean open = false;
@@ -432,6 +455,24 @@ public final class QuellMeta extends JdbcMeta {
       running.remove(h.id, query);
       session.finish(query);
       throw failure(e, query);
+    }
+  }
+
+  /**
+   * Runs {@code body} of {@code query} under its cancel flag while the sweeper watches the
+   * client of the request: without that, the query of a client that died keeps running, and
+   * keeps its session alive, until it ends by itself.
+   */
+  private <T> T watched(RunningQuery query, AtomicBoolean flag, Body<T> body) throws Exception {
+    RequestContext request = RequestContext.current();
+    if (query == null || request == null) {
+      return QueryThread.run(flag, body::run);
+    }
+    waitingClients.put(query, request.clientConnected());
+    try {
+      return QueryThread.run(flag, body::run);
+    } finally {
+      waitingClients.remove(query);
     }
   }
 
@@ -462,9 +503,15 @@ public final class QuellMeta extends JdbcMeta {
     return e instanceof RuntimeException r ? r : QuellException.unwrap(e);
   }
 
+  /**
+   * The live session of {@code connectionId}, whose connection this use keeps from expiring:
+   * Avatica counts only calls that look the connection up, so a client that merely executed
+   * prepared statements lost its session after the expiry (found by ClientDisappearanceTest).
+   */
   private Session live(String connectionId) {
     Session session = owned(connectionId);
     session.checkAlive();
+    getConnectionCache().getIfPresent(connectionId);
     return session;
   }
 

@@ -1,10 +1,13 @@
 package io.quell.server;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * Who sent the request being served on this thread and from where, as the HTTP layer
- * authenticated it. Absent for in-process (embedded) calls, which the process itself trusts.
+ * authenticated it, and whether that client is still connected. Absent for in-process
+ * (embedded) calls, which the process itself trusts.
  */
-public record RequestContext(String user, String clientAddress) {
+public record RequestContext(String user, String clientAddress, BooleanSupplier clientConnected) {
   private static final ThreadLocal<RequestContext> CURRENT = new ThreadLocal<>();
 
   public static RequestContext current() {

@@ -10,24 +10,29 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** A real Quell server on a free loopback port, and JDBC clients for it. */
 final class ServerFixture implements AutoCloseable {
   static final String ROOT_PASSWORD = "root-secret";
 
   final QuellServer server;
-  private final List<Connection> connections = new ArrayList<>();
+  /** Every client connection, closed at the end; clients connect from many threads. */
+  private final Queue<Connection> connections = new ConcurrentLinkedQueue<>();
 
   ServerFixture(Path dataDir) throws Exception {
     this(dataDir, Duration.ofMinutes(10));
   }
 
   ServerFixture(Path dataDir, Duration connectionExpiry) throws Exception {
-    server = QuellServer.start(EngineConfig.builder().dataDir(dataDir).scaleFactor(0.01)
-        .rootPassword(ROOT_PASSWORD).connectionExpiry(connectionExpiry).build(),
+    this(EngineConfig.builder().dataDir(dataDir).connectionExpiry(connectionExpiry));
+  }
+
+  /** A server with {@code config}, on the sample data at scale 0.01 and root's password. */
+  ServerFixture(EngineConfig.Builder config) throws Exception {
+    server = QuellServer.start(config.scaleFactor(0.01).rootPassword(ROOT_PASSWORD).build(),
         "127.0.0.1", 0, Serialization.PROTOBUF, null);
     // A warm server: the first TPC-H scan of a JVM builds the generator's text pool (~3 s).
     try (Connection c = root(); java.sql.Statement s = c.createStatement()) {
@@ -57,14 +62,20 @@ final class ServerFixture implements AutoCloseable {
     return connect("root", ROOT_PASSWORD);
   }
 
-  @Override public void close() {
-    for (Connection c : connections) {
+  /** Closes every client connection opened through this fixture. */
+  void closeClients() {
+    Connection c;
+    while ((c = connections.poll()) != null) {
       try {
         c.close();
       } catch (SQLException ignored) {
         // a session the test cancelled
       }
     }
+  }
+
+  @Override public void close() {
+    closeClients();
     server.close();
   }
 }

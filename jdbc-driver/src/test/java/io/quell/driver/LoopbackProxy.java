@@ -1,0 +1,85 @@
+package io.quell.driver;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * A TCP relay on a free loopback port in front of a server; closing it cuts every connection
+ * through it at once and refuses new ones, as a client whose sockets closed for good.
+ */
+final class LoopbackProxy implements AutoCloseable {
+  private final ServerSocket listener;
+  private final int target;
+  private final Queue<Socket> sockets = new ConcurrentLinkedQueue<>();
+
+  LoopbackProxy(int targetPort) throws IOException {
+    this.target = targetPort;
+    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread acceptor = new Thread(this::accept, "proxy-accept");
+    acceptor.setDaemon(true);
+    acceptor.start();
+  }
+
+  int port() {
+    return listener.getLocalPort();
+  }
+
+  private void cut() {
+    Socket s;
+    while ((s = sockets.poll()) != null) {
+      try {
+        s.close();
+      } catch (IOException ignored) {
+        // already gone
+      }
+    }
+  }
+
+  @Override public void close() throws IOException {
+    listener.close();
+    cut();
+  }
+
+  private void accept() {
+    try {
+      while (true) {
+        Socket client = listener.accept();
+        Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
+        sockets.add(client);
+        sockets.add(server);
+        pump(client, server);
+        pump(server, client);
+      }
+    } catch (IOException closed) {
+      // the relay was closed
+    }
+  }
+
+  private static void pump(Socket from, Socket to) {
+    Thread t = new Thread(() -> {
+      byte[] buffer = new byte[8192];
+      try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+        for (int n; (n = in.read(buffer)) >= 0; ) {
+          out.write(buffer, 0, n);
+          out.flush();
+        }
+      } catch (IOException cut) {
+        // one side closed
+      } finally {
+        try {
+          to.close();
+        } catch (IOException ignored) {
+          // already gone
+        }
+      }
+    }, "proxy-pump");
+    t.setDaemon(true);
+    t.start();
+  }
+}
