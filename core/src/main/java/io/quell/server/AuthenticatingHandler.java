@@ -19,7 +19,8 @@ import javax.servlet.http.HttpServletResponse;
 /**
  * HTTP BASIC authentication of every request against the user catalog, in front of Avatica's
  * handler. The authenticated user and the client's {@code host:port} travel to the engine in a
- * {@link RequestContext}; a request that fails gets 401 and never reaches the engine.
+ * {@link RequestContext}; a request that fails gets 401 (28P01), or 403 (28000) when the password
+ * is right but the role may not log in, and never reaches the engine.
  */
 final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandler {
   private final AvaticaHandler avatica;
@@ -37,22 +38,32 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
 
   @Override public void handle(String target, Request baseRequest, HttpServletRequest request,
       HttpServletResponse response) throws IOException, ServletException {
-    Optional<String> user = authenticate(request.getHeader("Authorization"));
-    if (user.isEmpty()) {
+    Optional<String[]> credentials = credentials(request.getHeader("Authorization"));
+    CredentialCache.Outcome outcome = credentials.isEmpty()
+        ? CredentialCache.Outcome.WRONG_PASSWORD
+        : this.credentials.authenticate(credentials.get()[0], credentials.get()[1]);
+    if (outcome == CredentialCache.Outcome.LOGIN_NOT_PERMITTED) {
+      baseRequest.setHandled(true);
+      response.sendError(HttpServletResponse.SC_FORBIDDEN,
+          "role is not permitted to log in (SQLSTATE 28000)");
+      return;
+    }
+    if (outcome != CredentialCache.Outcome.ACCEPTED) {
       baseRequest.setHandled(true);
       response.setHeader("WWW-Authenticate", "Basic realm=\"Quell\", charset=\"UTF-8\"");
       response.sendError(HttpServletResponse.SC_UNAUTHORIZED,
           "password authentication failed (SQLSTATE 28P01)");
       return;
     }
-    RequestContext context = new RequestContext(user.get(),
+    RequestContext context = new RequestContext(credentials.get()[0],
         request.getRemoteAddr() + ":" + request.getRemotePort());
     try (RequestContext.Scope ignored = context.enter()) {
       super.handle(target, baseRequest, request, response);
     }
   }
 
-  private Optional<String> authenticate(String header) {
+  /** User and password of a BASIC {@code Authorization} header. */
+  private static Optional<String[]> credentials(String header) {
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return Optional.empty();
     }
@@ -67,8 +78,6 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
     if (colon <= 0) {
       return Optional.empty();
     }
-    String user = decoded.substring(0, colon);
-    return credentials.authenticate(user, decoded.substring(colon + 1)) ? Optional.of(user)
-        : Optional.empty();
+    return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
   }
 }

@@ -19,6 +19,8 @@ final class ServerFixture implements AutoCloseable {
   static final String ROOT_PASSWORD = "root-secret";
 
   final QuellServer server;
+  /** Null for plain HTTP; otherwise the keystore clients also trust. */
+  private final QuellServer.Tls tls;
   private final List<Connection> connections = new ArrayList<>();
 
   ServerFixture(Path dataDir) throws Exception {
@@ -26,9 +28,20 @@ final class ServerFixture implements AutoCloseable {
   }
 
   ServerFixture(Path dataDir, Duration connectionExpiry) throws Exception {
+    this(dataDir, connectionExpiry, null);
+  }
+
+  /** A server speaking HTTPS with the key in {@code tls}, which its clients trust. */
+  ServerFixture(Path dataDir, QuellServer.Tls tls) throws Exception {
+    this(dataDir, Duration.ofMinutes(10), tls);
+  }
+
+  private ServerFixture(Path dataDir, Duration connectionExpiry, QuellServer.Tls tls)
+      throws Exception {
+    this.tls = tls;
     server = QuellServer.start(EngineConfig.builder().dataDir(dataDir).scaleFactor(0.01)
         .rootPassword(ROOT_PASSWORD).connectionExpiry(connectionExpiry).build(),
-        "127.0.0.1", 0, Serialization.PROTOBUF, null);
+        "127.0.0.1", 0, Serialization.PROTOBUF, tls);
     // A warm server: the first TPC-H scan of a JVM builds the generator's text pool (~3 s).
     try (Connection c = root(); java.sql.Statement s = c.createStatement()) {
       s.executeQuery("SELECT COUNT(*) FROM lineitem WHERE l_orderkey < 0").close();
@@ -36,7 +49,9 @@ final class ServerFixture implements AutoCloseable {
   }
 
   String url() {
-    return "jdbc:quell://127.0.0.1:" + server.port();
+    String url = "jdbc:quell://127.0.0.1:" + server.port();
+    return tls == null ? url : url + "?tls=true&truststore=" + tls.keystore().getAbsolutePath()
+        + "&truststore_password=" + tls.password();
   }
 
   Connection connect(String user, String password) throws SQLException {
