@@ -4,6 +4,7 @@ import io.quell.engine.DeferredStatement;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
+import io.quell.execution.QueryRedactor;
 import io.quell.execution.QueryThread;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
@@ -400,7 +401,7 @@ public final class QuellMeta extends JdbcMeta {
       session.finish(previous);
     }
     AtomicBoolean flag = cancelFlag(h);
-    RunningQuery query = session.begin(sql, flag);
+    RunningQuery query = session.begin(QueryRedactor.hidePasswords(sql), flag);
     running.put(h.id, query);
     engine.armStatementTimeout(query);
     if (query.cancelCause() != null) {
