@@ -244,7 +244,7 @@ public final class QuellMeta extends JdbcMeta {
           session.finish(query);
         }
         return frame;
-      } catch (Exception e) {
+      } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
         if (query != null) {
           running.remove(h.id, query);
           session.finish(query);
@@ -429,7 +429,7 @@ public final class QuellMeta extends JdbcMeta {
         session.finish(query);
       }
       return new ExecuteResult(resultSets);
-    } catch (Exception e) {
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
       running.remove(h.id, query);
       session.finish(query);
       throw failure(e, query);
@@ -454,7 +454,7 @@ public final class QuellMeta extends JdbcMeta {
   }
 
   /** The error the client sees when {@code e} ended {@code query}. */
-  private static RuntimeException failure(Exception e, RunningQuery query) {
+  private static RuntimeException failure(Throwable e, RunningQuery query) {
     CancelCause cause = query == null ? null : query.cancelCause();
     if (cause != null) {
       return new QuellException(SqlState.QUERY_CANCELED, cause == CancelCause.TIMEOUT
@@ -509,7 +509,10 @@ public final class QuellMeta extends JdbcMeta {
   private static <T> T guarded(Body<T> body) {
     try {
       return body.run();
-    } catch (Exception e) {
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      // The errors too: generated code fails in static initializers (a constant CAST that
+      // cannot convert), Calcite asserts, deep nesting overflows; unanswered, each would reach
+      // Jetty as an HTML 500 page that the client cannot read, with no SQLSTATE.
       QuellException error = QuellException.unwrap(e);
       throw new AvaticaRuntimeException(error.getMessage(), -1, error.sqlState().code(),
           AvaticaSeverity.ERROR);
