@@ -19,6 +19,7 @@ public enum SqlState {
   DISK_FULL("53100"),
   CONNECTION_EXCEPTION("08003"),
   INVALID_STATEMENT_NAME("26000"),
+  FEATURE_NOT_SUPPORTED("0A000"),
   INTERNAL_ERROR("XX000");
 
   private final String code;

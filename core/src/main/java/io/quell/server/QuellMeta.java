@@ -175,6 +175,7 @@ public final class QuellMeta extends JdbcMeta {
             StatementType.OTHER_DDL);
       } else {
         h = super.prepare(ch, sql, maxRowCount);
+        checkColumns(h.signature);
       }
       preparedSql.put(h.id, sql);
       statementOwners.put(h.id, session);
@@ -416,6 +417,7 @@ public final class QuellMeta extends JdbcMeta {
       List<MetaResultSet> resultSets = new ArrayList<>(result.resultSets.size());
       boolean open = false;
       for (MetaResultSet rs : result.resultSets) {
+        checkColumns(rs.signature);
         if (rs.updateCount >= 0 && query.updateCount() >= 0) {
           resultSets.add(MetaResultSet.count(rs.connectionId, rs.statementId,
               query.updateCount()));
@@ -433,6 +435,22 @@ public final class QuellMeta extends JdbcMeta {
       running.remove(h.id, query);
       session.finish(query);
       throw failure(e, query);
+    }
+  }
+
+  /**
+   * Refuses ROW-typed result columns: JdbcMeta describes them as scalars, and Avatica's client
+   * then fails casting them to a struct type, with no SQLSTATE.
+   */
+  private static void checkColumns(Signature signature) {
+    if (signature == null) {
+      return;
+    }
+    for (ColumnMetaData column : signature.columns) {
+      if (column.type.id == Types.STRUCT && !(column.type instanceof ColumnMetaData.StructType)) {
+        throw new QuellException(SqlState.FEATURE_NOT_SUPPORTED, "column " + column.label
+            + " has type " + column.type.name + "; ROW values cannot be sent to clients");
+      }
     }
   }
 

@@ -119,6 +119,20 @@ class ServerFuzzTest {
     assertTrue(states.size() > 3 && succeeded > count / 20, "the fuzzer explores: " + states);
   }
 
+  /** Found by the fuzzer: ROW columns reached the client, which failed with no SQLSTATE. */
+  @Test void rowValuedColumnsAreRefusedWithSqlState() throws Exception {
+    for (String sql : List.of("SELECT (1, 'a'), (2, 'b')", "SELECT ROW(1, 2) AS r FROM region")) {
+      SQLException e = assertThrows(SQLException.class, () -> strings(bystander, sql));
+      assertEquals("0A000", e.getSQLState(), e.getMessage());
+      SQLException prepared = assertThrows(SQLException.class,
+          () -> bystander.prepareStatement(sql).close());
+      assertEquals("0A000", prepared.getSQLState(), prepared.getMessage());
+    }
+    assertEquals(List.of("1"), strings(bystander, "SELECT 1"));
+    assertEquals(List.of("0"), strings(root, "SELECT COUNT(*) FROM quell_internal.node_queries "
+        + "WHERE user_name = 'maxroach'"), "no query left running");
+  }
+
   @Test void malformedIdsGetSpecErrors() throws Exception {
     String tenMegabytes = Strings.repeat("0123456789abcdef", 10 * 1024 * 1024 / 16);
     String wellFormed = "00000000000000000000000000000001";
