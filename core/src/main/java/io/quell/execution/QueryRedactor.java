@@ -3,8 +3,8 @@ package io.quell.execution;
 /**
  * Hides the constants of a query text, as VIEWACTIVITYREDACTED requires: string and numeric
  * literals become {@code _}, identifiers (also quoted ones) and keywords stay; and hides
- * passwords from everyone. Works on tokens,
- * not on a parse tree, because the text of a running query may be any dialect or even invalid.
+ * passwords from everyone. Works on tokens, not on a parse tree, because the text of a running
+ * query may be any dialect or even invalid.
  */
 public final class QueryRedactor {
   private QueryRedactor() {

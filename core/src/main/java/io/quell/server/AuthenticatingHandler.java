@@ -38,10 +38,9 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
 
   @Override public void handle(String target, Request baseRequest, HttpServletRequest request,
       HttpServletResponse response) throws IOException, ServletException {
-    Optional<String[]> credentials = credentials(request.getHeader("Authorization"));
-    CredentialCache.Outcome outcome = credentials.isEmpty()
-        ? CredentialCache.Outcome.WRONG_PASSWORD
-        : this.credentials.authenticate(credentials.get()[0], credentials.get()[1]);
+    Optional<String[]> basic = basicCredentials(request.getHeader("Authorization"));
+    CredentialCache.Outcome outcome = basic.isEmpty() ? CredentialCache.Outcome.WRONG_PASSWORD
+        : credentials.authenticate(basic.get()[0], basic.get()[1]);
     if (outcome == CredentialCache.Outcome.LOGIN_NOT_PERMITTED) {
       baseRequest.setHandled(true);
       response.sendError(HttpServletResponse.SC_FORBIDDEN,
@@ -55,7 +54,7 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
           "password authentication failed (SQLSTATE 28P01)");
       return;
     }
-    RequestContext context = new RequestContext(credentials.get()[0],
+    RequestContext context = new RequestContext(basic.get()[0],
         request.getRemoteAddr() + ":" + request.getRemotePort());
     try (RequestContext.Scope ignored = context.enter()) {
       super.handle(target, baseRequest, request, response);
@@ -63,7 +62,7 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
   }
 
   /** User and password of a BASIC {@code Authorization} header. */
-  private static Optional<String[]> credentials(String header) {
+  private static Optional<String[]> basicCredentials(String header) {
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return Optional.empty();
     }
