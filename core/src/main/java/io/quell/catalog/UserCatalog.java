@@ -252,6 +252,14 @@ public final class UserCatalog implements AutoCloseable {
 
   /** The user if the password is right and the user may log in. */
   public Optional<Principal> authenticate(String user, String password) {
+    return verifyPassword(user, password).filter(Principal::canLogin);
+  }
+
+  /**
+   * The user if the password is right, whether or not it may log in, so that a NOLOGIN role
+   * with the right password can be told so (28000) rather than that its password is wrong.
+   */
+  public Optional<Principal> verifyPassword(String user, String password) {
     String hash;
     synchronized (this) {
       hash = read(() -> {
@@ -268,7 +276,7 @@ public final class UserCatalog implements AutoCloseable {
     if (!PasswordHasher.verify(password, hash)) {
       return Optional.empty();
     }
-    return principal(user).filter(Principal::canLogin);
+    return principal(user);
   }
 
   /**

@@ -22,6 +22,7 @@ public enum SqlState {
   CONNECTION_FAILURE("08006"),
   OBJECT_IN_USE("55006"),
   INVALID_STATEMENT_NAME("26000"),
+  FEATURE_NOT_SUPPORTED("0A000"),
   INTERNAL_ERROR("XX000");
 
   private final String code;

@@ -2,8 +2,9 @@ package io.quell.execution;
 
 /**
  * Hides the constants of a query text, as VIEWACTIVITYREDACTED requires: string and numeric
- * literals become {@code _}, identifiers (also quoted ones) and keywords stay. Works on tokens,
- * not on a parse tree, because the text of a running query may be any dialect or even invalid.
+ * literals become {@code _}, identifiers (also quoted ones) and keywords stay; and hides
+ * passwords from everyone. Works on tokens, not on a parse tree, because the text of a running
+ * query may be any dialect or even invalid.
  */
 public final class QueryRedactor {
   private QueryRedactor() {
@@ -28,6 +29,40 @@ public final class QueryRedactor {
         }
         out.append('_');
       } else {
+        out.append(c);
+        i++;
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * Replaces the literal after each {@code PASSWORD} keyword with {@code '*****'}: the text of
+   * a statement is kept for SHOW SESSIONS, SHOW QUERIES and the cancellation audit, and a
+   * password must not reach any of them, whoever reads them.
+   */
+  public static String hidePasswords(String sql) {
+    StringBuilder out = new StringBuilder(sql.length());
+    int n = sql.length();
+    int i = 0;
+    boolean afterPassword = false;
+    while (i < n) {
+      char c = sql.charAt(i);
+      if (c == '\'' || c == '"' || c == '`') {
+        int end = skipQuoted(sql, i, c);
+        out.append(afterPassword && c == '\'' ? "'*****'" : sql.substring(i, end));
+        afterPassword = false;
+        i = end;
+      } else if (isWordChar(c)) {
+        int end = i;
+        while (end < n && isWordChar(sql.charAt(end))) {
+          end++;
+        }
+        afterPassword = sql.regionMatches(true, i, "PASSWORD", 0, end - i) && end - i == 8;
+        out.append(sql, i, end);
+        i = end;
+      } else {
+        afterPassword &= Character.isWhitespace(c);
         out.append(c);
         i++;
       }

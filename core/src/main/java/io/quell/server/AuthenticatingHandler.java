@@ -24,9 +24,10 @@ import javax.servlet.http.HttpServletResponse;
 /**
  * HTTP BASIC authentication of every request against the user catalog, in front of Avatica's
  * handler. The authenticated user and the client's {@code host:port} travel to the engine in a
- * {@link RequestContext}; a request that fails gets 401 and never reaches the engine. On a
- * cluster member, the {@link NodePrincipal} authenticates with the cluster secret and nothing
- * else; without a secret it cannot log in at all.
+ * {@link RequestContext}; a request that fails gets 401 (28P01), or 403 (28000) when the password
+ * is right but the role may not log in, and never reaches the engine. On a cluster member, the
+ * {@link NodePrincipal} authenticates with the cluster secret and nothing else; without a secret
+ * it cannot log in at all.
  */
 final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandler {
   private final AvaticaHandler avatica;
@@ -48,9 +49,11 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
 
   @Override public void handle(String target, Request baseRequest, HttpServletRequest request,
       HttpServletResponse response) throws IOException, ServletException {
-    Optional<String> user;
+    Optional<String[]> basic = basicCredentials(request.getHeader("Authorization"));
+    CredentialCache.Outcome outcome;
     try {
-      user = authenticate(request.getHeader("Authorization"));
+      outcome = basic.isEmpty() ? CredentialCache.Outcome.WRONG_PASSWORD
+          : authenticate(basic.get()[0], basic.get()[1]);
     } catch (QuellException e) {
       // The catalog cannot answer (a full disk): a clear refusal, not a broken response.
       baseRequest.setHandled(true);
@@ -58,14 +61,20 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
           e.getMessage() + " (SQLSTATE " + e.sqlState().code() + ")");
       return;
     }
-    if (user.isEmpty()) {
+    if (outcome == CredentialCache.Outcome.LOGIN_NOT_PERMITTED) {
+      baseRequest.setHandled(true);
+      response.sendError(HttpServletResponse.SC_FORBIDDEN,
+          "role is not permitted to log in (SQLSTATE 28000)");
+      return;
+    }
+    if (outcome != CredentialCache.Outcome.ACCEPTED) {
       baseRequest.setHandled(true);
       response.setHeader("WWW-Authenticate", "Basic realm=\"Quell\", charset=\"UTF-8\"");
       response.sendError(HttpServletResponse.SC_UNAUTHORIZED,
           "password authentication failed (SQLSTATE 28P01)");
       return;
     }
-    RequestContext context = new RequestContext(user.get(),
+    RequestContext context = new RequestContext(basic.get()[0],
         request.getRemoteAddr() + ":" + request.getRemotePort(),
         () -> isOpen(baseRequest.getHttpChannel().getEndPoint()));
     try (RequestContext.Scope ignored = context.enter()) {
@@ -92,7 +101,18 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
     }
   }
 
-  private Optional<String> authenticate(String header) {
+  /** The node principal knows the cluster secret; everyone else is checked by the catalog. */
+  private CredentialCache.Outcome authenticate(String user, String password) {
+    if (user.equals(NodePrincipal.NAME)) {
+      return clusterSecret != null && MessageDigest.isEqual(clusterSecret,
+          password.getBytes(StandardCharsets.UTF_8)) ? CredentialCache.Outcome.ACCEPTED
+          : CredentialCache.Outcome.WRONG_PASSWORD;
+    }
+    return credentials.authenticate(user, password);
+  }
+
+  /** User and password of a BASIC {@code Authorization} header. */
+  private static Optional<String[]> basicCredentials(String header) {
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return Optional.empty();
     }
@@ -107,13 +127,6 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
     if (colon <= 0) {
       return Optional.empty();
     }
-    String user = decoded.substring(0, colon);
-    if (user.equals(NodePrincipal.NAME)) {
-      return clusterSecret != null && MessageDigest.isEqual(clusterSecret,
-          decoded.substring(colon + 1).getBytes(StandardCharsets.UTF_8))
-          ? Optional.of(user) : Optional.empty();
-    }
-    return credentials.authenticate(user, decoded.substring(colon + 1)) ? Optional.of(user)
-        : Optional.empty();
+    return Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
   }
 }

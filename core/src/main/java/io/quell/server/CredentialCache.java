@@ -37,21 +37,31 @@ final class CredentialCache {
     this.hmac = Hashing.hmacSha256(key);
   }
 
-  boolean authenticate(String user, String password) {
+  /** The outcome of one login attempt. */
+  enum Outcome { ACCEPTED, WRONG_PASSWORD, LOGIN_NOT_PERMITTED }
+
+  /**
+   * Checks {@code password}; failures are never cached, so every wrong guess pays the KDF.
+   */
+  Outcome authenticate(String user, String password) {
     HashCode digest = hmac.hashString(password, StandardCharsets.UTF_8);
     HashCode known = verified.getIfPresent(user);
     if (known != null && MessageDigest.isEqual(known.asBytes(), digest.asBytes())) {
       Optional<Principal> principal = catalog.principal(user);
       if (principal.isPresent() && principal.get().canLogin()) {
-        return true;
+        return Outcome.ACCEPTED;
       }
       verified.invalidate(user);
-      return false;
+      return principal.isPresent() ? Outcome.LOGIN_NOT_PERMITTED : Outcome.WRONG_PASSWORD;
     }
-    if (catalog.authenticate(user, password).isPresent()) {
-      verified.put(user, digest);
-      return true;
+    Optional<Principal> principal = catalog.verifyPassword(user, password);
+    if (principal.isEmpty()) {
+      return Outcome.WRONG_PASSWORD;
     }
-    return false;
+    if (!principal.get().canLogin()) {
+      return Outcome.LOGIN_NOT_PERMITTED;
+    }
+    verified.put(user, digest);
+    return Outcome.ACCEPTED;
   }
 }

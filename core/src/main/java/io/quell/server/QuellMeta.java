@@ -5,6 +5,7 @@ import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 import io.quell.execution.Canceller;
+import io.quell.execution.QueryRedactor;
 import io.quell.execution.QueryThread;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
@@ -178,6 +179,7 @@ public final class QuellMeta extends JdbcMeta {
             StatementType.OTHER_DDL);
       } else {
         h = super.prepare(ch, sql, maxRowCount);
+        checkColumns(h.signature);
       }
       preparedSql.put(h.id, sql);
       statementOwners.put(h.id, session);
@@ -247,7 +249,7 @@ public final class QuellMeta extends JdbcMeta {
           session.finish(query);
         }
         return frame;
-      } catch (Exception e) {
+      } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
         if (query != null) {
           running.remove(h.id, query);
           session.finish(query);
@@ -423,7 +425,7 @@ public final class QuellMeta extends JdbcMeta {
       session.finish(previous);
     }
     AtomicBoolean flag = cancelFlag(h);
-    RunningQuery query = session.begin(sql, flag);
+    RunningQuery query = session.begin(QueryRedactor.hidePasswords(sql), flag);
     running.put(h.id, query);
     engine.armStatementTimeout(query);
     if (query.cancelCause() != null) {
@@ -438,6 +440,7 @@ public final class QuellMeta extends JdbcMeta {
       List<MetaResultSet> resultSets = new ArrayList<>(result.resultSets.size());
       boolean open = false;
       for (MetaResultSet rs : result.resultSets) {
+        checkColumns(rs.signature);
         if (rs.updateCount >= 0 && query.updateCount() >= 0) {
           resultSets.add(MetaResultSet.count(rs.connectionId, rs.statementId,
               query.updateCount()));
@@ -451,7 +454,7 @@ public final class QuellMeta extends JdbcMeta {
         session.finish(query);
       }
       return new ExecuteResult(resultSets);
-    } catch (Exception e) {
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
       running.remove(h.id, query);
       session.finish(query);
       throw failure(e, query);
@@ -476,6 +479,22 @@ public final class QuellMeta extends JdbcMeta {
     }
   }
 
+  /**
+   * Refuses ROW-typed result columns: JdbcMeta describes them as scalars, and Avatica's client
+   * then fails casting them to a struct type, with no SQLSTATE.
+   */
+  private static void checkColumns(Signature signature) {
+    if (signature == null) {
+      return;
+    }
+    for (ColumnMetaData column : signature.columns) {
+      if (column.type.id == Types.STRUCT && !(column.type instanceof ColumnMetaData.StructType)) {
+        throw new QuellException(SqlState.FEATURE_NOT_SUPPORTED, "column " + column.label
+            + " has type " + column.type.name + "; ROW values cannot be sent to clients");
+      }
+    }
+  }
+
   /** The flag Calcite's statement and Quell's scans watch for this handle. */
   private AtomicBoolean cancelFlag(StatementHandle h) throws Exception {
     AvaticaStatement engineStatement = ((Statement) STATEMENT_FIELD.get(
@@ -494,7 +513,7 @@ public final class QuellMeta extends JdbcMeta {
   }
 
   /** The error the client sees when {@code e} ended {@code query}. */
-  private static RuntimeException failure(Exception e, RunningQuery query) {
+  private static RuntimeException failure(Throwable e, RunningQuery query) {
     CancelCause cause = query == null ? null : query.cancelCause();
     if (cause != null) {
       return new QuellException(SqlState.QUERY_CANCELED, cause == CancelCause.TIMEOUT
@@ -555,7 +574,10 @@ public final class QuellMeta extends JdbcMeta {
   private static <T> T guarded(Body<T> body) {
     try {
       return body.run();
-    } catch (Exception e) {
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      // The errors too: generated code fails in static initializers (a constant CAST that
+      // cannot convert), Calcite asserts, deep nesting overflows; unanswered, each would reach
+      // Jetty as an HTML 500 page that the client cannot read, with no SQLSTATE.
       QuellException error = QuellException.unwrap(e);
       throw new AvaticaRuntimeException(error.getMessage(), -1, error.sqlState().code(),
           AvaticaSeverity.ERROR);

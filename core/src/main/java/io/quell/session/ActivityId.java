@@ -3,6 +3,8 @@ package io.quell.session;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 
+import com.google.common.base.CharMatcher;
+
 import java.util.HexFormat;
 
 /**
@@ -12,19 +14,19 @@ import java.util.HexFormat;
  */
 public record ActivityId(long startTime, long nodeId) {
   private static final int HEX_LENGTH = 32;
+  private static final CharMatcher HEX_DIGIT =
+      CharMatcher.inRange('0', '9').or(CharMatcher.inRange('a', 'f'))
+          .or(CharMatcher.inRange('A', 'F'));
   private static final HexFormat HEX = HexFormat.of();
 
   /** Parses an id typed by a user; {@code noun} ("session" or "query") names it in the error. */
   public static ActivityId parse(String text, String noun) {
-    if (text.length() != HEX_LENGTH) {
+    // Checked here, not left to parseUnsignedLong, which also takes a sign and non-ASCII digits
+    if (text.length() != HEX_LENGTH || !HEX_DIGIT.matchesAllOf(text)) {
       throw malformed(text, noun);
     }
-    try {
-      return new ActivityId(Long.parseUnsignedLong(text.substring(0, 16), 16),
-          Long.parseUnsignedLong(text.substring(16), 16));
-    } catch (NumberFormatException e) {
-      throw malformed(text, noun);
-    }
+    return new ActivityId(Long.parseUnsignedLong(text.substring(0, 16), 16),
+        Long.parseUnsignedLong(text.substring(16), 16));
   }
 
   private static QuellException malformed(String text, String noun) {

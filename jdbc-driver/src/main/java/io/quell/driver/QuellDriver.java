@@ -45,6 +45,10 @@ public final class QuellDriver extends org.apache.calcite.avatica.remote.Driver 
         throw new SQLException("password authentication failed for user \""
             + props.getProperty("avatica_user") + "\"", "28P01", e);
       }
+      if (String.valueOf(e.getMessage()).contains("HTTP/403")) {
+        throw new SQLException("role \"" + props.getProperty("avatica_user")
+            + "\" is not permitted to log in", "28000", e);
+      }
       throw new SQLException("cannot connect: " + e.getMessage(), "08001", e);
     }
   }

@@ -19,6 +19,8 @@ final class ServerFixture implements AutoCloseable {
   static final String ROOT_PASSWORD = "root-secret";
 
   final QuellServer server;
+  /** Null for plain HTTP; otherwise the keystore clients also trust. */
+  private final QuellServer.Tls tls;
   /** Every client connection, closed at the end; clients connect from many threads. */
   private final Queue<Connection> connections = new ConcurrentLinkedQueue<>();
 
@@ -30,10 +32,20 @@ final class ServerFixture implements AutoCloseable {
     this(EngineConfig.builder().dataDir(dataDir).connectionExpiry(connectionExpiry));
   }
 
+  /** A server speaking HTTPS with the key in {@code tls}, which its clients trust. */
+  ServerFixture(Path dataDir, QuellServer.Tls tls) throws Exception {
+    this(EngineConfig.builder().dataDir(dataDir), tls);
+  }
+
   /** A server with {@code config}, on the sample data at scale 0.01 and root's password. */
   ServerFixture(EngineConfig.Builder config) throws Exception {
+    this(config, null);
+  }
+
+  private ServerFixture(EngineConfig.Builder config, QuellServer.Tls tls) throws Exception {
+    this.tls = tls;
     server = QuellServer.start(config.scaleFactor(0.01).rootPassword(ROOT_PASSWORD).build(),
-        "127.0.0.1", 0, Serialization.PROTOBUF, null);
+        "127.0.0.1", 0, Serialization.PROTOBUF, tls);
     // A warm server: the first TPC-H scan of a JVM builds the generator's text pool (~3 s).
     try (Connection c = root(); java.sql.Statement s = c.createStatement()) {
       s.executeQuery("SELECT COUNT(*) FROM lineitem WHERE l_orderkey < 0").close();
@@ -41,7 +53,9 @@ final class ServerFixture implements AutoCloseable {
   }
 
   String url() {
-    return "jdbc:quell://127.0.0.1:" + server.port();
+    String url = "jdbc:quell://127.0.0.1:" + server.port();
+    return tls == null ? url : url + "?tls=true&truststore=" + tls.keystore().getAbsolutePath()
+        + "&truststore_password=" + tls.password();
   }
 
   Connection connect(String user, String password) throws SQLException {

@@ -1,0 +1,326 @@
+package io.quell.driver;
+
+import static io.quell.driver.ServerIntegrationTest.strings;
+import static io.quell.driver.ServerIntegrationTest.update;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quell.catalog.PasswordHasher;
+import io.quell.server.QuellServer;
+
+import com.google.common.hash.Hashing;
+
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.ConnectionPropertiesImpl;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.remote.Service;
+import org.apache.calcite.avatica.remote.TypedValue;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * Transport security of the real server: another user's Avatica connection and statement ids
+ * get nothing done; connection ids, passwords and password hashes never appear in results,
+ * errors or the server's log; wrong passwords each pay the KDF; TLS works with a keystore made
+ * at test time and refuses plain HTTP.
+ */
+@Timeout(120)
+class TransportSecurityTest {
+  /** The PBKDF2 hash format of {@link PasswordHasher}. */
+  static final Pattern HASH = Pattern.compile("pbkdf2-sha256\\$\\d+\\$");
+
+  private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
+  private static PrintStream savedOut;
+  private static PrintStream savedErr;
+  /** What must never show up: passwords and every Avatica connection id the clients used. */
+  private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
+
+  @TempDir Path dir;
+  ServerFixture f;
+  Connection root;
+
+  /** Captures the server's log (slf4j-simple writes to the current System.err) for the class. */
+  @BeforeAll static void captureLog() {
+    savedOut = System.out;
+    savedErr = System.err;
+    System.setOut(tee(savedOut));
+    System.setErr(tee(savedErr));
+  }
+
+  private static PrintStream tee(PrintStream original) {
+    return new PrintStream(new OutputStream() {
+      @Override public void write(int b) {
+        original.write(b);
+        synchronized (LOG) {
+          LOG.write(b);
+        }
+      }
+
+      @Override public void write(byte[] b, int off, int len) {
+        original.write(b, off, len);
+        synchronized (LOG) {
+          LOG.write(b, off, len);
+        }
+      }
+    }, true, StandardCharsets.UTF_8);
+  }
+
+  @AfterAll static void logHoldsNoSecrets() {
+    System.setOut(savedOut);
+    System.setErr(savedErr);
+    String log;
+    synchronized (LOG) {
+      log = LOG.toString(StandardCharsets.UTF_8);
+    }
+    assertTrue(log.contains("Quell") || log.contains("jetty") || log.contains("Server"),
+        "the capture saw the server's log");
+    assertFalse(SECRETS.isEmpty());
+    for (String secret : SECRETS) {
+      assertFalse(log.contains(secret), "the log contains a secret: " + secret);
+    }
+    assertFalse(HASH.matcher(log).find(), "the log contains a password hash");
+    System.out.printf("transport security: %d secrets checked against %d bytes of server log%n",
+        SECRETS.size(), log.length());
+  }
+
+  @BeforeEach void start() throws Exception {
+    f = new ServerFixture(dir);
+    root = connect("root", ServerFixture.ROOT_PASSWORD);
+    update(root, "CREATE USER maxroach WITH PASSWORD 'roach-Secret-1'");
+    update(root, "CREATE USER ops WITH PASSWORD 'ops-Secret-2' VIEWACTIVITY CANCELQUERY");
+    SECRETS.addAll(List.of(ServerFixture.ROOT_PASSWORD, "roach-Secret-1", "ops-Secret-2"));
+  }
+
+  @AfterEach void stop() {
+    f.close();
+  }
+
+  private Connection connect(String user, String password) throws SQLException {
+    Connection c = f.connect(user, password);
+    SECRETS.add(c.unwrap(AvaticaConnection.class).id);
+    return c;
+  }
+
+  /** Runs a remote call that must fail; returns its SQLSTATE after checking the message. */
+  private static String refused(Executable call) {
+    AvaticaClientRuntimeException e = assertThrows(AvaticaClientRuntimeException.class, call);
+    for (String secret : SECRETS) {
+      assertFalse(e.getMessage().contains(secret), e.getMessage());
+    }
+    return e.getSqlState();
+  }
+
+  @Test void anotherUsersConnectionAndStatementIdsGetNothingDone() throws Exception {
+    Connection victim = connect("maxroach", "roach-Secret-1");
+    Connection thief = connect("ops", "ops-Secret-2");
+    String victimId = victim.unwrap(AvaticaConnection.class).id;
+    PreparedStatement prepared = victim.prepareStatement("SELECT 40 + ?");
+    Meta.StatementHandle preparedHandle = prepared.unwrap(AvaticaStatement.class).handle;
+    Statement sleeping = victim.createStatement();
+    CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() -> {
+      try (ResultSet rs = sleeping.executeQuery("SELECT pg_sleep(120)")) {
+        rs.next();
+        return null;
+      } catch (SQLException e) {
+        return e;
+      }
+    });
+    int sleepingId = sleeping.unwrap(AvaticaStatement.class).handle.id;
+    String thiefId = thief.unwrap(AvaticaConnection.class).id;
+    Service service = thief.unwrap(AvaticaConnection.class).getService();
+    String cancelAll = "CANCEL SESSIONS (SELECT session_id FROM (SHOW SESSIONS) AS s)";
+
+    List<String> states = new ArrayList<>();
+    states.add(refused(() -> service.apply(new Service.CreateStatementRequest(victimId))));
+    states.add(refused(() -> service.apply(new Service.PrepareRequest(victimId, cancelAll, -1))));
+    states.add(refused(() -> service.apply(
+        new Service.PrepareAndExecuteRequest(victimId, sleepingId, cancelAll, -1))));
+    states.add(refused(() -> service.apply(new Service.ExecuteRequest(preparedHandle,
+        List.of(TypedValue.ofLocal(org.apache.calcite.avatica.ColumnMetaData.Rep.INTEGER, 2)),
+        100))));
+    states.add(refused(() -> service.apply(new Service.FetchRequest(victimId, sleepingId, 0, 10))));
+    states.add(refused(() -> service.apply(
+        new Service.ConnectionSyncRequest(victimId, new ConnectionPropertiesImpl(false, true,
+            java.sql.Connection.TRANSACTION_SERIALIZABLE, "x", "y")))));
+    states.add(refused(() -> service.apply(new Service.TablesRequest(victimId, null, null, null,
+        null))));
+    states.add(refused(() -> service.apply(new Service.CommitRequest(victimId))));
+    states.add(refused(() -> service.apply(new Service.CloseStatementRequest(victimId,
+        sleepingId))));
+    states.add(refused(() -> service.apply(new Service.CloseConnectionRequest(victimId))));
+    // the thief's own connection with the victim's statement ids
+    states.add(refused(() -> service.apply(
+        new Service.PrepareAndExecuteRequest(thiefId, sleepingId, cancelAll, -1))));
+    states.add(refused(() -> service.apply(new Service.FetchRequest(thiefId, sleepingId, 0, 10))));
+    states.add(refused(() -> service.apply(new Service.ExecuteRequest(
+        new Meta.StatementHandle(thiefId, preparedHandle.id, preparedHandle.signature),
+        List.of(TypedValue.ofLocal(org.apache.calcite.avatica.ColumnMetaData.Rep.INTEGER, 2)),
+        100))));
+    assertTrue(states.stream().allMatch(s -> s.equals("08003") || s.equals("26000")), states.toString());
+
+    // nothing happened to the victim: its query runs, its statements and session work
+    Thread.sleep(200);
+    assertFalse(running.isDone(), "the victim's query still runs");
+    prepared.setInt(1, 2);
+    try (ResultSet rs = prepared.executeQuery()) {
+      assertTrue(rs.next());
+      assertEquals(42, rs.getInt(1));
+    }
+    assertEquals(List.of("maxroach"), strings(root,
+        "SELECT user_name FROM (SHOW QUERIES) AS q WHERE query = 'SELECT pg_sleep(120)'"));
+    sleeping.cancel();
+    assertEquals("57014", running.get(20, TimeUnit.SECONDS).getSQLState());
+    assertEquals(List.of("1"), strings(victim, "SELECT 1"));
+    // CreateStatementRequest is answered for the thief's own connection, so the service works
+    assertNotNull(service.apply(new Service.CreateStatementRequest(thiefId)));
+  }
+
+  @Test void resultsNeverExposeIdsPasswordsOrHashes() throws Exception {
+    Connection maxroach = connect("maxroach", "roach-Secret-1");
+    // each statement with a password stays its session's last query, which others may read
+    update(connect("root", ServerFixture.ROOT_PASSWORD),
+        "CREATE USER IF NOT EXISTS eve WITH PASSWORD 'eve-Secret-4'");
+    update(connect("root", ServerFixture.ROOT_PASSWORD),
+        "ALTER USER maxroach WITH PASSWORD 'changed-Secret-3'");
+    SECRETS.addAll(List.of("changed-Secret-3", "eve-Secret-4"));
+    strings(maxroach, "SELECT 1");
+    update(root, "CANCEL SESSION '" + strings(maxroach, "SHOW session_id").get(0) + "'");
+    List<String> sources = new ArrayList<>(List.of("SHOW USERS", "SHOW GRANTS", "SHOW ALL",
+        "SHOW SESSIONS", "SHOW ALL QUERIES"));
+    DatabaseMetaData metaData = root.getMetaData();
+    try (ResultSet tables = metaData.getTables(null, "quell_internal", "%", null)) {
+      while (tables.next()) {
+        sources.add("SELECT * FROM quell_internal." + tables.getString("TABLE_NAME"));
+      }
+    }
+    assertTrue(sources.size() >= 13, sources.toString());
+    int cells = 0;
+    for (String sql : sources) {
+      try (Statement s = root.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          for (int i = 1; i <= n; i++) {
+            String value = String.valueOf(rs.getObject(i));
+            cells++;
+            assertFalse(HASH.matcher(value).find(), sql + " shows a hash: " + value);
+            for (String secret : SECRETS) {
+              assertFalse(value.contains(secret), sql + " shows a secret: " + value);
+            }
+          }
+        }
+      }
+    }
+    assertTrue(cells > 100, "cells read: " + cells);
+    // the passwords themselves did change
+    assertEquals(List.of("1"), strings(connect("maxroach", "changed-Secret-3"), "SELECT 1"));
+  }
+
+  @Test void everyWrongPasswordPaysTheKdf() throws Exception {
+    String stored = PasswordHasher.hash("right");
+    int iterations = Integer.parseInt(stored.split("\\$")[1]);
+    assertTrue(iterations >= 600_000, "OWASP's PBKDF2-SHA256 floor: " + iterations);
+    long verifyNanos = Long.MAX_VALUE;
+    for (int i = 0; i < 3; i++) {
+      long t0 = System.nanoTime();
+      assertFalse(PasswordHasher.verify("guess" + i, stored));
+      verifyNanos = Math.min(verifyNanos, System.nanoTime() - t0);
+    }
+    // one HMAC is what a guess would cost without the KDF
+    int hmacs = 20_000;
+    long t0 = System.nanoTime();
+    for (int i = 0; i < hmacs; i++) {
+      Hashing.hmacSha256(new byte[32]).hashString("guess" + i, StandardCharsets.UTF_8);
+    }
+    double hmacNanos = (System.nanoTime() - t0) / (double) hmacs;
+    assertTrue(verifyNanos > 10_000 * hmacNanos,
+        "a guess costs " + verifyNanos + " ns, a plain HMAC " + hmacNanos + " ns");
+
+    // over HTTP, after a successful login (the credential cache is warm) every wrong guess
+    // is rejected with 28P01 and still pays the KDF: failures are never cached
+    connect("maxroach", "roach-Secret-1");
+    long slowest = 0;
+    long fastest = Long.MAX_VALUE;
+    for (int i = 0; i < 5; i++) {
+      long start = System.nanoTime();
+      SQLException e = assertThrows(SQLException.class, () -> f.connect("maxroach", "wrong"));
+      long took = System.nanoTime() - start;
+      assertEquals("28P01", e.getSQLState());
+      fastest = Math.min(fastest, took);
+      slowest = Math.max(slowest, took);
+    }
+    assertTrue(fastest > verifyNanos / 4,
+        "a rejected login took " + fastest + " ns, the KDF " + verifyNanos + " ns");
+    System.out.printf("KDF: %d iterations, %.1f ms per guess (min of 3), plain HMAC %.2f us, "
+        + "rejected HTTP logins %.1f-%.1f ms%n", iterations, verifyNanos / 1e6, hmacNanos / 1e3,
+        fastest / 1e6, slowest / 1e6);
+  }
+
+  @Test void tlsWithATestKeystore() throws Exception {
+    Path keystore = dir.resolve("quell-test.p12");
+    String password = "keystore-Secret-5";
+    SECRETS.add(password);
+    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool")
+        .toString(), "-genkeypair", "-alias", "quell", "-keyalg", "RSA", "-keysize", "2048",
+        "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
+        "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", password,
+        "-keypass", password).redirectErrorStream(true).start();
+    String keytoolOutput = new String(keytool.getInputStream().readAllBytes(),
+        StandardCharsets.UTF_8);
+    assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, keytoolOutput);
+    f.close();
+    f = new ServerFixture(dir.resolve("tls"), new QuellServer.Tls(keystore.toFile(), password));
+    Connection secure = connect("root", ServerFixture.ROOT_PASSWORD);
+    assertTrue(f.url().contains("tls=true"));
+    assertEquals(List.of("1"), strings(secure, "SELECT 1"));
+    assertEquals(1, strings(secure, "SELECT session_id FROM (SHOW SESSIONS) AS s").size());
+
+    // Plain HTTP to the TLS port, and TLS without trusting the key, get no session. Raw HTTP
+    // clients rather than the driver: a failed plain attempt through Avatica's client leaves
+    // its shared connection pool stuck, which would hang the secure connection above.
+    java.net.HttpURLConnection plain = (java.net.HttpURLConnection)
+        new java.net.URL("http://127.0.0.1:" + f.server.port() + "/").openConnection();
+    int plainStatus;
+    try {
+      plainStatus = plain.getResponseCode();
+    } catch (java.io.IOException refusedPlain) {
+      plainStatus = -1;
+    }
+    assertTrue(plainStatus == -1 || plainStatus == 400, "plain HTTP got " + plainStatus);
+    java.net.URLConnection untrusted =
+        new java.net.URL("https://127.0.0.1:" + f.server.port() + "/").openConnection();
+    assertThrows(javax.net.ssl.SSLException.class, untrusted::connect);
+    assertEquals(List.of("1"), strings(secure, "SELECT 1"));
+    assertEquals(1, strings(secure, "SELECT session_id FROM (SHOW ALL SESSIONS) AS s").size());
+  }
+}
