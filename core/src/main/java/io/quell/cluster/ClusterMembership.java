@@ -10,6 +10,7 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 
 import org.slf4j.Logger;
@@ -193,7 +194,14 @@ public final class ClusterMembership implements AutoCloseable {
   void abandon() throws Exception {
     closed = true;
     cache.close();
-    client.getZookeeperClient().getZooKeeper().getTestable().injectSessionExpiration();
+    ZooKeeper zooKeeper = client.getZookeeperClient().getZooKeeper();
+    zooKeeper.getTestable().injectSessionExpiration();
+    // The expiry is handled on ZooKeeper's event thread; closing before it has been would send
+    // a closeSession and delete the znode at once, a clean leave instead of a crash.
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (zooKeeper.getState().isAlive() && System.nanoTime() < end) {
+      Thread.sleep(10);
+    }
     client.close();
   }
 
