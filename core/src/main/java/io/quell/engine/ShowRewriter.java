@@ -83,8 +83,9 @@ public final class ShowRewriter extends SqlShuttle {
     if (name == null) {
       return parse("SELECT \"variable\", \"value\" FROM \"quell_internal\".\"session_variables\"");
     }
-    String key = name.getSimple().toLowerCase(Locale.ROOT);
-    if (!SessionVariables.isKnown(key)) {
+    // A dotted name is no variable (and getSimple would only assert).
+    String key = name.toString().toLowerCase(Locale.ROOT);
+    if (!name.isSimple() || !SessionVariables.isKnown(key)) {
       throw new QuellException(SqlState.UNDEFINED_OBJECT,
           "unrecognized configuration parameter \"" + key + "\"");
     }

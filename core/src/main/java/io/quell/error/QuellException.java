@@ -38,17 +38,32 @@ public class QuellException extends RuntimeException {
     }
     Throwable engineError = engineError(e);
     if (engineError instanceof SqlParseException) {
-      return new QuellException(SqlState.SYNTAX_ERROR, engineError.getMessage(), e);
+      return new QuellException(SqlState.SYNTAX_ERROR, text(engineError), e);
     }
     if (engineError != null) {
-      return new QuellException(SqlState.SYNTAX_ERROR_OR_ACCESS_RULE, engineError.getMessage(), e);
+      return new QuellException(SqlState.SYNTAX_ERROR_OR_ACCESS_RULE, text(engineError), e);
     }
+    return new QuellException(SqlState.INTERNAL_ERROR, text(root(e)), e);
+  }
+
+  /**
+   * {@code t}'s message, else its root cause's message or name: a parser that failed on an
+   * assertion wraps it without a message, and Avatica refuses to send an error without text.
+   */
+  private static String text(Throwable t) {
+    if (t.getMessage() != null) {
+      return t.getMessage();
+    }
+    Throwable root = root(t);
+    return root.getMessage() != null ? root.getMessage() : root.toString();
+  }
+
+  private static Throwable root(Throwable e) {
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
-    String message = root.getMessage() != null ? root.getMessage() : root.toString();
-    return new QuellException(SqlState.INTERNAL_ERROR, message, e);
+    return root;
   }
 
   /** The parse or validation error Calcite wrapped, whose message is the one users need. */

@@ -80,6 +80,16 @@ class ErrorsTest {
     allAlive();
   }
 
+  @Test void showOfAnUnknownOrDottedVariable() throws Exception {
+    // A dotted name once tripped an assertion in the rewrite that reached the client as an
+    // error without text or SQLSTATE (found by the server fuzzer).
+    String dotted = failsWith("42704", () -> rows(root, "SHOW quell_internal.cluster_sessions"));
+    assertTrue(dotted.contains("unrecognized configuration parameter "
+        + "\"quell_internal.cluster_sessions\""), dotted);
+    failsWith("42704", () -> rows(root, "SHOW no_such_variable"));
+    assertEquals(List.of(List.of("")), rows(root, "SHOW application_name"));
+  }
+
   @Test void unknownIdsAndIfExists() throws Exception {
     String unknown = "1530fe0e46d2692e0000000000000001";
     String msg = failsWith("42704", () -> update(root, "CANCEL SESSION '" + unknown + "'"));
