@@ -7,9 +7,12 @@ import io.quell.session.ActivityId;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
 
+import com.google.common.base.Throwables;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -98,9 +101,13 @@ public final class ClusterActivity implements AutoCloseable {
         failures.remove(member);
       } catch (TimeoutException e) {
         call.getValue().cancel(true);
-        leftOut(member, table, "did not answer within " + deadline.toMillis() + " ms");
+        leftOut(member, table, silence());
       } catch (ExecutionException e) {
-        leftOut(member, table, "failed: " + e.getCause().getMessage());
+        // The HTTP read timeout equals the deadline, so either clock may ring first; the member
+        // was silent all the same.
+        boolean silent = Throwables.getCausalChain(e).stream()
+            .anyMatch(SocketTimeoutException.class::isInstance);
+        leftOut(member, table, silent ? silence() : "failed: " + e.getCause().getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new QuellException(SqlState.QUERY_CANCELED,
@@ -108,6 +115,10 @@ public final class ClusterActivity implements AutoCloseable {
       }
     }
     return rows;
+  }
+
+  private String silence() {
+    return "did not answer within " + deadline.toMillis() + " ms";
   }
 
   /** Logs and remembers a member whose rows a fan-out had to leave out. */

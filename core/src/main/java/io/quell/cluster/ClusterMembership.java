@@ -10,7 +10,6 @@ import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
 
 import org.slf4j.Logger;
@@ -185,24 +184,6 @@ public final class ClusterMembership implements AutoCloseable {
 
   private String path() {
     return members + "/" + nodeId;
-  }
-
-  /**
-   * Drops the ZooKeeper connection without ending the session, as a crashed process would:
-   * the member stays listed until ZooKeeper expires the session.
-   */
-  void abandon() throws Exception {
-    closed = true;
-    cache.close();
-    ZooKeeper zooKeeper = client.getZookeeperClient().getZooKeeper();
-    zooKeeper.getTestable().injectSessionExpiration();
-    // The expiry is handled on ZooKeeper's event thread; closing before it has been would send
-    // a closeSession and delete the znode at once, a clean leave instead of a crash.
-    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (zooKeeper.getState().isAlive() && System.nanoTime() < end) {
-      Thread.sleep(10);
-    }
-    client.close();
   }
 
   /** Leaves the cluster: the member znode goes with the session. */

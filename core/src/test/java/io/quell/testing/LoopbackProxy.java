@@ -1,4 +1,4 @@
-package io.quell.driver;
+package io.quell.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,14 +11,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * A TCP relay on a free loopback port in front of a server; closing it cuts every connection
- * through it at once and refuses new ones, as a client whose sockets closed for good.
+ * through it at once and refuses new ones, as a peer whose process died or whose network went.
  */
-final class LoopbackProxy implements AutoCloseable {
+public final class LoopbackProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int target;
   private final Queue<Socket> sockets = new ConcurrentLinkedQueue<>();
 
-  LoopbackProxy(int targetPort) throws IOException {
+  public LoopbackProxy(int targetPort) throws IOException {
     this.target = targetPort;
     this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
     Thread acceptor = new Thread(this::accept, "proxy-accept");
@@ -26,7 +26,7 @@ final class LoopbackProxy implements AutoCloseable {
     acceptor.start();
   }
 
-  int port() {
+  public int port() {
     return listener.getLocalPort();
   }
 
