@@ -65,11 +65,16 @@ public final class ClusterActivity implements AutoCloseable {
     this.deadline = deadline;
   }
 
-  /** Joins the cluster of {@code config}; peers are called with {@code serialization}. */
-  public static ClusterActivity join(ClusterConfig config, Serialization serialization) {
+  /**
+   * Joins the cluster of {@code config}; peers are called with {@code serialization}, over
+   * HTTPS trusting {@code trust}, or over plain HTTP if it is null. Every member of a cluster
+   * speaks the same: TLS members with TLS members, plain with plain.
+   */
+  public static ClusterActivity join(ClusterConfig config, Serialization serialization,
+      PeerTrust trust) {
     ClusterMembership membership = ClusterMembership.join(config);
     return new ClusterActivity(membership,
-        new PeerClient(config.secret(), serialization, config.peerDeadline()),
+        new PeerClient(config.secret(), serialization, config.peerDeadline(), trust),
         config.peerDeadline());
   }
 

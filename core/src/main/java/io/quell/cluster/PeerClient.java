@@ -17,7 +17,8 @@ import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Pooled Avatica JDBC connections from this node to its peers, authenticated as the
- * {@link NodePrincipal} with the cluster secret. Every HTTP request is bounded by the peer
+ * {@link NodePrincipal} with the cluster secret, over HTTPS when the members speak TLS (the
+ * secret never crosses the network in clear then). Every HTTP request is bounded by the peer
  * timeout, so a peer that accepts but never answers costs a thread for that long, no more.
  */
 final class PeerClient implements AutoCloseable {
@@ -30,12 +31,16 @@ final class PeerClient implements AutoCloseable {
   private final String secret;
   private final Serialization serialization;
   private final Duration timeout;
+  private final PeerTrust trust;
   private final Map<String, Deque<Connection>> idle = new ConcurrentHashMap<>();
 
-  PeerClient(String secret, Serialization serialization, Duration timeout) {
+  /** {@code trust} null means plain HTTP. */
+  PeerClient(String secret, Serialization serialization, Duration timeout,
+      PeerTrust trust) {
     this.secret = secret;
     this.serialization = serialization;
     this.timeout = timeout;
+    this.trust = trust;
   }
 
   /**
@@ -73,7 +78,11 @@ final class PeerClient implements AutoCloseable {
 
   private Connection open(String address) throws SQLException {
     Properties info = new Properties();
-    info.setProperty("url", "http://" + address);
+    info.setProperty("url", (trust == null ? "http://" : "https://") + address);
+    if (trust != null) {
+      info.setProperty("truststore", trust.truststore().getPath());
+      info.setProperty("truststore_password", trust.password());
+    }
     info.setProperty("serialization", serialization.name());
     info.setProperty("authentication", "BASIC");
     info.setProperty("avatica_user", NodePrincipal.NAME);

@@ -2,6 +2,7 @@ package io.quell.server;
 
 import io.quell.cluster.ClusterActivity;
 import io.quell.cluster.ClusterConfig;
+import io.quell.cluster.PeerTrust;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 
@@ -55,16 +56,16 @@ public final class QuellServer implements AutoCloseable {
   /**
    * Starts a node as a member of the cluster of {@code cluster}, which peers reach at
    * {@code advertise} (host:port; null = {@code host} or the loopback address, and the bound
-   * port). Peers speak plain HTTP to each other, so a cluster member cannot use TLS yet.
+   * port). With {@code tls}, peers are called over HTTPS and trusted by the same keystore the
+   * node serves with, as Avatica's server also uses it for trust: members share a certificate or
+   * hold their CA's, and each certificate names its member's advertised host.
    */
   public static QuellServer start(EngineConfig config, String host, int port,
       Serialization serialization, Tls tls, ClusterConfig cluster, String advertise)
       throws SQLException, IOException {
-    if (cluster != null && tls != null) {
-      throw new IllegalArgumentException("TLS is not supported on cluster members yet");
-    }
     ClusterActivity activity = cluster == null ? null
-        : ClusterActivity.join(cluster, serialization);
+        : ClusterActivity.join(cluster, serialization,
+            tls == null ? null : new PeerTrust(tls.keystore(), tls.password()));
     QuellEngine engine;
     try {
       engine = activity == null ? QuellEngine.start(config)

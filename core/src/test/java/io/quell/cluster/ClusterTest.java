@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quell.engine.EngineConfig;
 import io.quell.server.QuellServer;
 import io.quell.testing.LoopbackProxy;
+import io.quell.testing.TestKeystore;
 
 import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.Driver.Serialization;
@@ -27,9 +28,11 @@ import org.apache.zookeeper.CreateMode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -90,14 +93,15 @@ class ClusterTest {
   }
 
   private static QuellServer startNode(long nodeId) throws Exception {
-    return startNode(nodeId, zookeeper.getConnectString());
+    return startNode(nodeId, zookeeper.getConnectString(), CLUSTER, null);
   }
 
-  private static QuellServer startNode(long nodeId, String zookeeperAddress) throws Exception {
+  private static QuellServer startNode(long nodeId, String zookeeperAddress, String cluster,
+      QuellServer.Tls tls) throws Exception {
     return QuellServer.start(EngineConfig.builder().catalogUrl(CATALOG)
             .rootPassword(ROOT_PASSWORD).scaleFactor(0.01).build(),
-        "127.0.0.1", 0, Serialization.PROTOBUF, null,
-        new ClusterConfig(zookeeperAddress, CLUSTER, nodeId, SECRET,
+        "127.0.0.1", 0, Serialization.PROTOBUF, tls,
+        new ClusterConfig(zookeeperAddress, cluster, nodeId, SECRET,
             SESSION_TIMEOUT, PEER_DEADLINE), null);
   }
 
@@ -109,8 +113,18 @@ class ClusterTest {
 
   private static Connection connect(QuellServer node, String user, String password)
       throws SQLException {
+    return connect(node, null, user, password);
+  }
+
+  /** Over HTTPS trusting {@code tls}'s keystore, or plain HTTP if it is null. */
+  private static Connection connect(QuellServer node, QuellServer.Tls tls, String user,
+      String password) throws SQLException {
     Properties info = new Properties();
-    info.setProperty("url", "http://127.0.0.1:" + node.port());
+    info.setProperty("url", (tls == null ? "http" : "https") + "://127.0.0.1:" + node.port());
+    if (tls != null) {
+      info.setProperty("truststore", tls.keystore().getPath());
+      info.setProperty("truststore_password", tls.password());
+    }
     info.setProperty("serialization", "PROTOBUF");
     info.setProperty("authentication", "BASIC");
     info.setProperty("avatica_user", user);
@@ -267,7 +281,7 @@ class ClusterTest {
     // The doomed node reaches ZooKeeper through a relay; cutting it is what ZooKeeper sees of a
     // killed process: the connection drops and no closeSession is ever sent.
     try (LoopbackProxy link = new LoopbackProxy(zookeeper.getPort())) {
-      QuellServer doomed = startNode(0, "127.0.0.1:" + link.port());
+      QuellServer doomed = startNode(0, "127.0.0.1:" + link.port(), CLUSTER, null);
       long doomedId = doomed.engine().registry().nodeId();
       Connection root = connect(node(1), "root", ROOT_PASSWORD);
       String victim = sessionId(connect(doomed, "root", ROOT_PASSWORD));
@@ -284,6 +298,38 @@ class ClusterTest {
           .noneMatch(r -> r.get(0).equals((int) doomedId)));
       String msg = failsWith("42704", () -> update(root, "CANCEL SESSION '" + victim + "'"));
       assertTrue(msg.contains("session ID " + victim + " not found"), msg);
+    }
+  }
+
+  @Test void tlsMembersCallEachOtherOverHttpsAndRefuseAnUntrustedPeer(@TempDir Path dir)
+      throws Exception {
+    String password = "cluster-keystore-Secret-7";
+    QuellServer.Tls shared = new QuellServer.Tls(
+        TestKeystore.create(dir.resolve("cluster.p12"), password).toFile(), password);
+    QuellServer.Tls stranger = new QuellServer.Tls(
+        TestKeystore.create(dir.resolve("stranger.p12"), password).toFile(), password);
+    try (QuellServer a = startNode(0, zookeeper.getConnectString(), "tls", shared);
+         QuellServer b = startNode(0, zookeeper.getConnectString(), "tls", shared);
+         QuellServer c = startNode(0, zookeeper.getConnectString(), "tls", stranger)) {
+      Connection onA = connect(a, shared, "root", ROOT_PASSWORD);
+      Connection onB = connect(b, shared, "root", ROOT_PASSWORD);
+      String sessionOnB = sessionId(onB);
+      int idOfB = (int) b.engine().registry().nodeId();
+      eventually("a lists b and the stranger", () ->
+          a.engine().cluster().get().membership().peers().size() == 2);
+      assertTrue(sessions(onA, "SHOW CLUSTER SESSIONS").contains(List.of(idOfB, sessionOnB)));
+
+      // The stranger's certificate is not one the members trust: its rows are left out, and
+      // the reason is on record.
+      long idOfC = c.engine().registry().nodeId();
+      assertTrue(sessions(onA, "SHOW CLUSTER SESSIONS").stream()
+          .noneMatch(r -> r.get(0).equals((int) idOfC)));
+      String error = (String) column(onA, "SELECT \"last_error\" FROM "
+          + "\"quell_internal\".\"cluster_members\" WHERE \"node_id\" = " + idOfC).get(0);
+      assertTrue(error != null && error.contains("PKIX"), error);
+
+      assertEquals(1, update(onA, "CANCEL SESSION '" + sessionOnB + "'"));
+      failsWith("57P01", () -> rows(onB, "SELECT 1"));
     }
   }
 

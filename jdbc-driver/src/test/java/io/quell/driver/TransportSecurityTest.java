@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quell.catalog.PasswordHasher;
 import io.quell.server.QuellServer;
+import io.quell.testing.TestKeystore;
 
 import com.google.common.hash.Hashing;
 
@@ -290,14 +291,7 @@ class TransportSecurityTest {
     Path keystore = dir.resolve("quell-test.p12");
     String password = "keystore-Secret-5";
     SECRETS.add(password);
-    Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool")
-        .toString(), "-genkeypair", "-alias", "quell", "-keyalg", "RSA", "-keysize", "2048",
-        "-validity", "2", "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-        "-storetype", "PKCS12", "-keystore", keystore.toString(), "-storepass", password,
-        "-keypass", password).redirectErrorStream(true).start();
-    String keytoolOutput = new String(keytool.getInputStream().readAllBytes(),
-        StandardCharsets.UTF_8);
-    assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, keytoolOutput);
+    TestKeystore.create(keystore, password);
     f.close();
     f = new ServerFixture(dir.resolve("tls"), new QuellServer.Tls(keystore.toFile(), password));
     Connection secure = connect("root", ServerFixture.ROOT_PASSWORD);
