@@ -95,7 +95,7 @@ public final class ClusterActivity implements AutoCloseable {
     String sql = "SELECT * FROM \"quell_internal\".\"" + table + "\"";
     Map<Long, Future<List<Object[]>>> calls = new LinkedHashMap<>();
     membership.peers().forEach((id, address) -> calls.put(id,
-        fanOut.submit(() -> peers.call(address, c -> rows(c, sql)))));
+        fanOut.submit(() -> peers.call(address, c -> rows(c, sql, id, address)))));
     long end = System.nanoTime() + deadline.toNanos();
     List<Object[]> rows = new ArrayList<>();
     for (Map.Entry<Long, Future<List<Object[]>>> call : calls.entrySet()) {
@@ -181,14 +181,26 @@ public final class ClusterActivity implements AutoCloseable {
     }) > 0;
   }
 
-  /** All rows of {@code sql}, TIMESTAMP as epoch milliseconds like the local system tables. */
-  private static List<Object[]> rows(Connection connection, String sql) throws SQLException {
+  /**
+   * All rows of {@code sql}, TIMESTAMP as epoch milliseconds like the local system tables.
+   * Every row must be of {@code member}: an address that reaches another node (a member that
+   * advertised a loopback or shared address) would otherwise show that node's rows twice.
+   */
+  private static List<Object[]> rows(Connection connection, String sql, long member,
+      String address) throws SQLException {
     try (Statement statement = connection.createStatement();
          ResultSet rs = statement.executeQuery(sql)) {
       ResultSetMetaData metaData = rs.getMetaData();
       int n = metaData.getColumnCount();
+      int nodeColumn = rs.findColumn("node_id");
       List<Object[]> rows = new ArrayList<>();
       while (rs.next()) {
+        long answered = rs.getLong(nodeColumn);
+        if (answered != member) {
+          throw new QuellException(SqlState.CONNECTION_FAILURE, "the address " + address
+              + " of member " + member + " reaches node " + answered
+              + "; give each member its own --advertise-address");
+        }
         Object[] row = new Object[n];
         for (int i = 0; i < n; i++) {
           if (metaData.getColumnType(i + 1) == Types.TIMESTAMP) {

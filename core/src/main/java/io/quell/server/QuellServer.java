@@ -12,6 +12,8 @@ import org.apache.calcite.avatica.server.AvaticaJsonHandler;
 import org.apache.calcite.avatica.server.AvaticaProtobufHandler;
 import org.apache.calcite.avatica.server.HttpServer;
 
+import com.google.common.net.InetAddresses;
+
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -19,6 +21,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -55,7 +59,7 @@ public final class QuellServer implements AutoCloseable {
 
   /**
    * Starts a node as a member of the cluster of {@code cluster}, which peers reach at
-   * {@code advertise} (host:port; null = {@code host} or the loopback address, and the bound
+   * {@code advertise} (host:port; null = {@link #advertisedHost}, and the bound
    * port). With {@code tls}, peers are called over HTTPS and trusted by the same keystore the
    * node serves with, as Avatica's server also uses it for trust: members share a certificate or
    * hold their CA's, and each certificate names its member's advertised host.
@@ -92,7 +96,7 @@ public final class QuellServer implements AutoCloseable {
       http.start();
       if (activity != null) {
         activity.membership().advertise(advertise != null ? advertise
-            : (host == null ? "127.0.0.1" : host) + ":" + http.getPort());
+            : advertisedHost(host) + ":" + http.getPort());
       }
       return new QuellServer(engine, http, activity);
     } catch (RuntimeException e) {
@@ -101,6 +105,24 @@ public final class QuellServer implements AutoCloseable {
         activity.close();
       }
       throw e;
+    }
+  }
+
+  /**
+   * The host peers reach a node bound to {@code host} at, when no address is advertised: that
+   * host, or for all interfaces (null or a wildcard) this machine's name, as other machines
+   * resolve it; the loopback address would lead each member's peers back to themselves.
+   */
+  static String advertisedHost(String host) {
+    boolean allInterfaces = host == null || host.isEmpty()
+        || InetAddresses.isInetAddress(host) && InetAddresses.forString(host).isAnyLocalAddress();
+    if (!allInterfaces) {
+      return host;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      return InetAddress.getLoopbackAddress().getHostAddress();
     }
   }
 

@@ -57,7 +57,8 @@ public final class ServerMain implements Callable<Integer> {
   String clusterSecret = System.getenv("QUELL_CLUSTER_SECRET");
 
   @Option(names = "--advertise-address", description = "host:port at which the other members "
-      + "reach this node (default: --host or 127.0.0.1, and the bound port)")
+      + "reach this node (default: --host, or this machine's name if bound to all interfaces, "
+      + "and the bound port)")
   String advertiseAddress;
 
   @Option(names = "--zookeeper-session-timeout", description = "seconds after which a member "

@@ -360,6 +360,31 @@ class ClusterTest {
     }
   }
 
+  @Test void aMemberWhoseAddressReachesAnotherNodeIsLeftOut() throws Exception {
+    // As when members bound to all interfaces each advertise 127.0.0.1 on their own machines.
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    String onNode2 = sessionId(connect(node(2), "root", ROOT_PASSWORD));
+    Set<List<Object>> expected = sessions(root, "SHOW CLUSTER SESSIONS");
+    assertTrue(expected.contains(List.of(2, onNode2)), expected::toString);
+    String addressOfNode2 = "127.0.0.1:" + node(2).port();
+    try (CuratorFramework fake = CuratorFrameworkFactory.newClient(
+        zookeeper.getConnectString(), new RetryOneTime(100))) {
+      fake.start();
+      fake.create().withMode(CreateMode.EPHEMERAL).forPath("/quell/" + CLUSTER + "/members/98",
+          addressOfNode2.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      eventually("node 1 lists the misaddressed member", () ->
+          node(1).engine().cluster().get().membership().peers().containsKey(98L));
+      List<List<Object>> shown = rows(root, "SELECT \"node_id\", \"session_id\" "
+          + "FROM (SHOW CLUSTER SESSIONS)");
+      assertEquals(shown.size(), new HashSet<>(shown).size(), "no row twice: " + shown);
+      assertTrue(new HashSet<>(shown).containsAll(expected), shown::toString);
+      String error = (String) column(root, "SELECT \"last_error\" FROM "
+          + "\"quell_internal\".\"cluster_members\" WHERE \"node_id\" = 98").get(0);
+      assertTrue(error.contains("reaches node 2") && error.contains("--advertise-address"),
+          error);
+    }
+  }
+
   @Test void clusterMembersNeedViewActivity() throws Exception {
     Connection root = connect(node(2), "root", ROOT_PASSWORD);
     assertTrue(rows(root, "SELECT \"node_id\" FROM \"quell_internal\".\"cluster_members\" "
