@@ -8,7 +8,10 @@ import io.quell.session.CancelCause;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
+import com.google.common.hash.HashCode;
+import com.google.common.hash.Hashing;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -49,7 +52,12 @@ public final class UserCatalog implements AutoCloseable {
   /** The database connection; reopened after a database error (see {@link #db()}). */
   private Connection db;
   private boolean failed;
-  private final Cache<String, Optional<Principal>> principals;
+  /** Resolved roles; emptied by every change made here, aged out for a shared catalog. */
+  private final Cache<String, Optional<Resolved>> principals;
+
+  /** A role as cached: its effective privileges and its credential (see {@link #credential}). */
+  private record Resolved(Principal principal, HashCode credential) {
+  }
 
   /** Opens a connection to the catalog database. */
   @FunctionalInterface
@@ -262,15 +270,7 @@ public final class UserCatalog implements AutoCloseable {
   public Optional<Principal> verifyPassword(String user, String password) {
     String hash;
     synchronized (this) {
-      hash = read(() -> {
-        try (PreparedStatement st =
-                 db.prepareStatement("SELECT password_hash FROM roles WHERE name = ?")) {
-          st.setString(1, user);
-          try (ResultSet rs = st.executeQuery()) {
-            return rs.next() ? rs.getString(1) : null;
-          }
-        }
-      });
+      hash = read(() -> storedHash(user));
     }
     // Outside the lock: the KDF is slow on purpose and must not serialize other sessions.
     if (!PasswordHasher.verify(password, hash)) {
@@ -279,12 +279,35 @@ public final class UserCatalog implements AutoCloseable {
     return principal(user);
   }
 
+  private String storedHash(String user) throws SQLException {
+    try (PreparedStatement st =
+             db.prepareStatement("SELECT password_hash FROM roles WHERE name = ?")) {
+      st.setString(1, user);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
+    }
+  }
+
   /**
    * The effective privileges of {@code name}; cached until the catalog changes here or, for a
    * shared catalog, the cache entry ages out.
    */
   public Optional<Principal> principal(String name) {
-    Optional<Principal> cached = principals.getIfPresent(name);
+    return resolved(name).map(Resolved::principal);
+  }
+
+  /**
+   * A digest of {@code name}'s stored password hash, cached as {@link #principal} is. Every
+   * password set gets a new salt and so a new credential, which lets a cache of verified
+   * passwords notice a change without running the KDF; empty for a role without a password.
+   */
+  public Optional<HashCode> credential(String name) {
+    return resolved(name).map(Resolved::credential);
+  }
+
+  private Optional<Resolved> resolved(String name) {
+    Optional<Resolved> cached = principals.getIfPresent(name);
     if (cached != null) {
       return cached;
     }
@@ -577,7 +600,7 @@ public final class UserCatalog implements AutoCloseable {
     return seen;
   }
 
-  private Optional<Principal> resolve(String name) throws SQLException {
+  private Optional<Resolved> resolve(String name) throws SQLException {
     Set<RoleOption> own = flags(name);
     if (own == null) {
       return Optional.empty();
@@ -590,10 +613,13 @@ public final class UserCatalog implements AutoCloseable {
     Set<RoleOption> all = EnumSet.copyOf(own);
     inherited.values().forEach(all::addAll);
     boolean admin = name.equals(ADMIN) || roles.contains(ADMIN);
-    return Optional.of(new Principal(name, admin,
+    Principal principal = new Principal(name, admin,
         admin || all.contains(RoleOption.VIEWACTIVITY),
         all.contains(RoleOption.VIEWACTIVITYREDACTED),
         admin || all.contains(RoleOption.CANCELQUERY),
-        own.contains(RoleOption.LOGIN)));
+        own.contains(RoleOption.LOGIN));
+    String hash = storedHash(name);
+    return Optional.of(new Resolved(principal,
+        hash == null ? null : Hashing.sha256().hashString(hash, StandardCharsets.UTF_8)));
   }
 }

@@ -18,16 +18,22 @@ import java.util.Optional;
 /**
  * Remembers recently verified credentials so that the slow password KDF runs once per client
  * and minute, not on every HTTP request. Entries hold a keyed digest (random per process) of
- * the password, never the password; LOGIN and existence are re-checked on every request, and
- * a password change is picked up when the entry expires.
+ * the password, never the password, beside the credential it was verified against: a
+ * password set since (here at once, on a shared catalog within its cache time) no longer
+ * matches, so the old password stops working. LOGIN and existence are re-checked on every
+ * request.
  */
 final class CredentialCache {
   private static final Duration TTL = Duration.ofSeconds(60);
 
+  /** A password that was right for the user's credential at the time. */
+  private record Verified(HashCode password, HashCode credential) {
+  }
+
   private final UserCatalog catalog;
   /** Built once: building an HMAC function looks up and initialises a JCE Mac every time. */
   private final HashFunction hmac;
-  private final Cache<String, HashCode> verified =
+  private final Cache<String, Verified> verified =
       CacheBuilder.newBuilder().maximumSize(10_000).expireAfterWrite(TTL).build();
 
   CredentialCache(UserCatalog catalog) {
@@ -45,8 +51,9 @@ final class CredentialCache {
    */
   Outcome authenticate(String user, String password) {
     HashCode digest = hmac.hashString(password, StandardCharsets.UTF_8);
-    HashCode known = verified.getIfPresent(user);
-    if (known != null && MessageDigest.isEqual(known.asBytes(), digest.asBytes())) {
+    Verified known = verified.getIfPresent(user);
+    if (known != null && MessageDigest.isEqual(known.password().asBytes(), digest.asBytes())
+        && catalog.credential(user).filter(known.credential()::equals).isPresent()) {
       Optional<Principal> principal = catalog.principal(user);
       if (principal.isPresent() && principal.get().canLogin()) {
         return Outcome.ACCEPTED;
@@ -54,6 +61,7 @@ final class CredentialCache {
       verified.invalidate(user);
       return principal.isPresent() ? Outcome.LOGIN_NOT_PERMITTED : Outcome.WRONG_PASSWORD;
     }
+    Optional<HashCode> credential = catalog.credential(user);
     Optional<Principal> principal = catalog.verifyPassword(user, password);
     if (principal.isEmpty()) {
       return Outcome.WRONG_PASSWORD;
@@ -61,7 +69,9 @@ final class CredentialCache {
     if (!principal.get().canLogin()) {
       return Outcome.LOGIN_NOT_PERMITTED;
     }
-    verified.put(user, digest);
+    // The credential read before the KDF: if the password changed meanwhile, the entry is
+    // stale from the start and the next request verifies again.
+    credential.ifPresent(c -> verified.put(user, new Verified(digest, c)));
     return Outcome.ACCEPTED;
   }
 }

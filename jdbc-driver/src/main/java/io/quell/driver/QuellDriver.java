@@ -1,6 +1,5 @@
 package io.quell.driver;
 
-import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.DriverVersion;
 
 import java.sql.Connection;
@@ -37,17 +36,10 @@ public final class QuellDriver extends org.apache.calcite.avatica.remote.Driver 
   Connection open(Properties props) throws SQLException {
     try {
       return super.connect(QuellUrl.PREFIX, props);
-    } catch (AvaticaClientRuntimeException e) {
-      throw new SQLException(e.getMessage().replaceFirst("^Remote driver error: ", ""),
-          e.getSqlState(), e);
     } catch (RuntimeException e) {
-      if (String.valueOf(e.getMessage()).contains("HTTP/401")) {
-        throw new SQLException("password authentication failed for user \""
-            + props.getProperty("avatica_user") + "\"", "28P01", e);
-      }
-      if (String.valueOf(e.getMessage()).contains("HTTP/403")) {
-        throw new SQLException("role \"" + props.getProperty("avatica_user")
-            + "\" is not permitted to log in", "28000", e);
+      SQLException known = ClientFailures.translate(e, props.getProperty("avatica_user"));
+      if (known != null) {
+        throw known;
       }
       throw new SQLException("cannot connect: " + e.getMessage(), "08001", e);
     }

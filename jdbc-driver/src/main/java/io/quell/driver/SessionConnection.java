@@ -1,7 +1,5 @@
 package io.quell.driver;
 
-import org.apache.calcite.avatica.AvaticaClientRuntimeException;
-
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -98,10 +96,12 @@ final class SessionConnection implements InvocationHandler {
       return method.invoke(target, args);
     } catch (InvocationTargetException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof AvaticaClientRuntimeException remote) {
-        // Avatica's client reports some server errors unchecked; JDBC callers expect these.
-        cause = new SQLException(remote.getMessage().replaceFirst("^Remote driver error: ", ""),
-            remote.getSqlState(), remote);
+      if (cause instanceof RuntimeException unchecked) {
+        SQLException known =
+            ClientFailures.translate(unchecked, props.getProperty("avatica_user"));
+        if (known != null) {
+          cause = known;
+        }
       }
       if (cause instanceof SQLException sql && ("57P01".equals(sql.getSQLState())
           || "08003".equals(sql.getSQLState()))) {

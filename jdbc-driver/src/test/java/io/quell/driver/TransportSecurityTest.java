@@ -209,14 +209,14 @@ class TransportSecurityTest {
 
   @Test void resultsNeverExposeIdsPasswordsOrHashes() throws Exception {
     Connection maxroach = connect("maxroach", "roach-Secret-1");
+    String maxroachSession = strings(maxroach, "SHOW session_id").get(0);
     // each statement with a password stays its session's last query, which others may read
     update(connect("root", ServerFixture.ROOT_PASSWORD),
         "CREATE USER IF NOT EXISTS eve WITH PASSWORD 'eve-Secret-4'");
     update(connect("root", ServerFixture.ROOT_PASSWORD),
         "ALTER USER maxroach WITH PASSWORD 'changed-Secret-3'");
     SECRETS.addAll(List.of("changed-Secret-3", "eve-Secret-4"));
-    strings(maxroach, "SELECT 1");
-    update(root, "CANCEL SESSION '" + strings(maxroach, "SHOW session_id").get(0) + "'");
+    update(root, "CANCEL SESSION '" + maxroachSession + "'");
     List<String> sources = new ArrayList<>(List.of("SHOW USERS", "SHOW GRANTS", "SHOW ALL",
         "SHOW SESSIONS", "SHOW ALL QUERIES"));
     DatabaseMetaData metaData = root.getMetaData();
@@ -245,6 +245,21 @@ class TransportSecurityTest {
     assertTrue(cells > 100, "cells read: " + cells);
     // the passwords themselves did change
     assertEquals(List.of("1"), strings(connect("maxroach", "changed-Secret-3"), "SELECT 1"));
+  }
+
+  @Test void aChangedPasswordRefusesTheOldOneAtOnce() throws Exception {
+    Connection before = connect("maxroach", "roach-Secret-1");
+    // a second request: the old password is now in the server's credential cache
+    assertEquals(List.of("1"), strings(before, "SELECT 1"));
+    update(root, "ALTER USER maxroach WITH PASSWORD 'rotated-Secret-8'");
+    SECRETS.add("rotated-Secret-8");
+    SQLException newLogin =
+        assertThrows(SQLException.class, () -> f.connect("maxroach", "roach-Secret-1"));
+    assertEquals("28P01", newLogin.getSQLState());
+    // HTTP BASIC sends the password with every request, so the open connection stops too
+    SQLException open = assertThrows(SQLException.class, () -> strings(before, "SELECT 1"));
+    assertEquals("28P01", open.getSQLState());
+    assertEquals(List.of("1"), strings(connect("maxroach", "rotated-Secret-8"), "SELECT 1"));
   }
 
   @Test void everyWrongPasswordPaysTheKdf() throws Exception {
