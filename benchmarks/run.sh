@@ -22,5 +22,5 @@ mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/cla
   -Dmdep.excludeGroupIds=io.quell
 CP=benchmarks/target/classes:jdbc-driver/target/classes:core/target/classes
 CP=$CP:parser-extension/target/classes:$(cat benchmarks/target/classpath.txt)
-java -Xmx8g -cp "$CP" io.quell.benchmarks.BenchmarkMain \
+java ${QUELL_BENCH_JAVA_OPTS:-} -Xmx8g -cp "$CP" io.quell.benchmarks.BenchmarkMain \
   --pg-url "jdbc:postgresql://127.0.0.1:$PGPORT/postgres?user=bench" "$@"
