@@ -7,6 +7,7 @@ import io.quell.error.QuellException;
 import org.apache.calcite.avatica.remote.Service.RpcMetadataResponse;
 import org.apache.calcite.avatica.server.AvaticaHandler;
 
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.handler.HandlerWrapper;
@@ -27,16 +28,20 @@ import javax.servlet.http.HttpServletResponse;
  * {@link RequestContext}; a request that fails gets 401 (28P01), or 403 (28000) when the password
  * is right but the role may not log in, and never reaches the engine. On a cluster member, the
  * {@link NodePrincipal} authenticates with the cluster secret and nothing else; without a secret
- * it cannot log in at all.
+ * it cannot log in at all. A server that serves TLS answers a plain HTTP request on its port
+ * 426 (08004) before reading any credential.
  */
 final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandler {
   private final AvaticaHandler avatica;
   private final CredentialCache credentials;
   private final byte[] clusterSecret;
+  private final boolean tlsOnly;
 
   /** {@code clusterSecret} is null on a single node. */
-  AuthenticatingHandler(AvaticaHandler avatica, UserCatalog catalog, String clusterSecret) {
+  AuthenticatingHandler(AvaticaHandler avatica, UserCatalog catalog, String clusterSecret,
+      boolean tlsOnly) {
     this.avatica = avatica;
+    this.tlsOnly = tlsOnly;
     this.credentials = new CredentialCache(catalog);
     this.clusterSecret = clusterSecret == null ? null
         : clusterSecret.getBytes(StandardCharsets.UTF_8);
@@ -49,6 +54,12 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
 
   @Override public void handle(String target, Request baseRequest, HttpServletRequest request,
       HttpServletResponse response) throws IOException, ServletException {
+    if (tlsOnly && !request.isSecure()) {
+      baseRequest.setHandled(true);
+      response.sendError(HttpStatus.UPGRADE_REQUIRED_426,
+          "this server accepts TLS connections only (SQLSTATE 08004)");
+      return;
+    }
     Optional<String[]> basic = basicCredentials(request.getHeader("Authorization"));
     CredentialCache.Outcome outcome;
     try {

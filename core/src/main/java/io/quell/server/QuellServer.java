@@ -14,9 +14,12 @@ import org.apache.calcite.avatica.server.HttpServer;
 
 import com.google.common.net.InetAddresses;
 
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.OptionalSslConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 import java.io.File;
@@ -86,7 +89,7 @@ public final class QuellServer implements AutoCloseable {
           : new AvaticaProtobufHandler(engine.service());
       HttpServer.Builder<Server> builder = new HttpServer.Builder<Server>()
           .withHandler(new AuthenticatingHandler(avatica, engine.catalog(),
-              cluster == null ? null : cluster.secret()))
+              cluster == null ? null : cluster.secret(), tls != null))
           .withPort(port)
           .withServerCustomizers(List.of(server -> customize(server, host)), Server.class);
       if (tls != null) {
@@ -133,8 +136,18 @@ public final class QuellServer implements AutoCloseable {
   private static void customize(Server server, String host) {
     ((QueuedThreadPool) server.getThreadPool()).setMaxThreads(MAX_REQUEST_THREADS);
     for (Connector connector : server.getConnectors()) {
-      if (host != null && connector instanceof ServerConnector sc) {
-        sc.setHost(host);
+      if (connector instanceof ServerConnector sc) {
+        if (host != null) {
+          sc.setHost(host);
+        }
+        SslConnectionFactory tls = sc.getConnectionFactory(SslConnectionFactory.class);
+        if (tls != null) {
+          // A client that forgot TLS would wait for the rest of the "TLS record" its plain
+          // request began, and Avatica's client retries a closed connection forever. Plain
+          // HTTP is parsed instead, so that AuthenticatingHandler can answer it 426.
+          sc.addFirstConnectionFactory(
+              new OptionalSslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()));
+        }
       }
     }
   }

@@ -6,8 +6,9 @@ import java.sql.SQLException;
 
 /**
  * Failures that Avatica's client reports unchecked, as the SQLExceptions with a SQLSTATE that
- * JDBC callers expect: errors the server described, and HTTP refusals of the credentials,
- * whether at login or on a later request of an open connection (after a password change).
+ * JDBC callers expect: errors the server described, HTTP refusals of the credentials, whether
+ * at login or on a later request of an open connection (after a password change), and of plain
+ * HTTP by a TLS server.
  */
 final class ClientFailures {
   private ClientFailures() {
@@ -26,6 +27,10 @@ final class ClientFailures {
     }
     if (message.contains("HTTP/403")) {
       return new SQLException("role \"" + user + "\" is not permitted to log in", "28000", e);
+    }
+    if (message.contains("HTTP/426")) {
+      return new SQLException("the server accepts TLS connections only; connect with tls=true",
+          "08004", e);
     }
     return null;
   }

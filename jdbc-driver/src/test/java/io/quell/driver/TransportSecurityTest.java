@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quell.catalog.PasswordHasher;
@@ -38,12 +39,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -314,18 +318,21 @@ class TransportSecurityTest {
     assertEquals(List.of("1"), strings(secure, "SELECT 1"));
     assertEquals(1, strings(secure, "SELECT session_id FROM (SHOW SESSIONS) AS s").size());
 
-    // Plain HTTP to the TLS port, and TLS without trusting the key, get no session. Raw HTTP
-    // clients rather than the driver: a failed plain attempt through Avatica's client leaves
-    // its shared connection pool stuck, which would hang the secure connection above.
+    // Plain HTTP to the TLS port gets no session: the driver says TLS is required, at once
+    // (Avatica's client alone retried forever), and the server answers before any credential.
+    String plainUrl = "jdbc:quell://127.0.0.1:" + f.server.port();
+    Properties plainProps = new Properties();
+    plainProps.setProperty("user", "root");
+    plainProps.setProperty("password", ServerFixture.ROOT_PASSWORD);
+    SQLException plainLogin = assertTimeoutPreemptively(Duration.ofSeconds(30),
+        () -> assertThrows(SQLException.class,
+            () -> DriverManager.getConnection(plainUrl, plainProps)));
+    assertEquals("08004", plainLogin.getSQLState());
+    assertTrue(plainLogin.getMessage().contains("tls=true"), plainLogin.getMessage());
     java.net.HttpURLConnection plain = (java.net.HttpURLConnection)
         new java.net.URL("http://127.0.0.1:" + f.server.port() + "/").openConnection();
-    int plainStatus;
-    try {
-      plainStatus = plain.getResponseCode();
-    } catch (java.io.IOException refusedPlain) {
-      plainStatus = -1;
-    }
-    assertTrue(plainStatus == -1 || plainStatus == 400, "plain HTTP got " + plainStatus);
+    assertEquals(426, plain.getResponseCode());
+    // TLS without trusting the key gets nothing either.
     java.net.URLConnection untrusted =
         new java.net.URL("https://127.0.0.1:" + f.server.port() + "/").openConnection();
     assertThrows(javax.net.ssl.SSLException.class, untrusted::connect);
