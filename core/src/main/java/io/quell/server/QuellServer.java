@@ -62,8 +62,8 @@ public final class QuellServer implements AutoCloseable {
 
   /**
    * Starts a node as a member of the cluster of {@code cluster}, which peers reach at
-   * {@code advertise} (host:port; null = {@link #advertisedHost}, and the bound
-   * port). With {@code tls}, peers are called over HTTPS and trusted by the same keystore the
+   * {@code advertise} (host:port; null = {@link #advertisedHost} and the bound port). With
+   * {@code tls}, peers are called over HTTPS and trusted by the same keystore the
    * node serves with, as Avatica's server also uses it for trust: members share a certificate or
    * hold their CA's, and each certificate names its member's advertised host.
    */
@@ -130,8 +130,9 @@ public final class QuellServer implements AutoCloseable {
   }
 
   /**
-   * Binds to {@code host} and lifts Jetty's thread cap: every running query holds a request
-   * thread until it ends, and Avatica's default of 200 would stall a busy node.
+   * Binds to {@code host}, lifts Jetty's thread cap (every running query holds a request
+   * thread until it ends, and Avatica's default of 200 would stall a busy node), and lets a
+   * TLS port tell plain HTTP apart, so that it can be refused with an answer.
    */
   private static void customize(Server server, String host) {
     ((QueuedThreadPool) server.getThreadPool()).setMaxThreads(MAX_REQUEST_THREADS);
