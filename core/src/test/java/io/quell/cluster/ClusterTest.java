@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -133,6 +134,21 @@ class ClusterTest {
     Connection c = new Driver().connect("jdbc:avatica:remote:", info);
     CONNECTIONS.add(c);
     return c;
+  }
+
+  /**
+   * Registers member {@code id} at {@code address} in ZooKeeper, as a node would, without a
+   * node behind it; it stays until the returned client is closed. Returns once node 1 lists it.
+   */
+  private static CuratorFramework fakeMember(long id, String address) throws Exception {
+    CuratorFramework fake = CuratorFrameworkFactory.newClient(zookeeper.getConnectString(),
+        new RetryOneTime(100));
+    fake.start();
+    fake.create().withMode(CreateMode.EPHEMERAL).forPath("/quell/" + CLUSTER + "/members/" + id,
+        address.getBytes(StandardCharsets.UTF_8));
+    eventually("node 1 lists member " + id, () ->
+        node(1).engine().cluster().get().membership().peers().containsKey(id));
+    return fake;
   }
 
   /** (node_id, session_id) of every row of {@code show}. */
@@ -362,13 +378,7 @@ class ClusterTest {
     Connection root = connect(node(1), "root", ROOT_PASSWORD);
     Set<List<Object>> expected = sessions(root, "SHOW LOCAL SESSIONS");
     try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-         CuratorFramework fake = CuratorFrameworkFactory.newClient(
-             zookeeper.getConnectString(), new RetryOneTime(100))) {
-      fake.start();
-      fake.create().withMode(CreateMode.EPHEMERAL).forPath("/quell/" + CLUSTER + "/members/99",
-          ("127.0.0.1:" + silent.getLocalPort()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      eventually("node 1 lists the silent member", () ->
-          node(1).engine().cluster().get().membership().peers().containsKey(99L));
+         CuratorFramework fake = fakeMember(99, "127.0.0.1:" + silent.getLocalPort())) {
       Set<List<Object>> shown = assertTimeoutPreemptively(PEER_DEADLINE.multipliedBy(6),
           () -> sessions(root, "SHOW CLUSTER SESSIONS"));
       assertTrue(shown.containsAll(expected), shown::toString);
@@ -392,13 +402,7 @@ class ClusterTest {
     Set<List<Object>> expected = sessions(root, "SHOW CLUSTER SESSIONS");
     assertTrue(expected.contains(List.of(2, onNode2)), expected::toString);
     String addressOfNode2 = "127.0.0.1:" + node(2).port();
-    try (CuratorFramework fake = CuratorFrameworkFactory.newClient(
-        zookeeper.getConnectString(), new RetryOneTime(100))) {
-      fake.start();
-      fake.create().withMode(CreateMode.EPHEMERAL).forPath("/quell/" + CLUSTER + "/members/98",
-          addressOfNode2.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      eventually("node 1 lists the misaddressed member", () ->
-          node(1).engine().cluster().get().membership().peers().containsKey(98L));
+    try (CuratorFramework fake = fakeMember(98, addressOfNode2)) {
       List<List<Object>> shown = rows(root, "SELECT \"node_id\", \"session_id\" "
           + "FROM (SHOW CLUSTER SESSIONS)");
       assertEquals(shown.size(), new HashSet<>(shown).size(), "no row twice: " + shown);
