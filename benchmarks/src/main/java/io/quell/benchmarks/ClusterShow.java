@@ -4,7 +4,6 @@ import io.quell.cluster.ClusterConfig;
 import io.quell.engine.EngineConfig;
 import io.quell.server.QuellServer;
 
-import org.apache.calcite.avatica.remote.Driver.Serialization;
 import org.apache.curator.test.TestingServer;
 
 import java.sql.Connection;
@@ -49,11 +48,10 @@ final class ClusterShow {
       List<QuellServer> members, List<Connection> open, int nodes, int sessionsPerNode,
       String password) throws Exception {
     for (int i = 0; i < nodes; i++) {
-      members.add(QuellServer.start(EngineConfig.builder().catalogUrl(catalog)
-              .rootPassword(password).scaleFactor(0.01).build(), "127.0.0.1", 0,
-          Serialization.PROTOBUF, null, new ClusterConfig(zookeeper.getConnectString(),
-              "bench", 0, SECRET, ClusterConfig.DEFAULT_SESSION_TIMEOUT,
-              Duration.ofSeconds(30)), null));
+      members.add(QuellServer.builder(EngineConfig.builder().catalogUrl(catalog)
+              .rootPassword(password).scaleFactor(0.01).build()).host("127.0.0.1").port(0)
+          .cluster(new ClusterConfig(zookeeper.getConnectString(), "bench", 0, SECRET,
+              ClusterConfig.DEFAULT_SESSION_TIMEOUT, Duration.ofSeconds(30)), null).start());
     }
     for (QuellServer member : members) {
       String url = "jdbc:avatica:remote:url=http://127.0.0.1:" + member.port()

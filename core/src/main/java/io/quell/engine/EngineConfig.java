@@ -5,16 +5,16 @@ import java.time.Duration;
 
 /**
  * How an engine starts: where its user catalog lives, which data it serves, its node id and
- * the lifetime of abandoned connections. Built with {@link #builder()}; every field has the
+ * the lifetime of abandoned connections, and whether error replies carry stack traces. Built with {@link #builder()}; every field has the
  * product default.
  */
 public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String rootPassword,
-    Path model, double scaleFactor, Duration connectionExpiry) {
+    Path model, double scaleFactor, Duration connectionExpiry, boolean debugErrors) {
 
   /** The same configuration for the node id a cluster assigned. */
   public EngineConfig withNodeId(long nodeId) {
     return new EngineConfig(nodeId, dataDir, catalogUrl, rootPassword, model, scaleFactor,
-        connectionExpiry);
+        connectionExpiry, debugErrors);
   }
 
   public static Builder builder() {
@@ -30,6 +30,7 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     private Path model;
     private double scaleFactor = 1.0;
     private Duration connectionExpiry = Duration.ofMinutes(10);
+    private boolean debugErrors;
 
     public Builder nodeId(long nodeId) {
       this.nodeId = nodeId;
@@ -71,9 +72,18 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
       return this;
     }
 
+    /**
+     * Whether error replies carry the server's stack trace: for debugging only, since a trace
+     * tells any client the server's classes, files and libraries.
+     */
+    public Builder debugErrors(boolean debugErrors) {
+      this.debugErrors = debugErrors;
+      return this;
+    }
+
     public EngineConfig build() {
       return new EngineConfig(nodeId, dataDir, catalogUrl, rootPassword, model, scaleFactor,
-          connectionExpiry);
+          connectionExpiry, debugErrors);
     }
   }
 }

@@ -11,18 +11,17 @@ import io.quell.execution.CancelExecutor;
 import io.quell.execution.CancellableSchema;
 import io.quell.execution.Canceller;
 import io.quell.sample.TpchSchema;
+import io.quell.server.ErrorReplies;
+import io.quell.server.GuardedProtobufHandler;
 import io.quell.server.InProcessServiceFactory;
 import io.quell.server.QuellMeta;
+import io.quell.server.RequestGuard;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 import io.quell.session.SessionRegistry;
 
 import org.apache.calcite.avatica.AvaticaClientRuntimeException;
-import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
-import org.apache.calcite.avatica.remote.LocalService;
-import org.apache.calcite.avatica.remote.ProtobufHandler;
-import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
 import org.apache.calcite.avatica.remote.Service;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalciteSchema;
@@ -72,8 +71,9 @@ public final class QuellEngine implements AutoCloseable {
   private final Properties engineProperties = new Properties();
   private final ScheduledExecutorService timers;
   private final QuellMeta meta;
+  private final ErrorReplies errorReplies;
   private final Service service;
-  private final ProtobufHandler inProcessHandler;
+  private final GuardedProtobufHandler inProcessHandler;
 
   private QuellEngine(EngineConfig config, ClusterActivity cluster)
       throws SQLException, IOException {
@@ -101,9 +101,9 @@ public final class QuellEngine implements AutoCloseable {
       engineProperties.setProperty(cache + ".maxcapacity", Long.toString(MAX_CACHED_HANDLES));
     }
     this.meta = new QuellMeta(this, engineProperties);
-    this.service = new LocalService(meta);
-    this.inProcessHandler = new ProtobufHandler(service, new ProtobufTranslationImpl(),
-        NoopMetricsSystem.getInstance());
+    this.errorReplies = new ErrorReplies(config.debugErrors());
+    this.service = RequestGuard.around(meta);
+    this.inProcessHandler = new GuardedProtobufHandler(service, errorReplies);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "quell-timers-node-" + config.nodeId());
       t.setDaemon(true);
@@ -197,8 +197,13 @@ public final class QuellEngine implements AutoCloseable {
     return service;
   }
 
+  /** How error replies look, over HTTP and in-process alike. */
+  public ErrorReplies errorReplies() {
+    return errorReplies;
+  }
+
   /** The handler the in-process transport sends serialized requests to. */
-  public ProtobufHandler inProcessHandler() {
+  public GuardedProtobufHandler inProcessHandler() {
     return inProcessHandler;
   }
 

@@ -28,21 +28,24 @@ import javax.servlet.http.HttpServletResponse;
  * {@link RequestContext}; a request that fails gets 401 (28P01), or 403 (28000) when the password
  * is right but the role may not log in, and never reaches the engine. On a cluster member, the
  * {@link NodePrincipal} authenticates with the cluster secret and nothing else; without a secret
- * it cannot log in at all. A server that serves TLS answers a plain HTTP request on its port
- * 426 (08004) before reading any credential.
+ * it cannot log in at all. Password guessing is slowed by a {@link LoginThrottle}. A server
+ * that serves TLS answers a plain HTTP request on its port 426 (08004) before reading any
+ * credential.
  */
 final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandler {
   private final AvaticaHandler avatica;
   private final CredentialCache credentials;
+  private final LoginThrottle throttle;
   private final byte[] clusterSecret;
   private final boolean tlsOnly;
 
   /** {@code clusterSecret} is null on a single node. */
-  AuthenticatingHandler(AvaticaHandler avatica, UserCatalog catalog, String clusterSecret,
-      boolean tlsOnly) {
+  AuthenticatingHandler(AvaticaHandler avatica, UserCatalog catalog, LoginThrottle throttle,
+      String clusterSecret, boolean tlsOnly) {
     this.avatica = avatica;
     this.tlsOnly = tlsOnly;
     this.credentials = new CredentialCache(catalog);
+    this.throttle = throttle;
     this.clusterSecret = clusterSecret == null ? null
         : clusterSecret.getBytes(StandardCharsets.UTF_8);
     setHandler(avatica);
@@ -64,7 +67,7 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
     CredentialCache.Outcome outcome;
     try {
       outcome = basic.isEmpty() ? CredentialCache.Outcome.WRONG_PASSWORD
-          : authenticate(basic.get()[0], basic.get()[1]);
+          : authenticate(basic.get()[0], basic.get()[1], request.getRemoteAddr());
     } catch (QuellException e) {
       // The catalog cannot answer (a full disk): a clear refusal, not a broken response.
       baseRequest.setHandled(true);
@@ -112,14 +115,35 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
     }
   }
 
-  /** The node principal knows the cluster secret; everyone else is checked by the catalog. */
-  private CredentialCache.Outcome authenticate(String user, String password) {
+  /**
+   * The node principal knows the cluster secret; everyone else is checked by the catalog, a
+   * password neither verified recently nor right before a password change through the
+   * throttle of its user and client address.
+   */
+  private CredentialCache.Outcome authenticate(String user, String password, String address) {
     if (user.equals(NodePrincipal.NAME)) {
       return clusterSecret != null && MessageDigest.isEqual(clusterSecret,
           password.getBytes(StandardCharsets.UTF_8)) ? CredentialCache.Outcome.ACCEPTED
           : CredentialCache.Outcome.WRONG_PASSWORD;
     }
-    return credentials.authenticate(user, password);
+    Optional<CredentialCache.Outcome> remembered = credentials.remembered(user, password);
+    if (remembered.isPresent()) {
+      return remembered.get();
+    }
+    if (credentials.isStale(user, password)) {
+      // Not a guess: the clients still holding an old password must not lock out the new one.
+      return credentials.verify(user, password);
+    }
+    if (!throttle.admit(user, address)) {
+      return CredentialCache.Outcome.WRONG_PASSWORD;
+    }
+    CredentialCache.Outcome outcome = credentials.verify(user, password);
+    if (outcome == CredentialCache.Outcome.WRONG_PASSWORD) {
+      throttle.failed(user, address);
+    } else {
+      throttle.succeeded(user, address);
+    }
+    return outcome;
   }
 
   /** User and password of a BASIC {@code Authorization} header. */

@@ -47,20 +47,35 @@ final class CredentialCache {
   enum Outcome { ACCEPTED, WRONG_PASSWORD, LOGIN_NOT_PERMITTED }
 
   /**
-   * Checks {@code password}; failures are never cached, so every wrong guess pays the KDF.
+   * The outcome for a password verified recently against the user's current credential,
+   * without the KDF; empty when the password must be verified.
    */
-  Outcome authenticate(String user, String password) {
-    HashCode digest = hmac.hashString(password, StandardCharsets.UTF_8);
+  Optional<Outcome> remembered(String user, String password) {
     Verified known = verified.getIfPresent(user);
-    if (known != null && MessageDigest.isEqual(known.password().asBytes(), digest.asBytes())
-        && catalog.credential(user).filter(known.credential()::equals).isPresent()) {
-      Optional<Principal> principal = catalog.principal(user);
-      if (principal.isPresent() && principal.get().canLogin()) {
-        return Outcome.ACCEPTED;
-      }
-      verified.invalidate(user);
-      return principal.isPresent() ? Outcome.LOGIN_NOT_PERMITTED : Outcome.WRONG_PASSWORD;
+    if (known == null || !MessageDigest.isEqual(known.password().asBytes(), digest(password))
+        || catalog.credential(user).filter(known.credential()::equals).isEmpty()) {
+      return Optional.empty();
     }
+    Optional<Principal> principal = catalog.principal(user);
+    if (principal.isPresent() && principal.get().canLogin()) {
+      return Optional.of(Outcome.ACCEPTED);
+    }
+    verified.invalidate(user);
+    return Optional.of(principal.isPresent() ? Outcome.LOGIN_NOT_PERMITTED
+        : Outcome.WRONG_PASSWORD);
+  }
+
+  /**
+   * Whether {@code password} was right for {@code user} until the credential changed: a
+   * client holding an old password (a pool after a password change) rather than a guess.
+   */
+  boolean isStale(String user, String password) {
+    Verified known = verified.getIfPresent(user);
+    return known != null && MessageDigest.isEqual(known.password().asBytes(), digest(password));
+  }
+
+  /** Verifies {@code password} with the KDF; failures are never remembered. */
+  Outcome verify(String user, String password) {
     Optional<HashCode> credential = catalog.credential(user);
     Optional<Principal> principal = catalog.verifyPassword(user, password);
     if (principal.isEmpty()) {
@@ -71,7 +86,12 @@ final class CredentialCache {
     }
     // The credential read before the KDF: if the password changed meanwhile, the entry is
     // stale from the start and the next request verifies again.
+    HashCode digest = HashCode.fromBytes(digest(password));
     credential.ifPresent(c -> verified.put(user, new Verified(digest, c)));
     return Outcome.ACCEPTED;
+  }
+
+  private byte[] digest(String password) {
+    return hmac.hashString(password, StandardCharsets.UTF_8).asBytes();
   }
 }

@@ -22,6 +22,7 @@ import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
 import org.apache.calcite.avatica.jdbc.StatementInfo;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
+import org.apache.calcite.avatica.proto.Requests;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.runtime.Hook;
@@ -44,10 +45,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 /**
- * The single door into the engine, for the HTTP server and for embedded connections alike:
- * Avatica's JDBC-backed {@link Meta} with Quell's sessions around it. Every call is checked
- * against the session that owns the connection (a connection id is not a bearer token), every
- * statement is tracked as a running query so it can be listed and cancelled, and every error
+ * The engine behind {@link RequestGuard}, for the HTTP server and for embedded connections
+ * alike: Avatica's JDBC-backed {@link Meta} with Quell's sessions around it. The guard has
+ * checked that the caller owns the handles a call names; here a session must be alive where
+ * work would start, every statement is tracked as a running query so it can be listed and cancelled, and every error
  * leaves with a SQLSTATE and without transport handles in its text.
  */
 public final class QuellMeta extends JdbcMeta {
@@ -62,8 +63,7 @@ public final class QuellMeta extends JdbcMeta {
   private static final Field STATEMENT_FIELD = statementField();
 
   private final QuellEngine engine;
-  private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-  private final Map<Integer, Session> statementOwners = new ConcurrentHashMap<>();
+  private final HandleOwners owners = new HandleOwners();
   private final Map<Integer, RunningQuery> running = new ConcurrentHashMap<>();
   private final Map<Integer, DeferredStatement> deferred = new ConcurrentHashMap<>();
   /** The text of each prepared statement, shown in SHOW QUERIES while it executes. */
@@ -86,15 +86,12 @@ public final class QuellMeta extends JdbcMeta {
     String address = request != null ? request.clientAddress() : "embedded";
     guarded(() -> {
       engine.checkCanLogin(user == null ? QuellEngine.DEFAULT_USER : user);
-      if (sessions.containsKey(ch.id)) {
-        throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection already exists");
-      }
       Map<String, String> engineInfo = new java.util.HashMap<>(info == null ? Map.of() : info);
       CREDENTIALS.forEach(engineInfo::remove);
       super.openConnection(ch, engineInfo);
       Connection connection = getConnection(ch.id).unwrap(CalciteConnection.class);
       String appName = info == null ? "" : info.getOrDefault("applicationName", "");
-      sessions.put(ch.id, engine.registry().open(user == null ? QuellEngine.DEFAULT_USER : user,
+      owners.addConnection(ch.id, engine.registry().open(user == null ? QuellEngine.DEFAULT_USER : user,
           address, appName, connection));
       return null;
     });
@@ -122,9 +119,8 @@ public final class QuellMeta extends JdbcMeta {
 
   @Override public void closeConnection(ConnectionHandle ch) {
     guarded(() -> {
-      Session session = owned(ch.id);
-      sessions.remove(ch.id);
-      statementOwners.values().removeIf(s -> s == session);
+      Session session = owners.session(ch.id);
+      owners.removeConnection(ch.id);
       engine.canceller().closeSession(session, CancelCause.CONNECTION_CLOSED);
       super.closeConnection(ch);
       return null;
@@ -133,10 +129,7 @@ public final class QuellMeta extends JdbcMeta {
 
   @Override public ConnectionProperties connectionSync(ConnectionHandle ch,
       ConnectionProperties connProps) {
-    return guarded(() -> {
-      owned(ch.id);
-      return super.connectionSync(ch, connProps);
-    });
+    return guarded(() -> super.connectionSync(ch, connProps));
   }
 
   @Override public void commit(ConnectionHandle ch) {
@@ -159,9 +152,9 @@ public final class QuellMeta extends JdbcMeta {
 
   @Override public StatementHandle createStatement(ConnectionHandle ch) {
     return guarded(() -> {
-      Session session = owned(ch.id);
+      Session session = owners.session(ch.id);
       StatementHandle h = super.createStatement(ch);
-      statementOwners.put(h.id, session);
+      owners.addStatement(h.id, session);
       return h;
     });
   }
@@ -182,15 +175,15 @@ public final class QuellMeta extends JdbcMeta {
         checkColumns(h.signature);
       }
       preparedSql.put(h.id, sql);
-      statementOwners.put(h.id, session);
+      owners.addStatement(h.id, session);
       return h;
     });
   }
 
   @Override public void closeStatement(StatementHandle h) {
     guarded(() -> {
-      Session session = owned(h.connectionId);
-      if (statementOwners.get(h.id) != session) {
+      Session session = owners.session(h.connectionId);
+      if (!owners.removeStatement(h.id, session)) {
         return null;
       }
       RunningQuery query = running.remove(h.id);
@@ -199,7 +192,6 @@ public final class QuellMeta extends JdbcMeta {
       }
       deferred.remove(h.id);
       preparedSql.remove(h.id);
-      statementOwners.remove(h.id);
       super.closeStatement(h);
       return null;
     });
@@ -279,6 +271,15 @@ public final class QuellMeta extends JdbcMeta {
     return guarded(() -> {
       owner(h);
       return super.executeBatch(h, parameterValues);
+    });
+  }
+
+  /** Avatica's protobuf path of {@link #executeBatch}, which must not skip its checks. */
+  @Override public ExecuteBatchResult executeBatchProtobuf(StatementHandle h,
+      List<Requests.UpdateBatch> updateBatches) {
+    return guarded(() -> {
+      owner(h);
+      return super.executeBatchProtobuf(h, updateBatches);
     });
   }
 
@@ -382,7 +383,7 @@ public final class QuellMeta extends JdbcMeta {
     abandoned.forEach(query -> engine.canceller().cancelQuery(query, Canceller.SYSTEM_USER,
         CancelCause.CONNECTION_CLOSED, null));
     running.forEach((statementId, query) -> getStatementCache().getIfPresent(statementId));
-    sessions.forEach((id, session) -> {
+    owners.connections().forEach((id, session) -> {
       if (session.activeQuery() != null) {
         getConnectionCache().getIfPresent(id);
       }
@@ -398,11 +399,16 @@ public final class QuellMeta extends JdbcMeta {
 
   /** Closes every session, cancelling what runs; used at shutdown. */
   public void closeAll() {
-    sessions.forEach((id, session) -> {
+    owners.connections().forEach((id, session) -> {
       engine.canceller().closeSession(session, CancelCause.SHUTDOWN);
       getConnectionCache().invalidate(id);
     });
-    sessions.clear();
+    owners.clear();
+  }
+
+  /** The owners of this node's handles, which {@link RequestGuard} checks requests against. */
+  HandleOwners owners() {
+    return owners;
   }
 
   // --- internals ---------------------------------------------------------------------------
@@ -528,34 +534,20 @@ public final class QuellMeta extends JdbcMeta {
    * prepared statements lost its session after the expiry (found by ClientDisappearanceTest).
    */
   private Session live(String connectionId) {
-    Session session = owned(connectionId);
+    Session session = owners.session(connectionId);
     session.checkAlive();
     getConnectionCache().getIfPresent(connectionId);
     return session;
   }
 
-  /** The session of {@code connectionId}, if it belongs to the user making the request. */
-  private Session owned(String connectionId) {
-    Session session = connectionId == null ? null : sessions.get(connectionId);
-    RequestContext request = RequestContext.current();
-    if (session == null || request != null && !request.user().equals(session.user())) {
-      // The same answer for "no such connection" and "not yours": ids reveal nothing.
-      throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection does not exist");
-    }
-    return session;
-  }
-
   /**
-   * The live session owning statement {@code h}. Handles of dead sessions stay usable for
-   * creating and closing statements, because Avatica's client reports failures there as
-   * unchecked exceptions; they fail, with 57P01, where work would start.
+   * The live session owning statement {@code h}, which {@link RequestGuard} has admitted.
+   * Handles of dead sessions stay usable for creating and closing statements, because
+   * Avatica's client reports failures there as unchecked exceptions; they fail, with 57P01,
+   * where work would start.
    */
   private Session owner(StatementHandle h) {
-    Session session = live(h.connectionId);
-    if (statementOwners.get(h.id) != session) {
-      throw new QuellException(SqlState.INVALID_STATEMENT_NAME, "statement does not exist");
-    }
-    return session;
+    return live(h.connectionId);
   }
 
   private static List<AvaticaParameter> stringParameters(int count) {
@@ -579,8 +571,11 @@ public final class QuellMeta extends JdbcMeta {
       // cannot convert), Calcite asserts, deep nesting overflows; unanswered, each would reach
       // Jetty as an HTML 500 page that the client cannot read, with no SQLSTATE.
       QuellException error = QuellException.unwrap(e);
-      throw new AvaticaRuntimeException(error.getMessage(), -1, error.sqlState().code(),
-          AvaticaSeverity.ERROR);
+      AvaticaRuntimeException reply = new AvaticaRuntimeException(error.getMessage(), -1,
+          error.sqlState().code(), AvaticaSeverity.ERROR);
+      // For the server log, which keeps the trace under the reply's error id.
+      reply.initCause(e);
+      throw reply;
     }
   }
 }

@@ -7,26 +7,29 @@ import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
-import org.apache.calcite.avatica.server.AvaticaHandler;
-import org.apache.calcite.avatica.server.AvaticaJsonHandler;
-import org.apache.calcite.avatica.server.AvaticaProtobufHandler;
 import org.apache.calcite.avatica.server.HttpServer;
 
 import com.google.common.net.InetAddresses;
 
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.OptionalSslConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -35,6 +38,7 @@ import java.util.List;
  * the cluster, cancels running queries and ends sessions.
  */
 public final class QuellServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(QuellServer.class);
   private static final int MAX_REQUEST_THREADS = 2000;
 
   private final QuellEngine engine;
@@ -53,61 +57,156 @@ public final class QuellServer implements AutoCloseable {
 
   /**
    * Starts a node on {@code port} (0 = any free port) bound to {@code host}.
-   * {@code tls} may be null for plain HTTP.
+   * {@code tls} may be null for plain HTTP, which only a loopback host may serve.
    */
   public static QuellServer start(EngineConfig config, String host, int port,
       Serialization serialization, Tls tls) throws SQLException, IOException {
-    return start(config, host, port, serialization, tls, null, null);
+    return builder(config).host(host).port(port).serialization(serialization).tls(tls).start();
+  }
+
+  public static Builder builder(EngineConfig config) {
+    return new Builder(config);
+  }
+
+  /** How a node listens and whether it joins a cluster; every field has the product default. */
+  public static final class Builder {
+    private final EngineConfig config;
+    private String host;
+    private int port = 8765;
+    private Serialization serialization = Serialization.PROTOBUF;
+    private Tls tls;
+    private boolean insecure;
+    private ClusterConfig cluster;
+    private String advertise;
+    private LoginThrottle loginThrottle = LoginThrottle.DEFAULT;
+
+    private Builder(EngineConfig config) {
+      this.config = config;
+    }
+
+    /**
+     * The address to bind; null is loopback for plain HTTP and every interface with TLS.
+     * Plain HTTP on any other address sends every password in clear, so it needs
+     * {@link #insecure}.
+     */
+    public Builder host(String host) {
+      this.host = host;
+      return this;
+    }
+
+    /** 0 picks a free port. */
+    public Builder port(int port) {
+      this.port = port;
+      return this;
+    }
+
+    public Builder serialization(Serialization serialization) {
+      this.serialization = serialization;
+      return this;
+    }
+
+    /** HTTPS with this key; null for plain HTTP. */
+    public Builder tls(Tls tls) {
+      this.tls = tls;
+      return this;
+    }
+
+    /** Allows plain HTTP on a non-loopback address, with a warning (CockroachDB's rule). */
+    public Builder insecure(boolean insecure) {
+      this.insecure = insecure;
+      return this;
+    }
+
+    /**
+     * Makes the node a member of {@code cluster}, which peers reach at {@code advertise}
+     * (host:port; null = {@link #advertisedHost} and the bound port). With TLS, peers are
+     * called over HTTPS and trusted by the same keystore the node serves with, as Avatica's
+     * server also uses it for trust: members share a certificate or hold their CA's, and each
+     * certificate names its member's advertised host.
+     */
+    public Builder cluster(ClusterConfig cluster, String advertise) {
+      this.cluster = cluster;
+      this.advertise = advertise;
+      return this;
+    }
+
+    /** How failed logins slow further attempts of the same user and address. */
+    public Builder loginThrottle(LoginThrottle loginThrottle) {
+      this.loginThrottle = loginThrottle;
+      return this;
+    }
+
+    public QuellServer start() throws SQLException, IOException {
+      String bindHost = bindHost(host, tls != null, insecure);
+      ClusterActivity activity = cluster == null ? null
+          : ClusterActivity.join(cluster, serialization,
+              tls == null ? null : new PeerTrust(tls.keystore(), tls.password()));
+      QuellEngine engine;
+      try {
+        engine = activity == null ? QuellEngine.start(config)
+            : QuellEngine.start(config, activity);
+      } catch (SQLException | IOException | RuntimeException e) {
+        if (activity != null) {
+          activity.close();
+        }
+        throw e;
+      }
+      try {
+        AvaticaEndpoint avatica =
+            AvaticaEndpoint.of(serialization, engine.service(), engine.errorReplies());
+        HttpServer.Builder<Server> http = new HttpServer.Builder<Server>()
+            .withHandler(new AuthenticatingHandler(avatica, engine.catalog(), loginThrottle,
+                cluster == null ? null : cluster.secret(), tls != null))
+            .withPort(port)
+            .withServerCustomizers(List.of(server -> customize(server, bindHost)),
+                Server.class);
+        if (tls != null) {
+          http.withTLS(tls.keystore(), tls.password(), tls.keystore(), tls.password());
+        }
+        HttpServer server = http.build();
+        server.start();
+        if (activity != null) {
+          activity.membership().advertise(advertise != null ? advertise
+              : advertisedHost(bindHost) + ":" + server.getPort());
+        }
+        return new QuellServer(engine, server, activity);
+      } catch (RuntimeException e) {
+        engine.close();
+        if (activity != null) {
+          activity.close();
+        }
+        throw e;
+      }
+    }
   }
 
   /**
-   * Starts a node as a member of the cluster of {@code cluster}, which peers reach at
-   * {@code advertise} (host:port; null = {@link #advertisedHost} and the bound port). With
-   * {@code tls}, peers are called over HTTPS and trusted by the same keystore the
-   * node serves with, as Avatica's server also uses it for trust: members share a certificate or
-   * hold their CA's, and each certificate names its member's advertised host.
+   * The address to bind for {@code host}: loopback by default without TLS, as PostgreSQL
+   * listens on localhost; every interface by default with TLS. Plain HTTP elsewhere is refused
+   * unless {@code insecure}, and then warned about.
    */
-  public static QuellServer start(EngineConfig config, String host, int port,
-      Serialization serialization, Tls tls, ClusterConfig cluster, String advertise)
-      throws SQLException, IOException {
-    ClusterActivity activity = cluster == null ? null
-        : ClusterActivity.join(cluster, serialization,
-            tls == null ? null : new PeerTrust(tls.keystore(), tls.password()));
-    QuellEngine engine;
-    try {
-      engine = activity == null ? QuellEngine.start(config)
-          : QuellEngine.start(config, activity);
-    } catch (SQLException | IOException | RuntimeException e) {
-      if (activity != null) {
-        activity.close();
-      }
-      throw e;
+  static String bindHost(String host, boolean tls, boolean insecure) {
+    if (host == null || host.isEmpty()) {
+      return tls ? null : InetAddress.getLoopbackAddress().getHostAddress();
     }
+    if (!tls && !isLoopback(host)) {
+      if (!insecure) {
+        throw new IllegalArgumentException("refusing to serve plain HTTP on " + host
+            + ": every request would carry its user's password in clear. Give --tls-keystore "
+            + "to serve HTTPS, or --insecure to serve plain HTTP on this address anyway");
+      }
+      LOG.warn("serving plain HTTP on {} (--insecure): passwords cross the network in clear",
+          host);
+    }
+    return host;
+  }
+
+  private static boolean isLoopback(String host) {
     try {
-      AvaticaHandler avatica = serialization == Serialization.JSON
-          ? new AvaticaJsonHandler(engine.service())
-          : new AvaticaProtobufHandler(engine.service());
-      HttpServer.Builder<Server> builder = new HttpServer.Builder<Server>()
-          .withHandler(new AuthenticatingHandler(avatica, engine.catalog(),
-              cluster == null ? null : cluster.secret(), tls != null))
-          .withPort(port)
-          .withServerCustomizers(List.of(server -> customize(server, host)), Server.class);
-      if (tls != null) {
-        builder.withTLS(tls.keystore(), tls.password(), tls.keystore(), tls.password());
-      }
-      HttpServer http = builder.build();
-      http.start();
-      if (activity != null) {
-        activity.membership().advertise(advertise != null ? advertise
-            : advertisedHost(host) + ":" + http.getPort());
-      }
-      return new QuellServer(engine, http, activity);
-    } catch (RuntimeException e) {
-      engine.close();
-      if (activity != null) {
-        activity.close();
-      }
-      throw e;
+      InetAddress[] addresses = InetAddress.getAllByName(host);
+      return Arrays.stream(addresses).allMatch(InetAddress::isLoopbackAddress);
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 
@@ -130,13 +229,22 @@ public final class QuellServer implements AutoCloseable {
   }
 
   /**
-   * Binds to {@code host}, lifts Jetty's thread cap (every running query holds a request
+   * Binds to {@code host}, hides Jetty's internals from clients, lifts Jetty's thread cap (every running query holds a request
    * thread until it ends, and Avatica's default of 200 would stall a busy node), and lets a
    * TLS port tell plain HTTP apart, so that it can be refused with an answer.
    */
   private static void customize(Server server, String host) {
     ((QueuedThreadPool) server.getThreadPool()).setMaxThreads(MAX_REQUEST_THREADS);
+    // Jetty's own error pages would show stack traces, and its headers its version.
+    ErrorHandler errors = new ErrorHandler();
+    errors.setShowStacks(false);
+    server.setErrorHandler(errors);
     for (Connector connector : server.getConnectors()) {
+      HttpConnectionFactory http = connector.getConnectionFactory(HttpConnectionFactory.class);
+      if (http != null) {
+        http.getHttpConfiguration().setSendServerVersion(false);
+        http.getHttpConfiguration().setSendXPoweredBy(false);
+      }
       if (connector instanceof ServerConnector sc) {
         if (host != null) {
           sc.setHost(host);

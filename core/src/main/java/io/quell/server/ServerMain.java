@@ -22,8 +22,17 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 = any free)")
   int port = 8765;
 
-  @Option(names = "--host", description = "address to bind (default: all interfaces)")
+  @Option(names = "--host", description = "address to bind (default: loopback; with TLS all "
+      + "interfaces). Plain HTTP on another address needs --insecure")
   String host;
+
+  @Option(names = "--insecure", description = "allow plain HTTP on a non-loopback --host: "
+      + "every request then carries its user's password in clear")
+  boolean insecure;
+
+  @Option(names = "--debug-errors", description = "send the server's stack trace with every "
+      + "error reply (for debugging; the log always has it under the reply's error id)")
+  boolean debugErrors;
 
   @Option(names = "--data-dir", description = "directory of the user catalog "
       + "(default: ${DEFAULT-VALUE})")
@@ -93,17 +102,37 @@ public final class ServerMain implements Callable<Integer> {
   }
 
   @Override public Integer call() throws Exception {
+    QuellServer server;
+    try {
+      server = start();
+    } catch (IllegalArgumentException e) {
+      System.err.println("quell: " + e.getMessage());
+      return 2;
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      stopped.countDown();
+    }, "quell-shutdown"));
+    stopped.await();
+    return 0;
+  }
+
+  /** Starts the node the options describe and says where it listens. */
+  QuellServer start() throws Exception {
     ClusterConfig cluster = zookeeper == null ? null : new ClusterConfig(zookeeper, clusterName,
         nodeId == null ? 0 : nodeId, clusterSecret,
         Duration.ofSeconds(zookeeperSessionTimeoutSeconds), Duration.ofMillis(peerTimeoutMillis));
     EngineConfig config = EngineConfig.builder().nodeId(nodeId == null ? 1 : nodeId)
         .dataDir(dataDir)
         .catalogUrl(catalogUrl).rootPassword(rootPassword).model(model).scaleFactor(scale)
-        .connectionExpiry(Duration.ofSeconds(connectionExpirySeconds)).build();
+        .connectionExpiry(Duration.ofSeconds(connectionExpirySeconds))
+        .debugErrors(debugErrors).build();
     QuellServer.Tls tls = tlsKeystore == null ? null
         : new QuellServer.Tls(tlsKeystore, tlsKeystorePassword);
-    QuellServer server = QuellServer.start(config, host, port, serialization, tls, cluster,
-        advertiseAddress);
+    QuellServer server = QuellServer.builder(config).host(host).port(port)
+        .serialization(serialization).tls(tls).insecure(insecure)
+        .cluster(cluster, advertiseAddress).start();
     server.engine().generatedRootPassword().ifPresent(p -> System.out.println(
         "First start: user root has password " + p + " (shown once; change it with "
             + "ALTER USER root WITH PASSWORD '...')"));
@@ -113,12 +142,6 @@ public final class ServerMain implements Callable<Integer> {
         + (host == null ? "localhost" : host) + ":" + server.port()
         + "  JDBC URL: jdbc:quell://" + (host == null ? "localhost" : host) + ":"
         + server.port() + (tls == null ? "" : "?tls=true"));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "quell-shutdown"));
-    stopped.await();
-    return 0;
+    return server;
   }
 }

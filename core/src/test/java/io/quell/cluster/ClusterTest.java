@@ -18,7 +18,6 @@ import io.quell.testing.LoopbackProxy;
 import io.quell.testing.TestKeystore;
 
 import org.apache.calcite.avatica.remote.Driver;
-import org.apache.calcite.avatica.remote.Driver.Serialization;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -99,11 +98,11 @@ class ClusterTest {
 
   private static QuellServer startNode(long nodeId, String zookeeperAddress, String cluster,
       QuellServer.Tls tls) throws Exception {
-    return QuellServer.start(EngineConfig.builder().catalogUrl(CATALOG)
-            .rootPassword(ROOT_PASSWORD).scaleFactor(0.01).build(),
-        "127.0.0.1", 0, Serialization.PROTOBUF, tls,
-        new ClusterConfig(zookeeperAddress, cluster, nodeId, SECRET,
-            SESSION_TIMEOUT, PEER_DEADLINE), null);
+    return QuellServer.builder(EngineConfig.builder().catalogUrl(CATALOG)
+            .rootPassword(ROOT_PASSWORD).scaleFactor(0.01).build())
+        .host("127.0.0.1").port(0).tls(tls)
+        .cluster(new ClusterConfig(zookeeperAddress, cluster, nodeId, SECRET,
+            SESSION_TIMEOUT, PEER_DEADLINE), null).start();
   }
 
   /** The member with node id {@code id}. */

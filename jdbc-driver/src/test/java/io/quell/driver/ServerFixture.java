@@ -21,6 +21,7 @@ final class ServerFixture implements AutoCloseable {
   final QuellServer server;
   /** Null for plain HTTP; otherwise the keystore clients also trust. */
   private final QuellServer.Tls tls;
+  private final Serialization serialization;
   /** Every client connection, closed at the end; clients connect from many threads. */
   private final Queue<Connection> connections = new ConcurrentLinkedQueue<>();
 
@@ -43,9 +44,19 @@ final class ServerFixture implements AutoCloseable {
   }
 
   private ServerFixture(EngineConfig.Builder config, QuellServer.Tls tls) throws Exception {
+    this(QuellServer.builder(config.scaleFactor(0.01).rootPassword(ROOT_PASSWORD).build())
+        .host("127.0.0.1").port(0).tls(tls), tls, Serialization.PROTOBUF);
+  }
+
+  /**
+   * A server as {@code server} describes it, which must be on loopback with root's password
+   * and speak {@code serialization} (and TLS with {@code tls}, which clients then trust).
+   */
+  ServerFixture(QuellServer.Builder server, QuellServer.Tls tls, Serialization serialization)
+      throws Exception {
     this.tls = tls;
-    server = QuellServer.start(config.scaleFactor(0.01).rootPassword(ROOT_PASSWORD).build(),
-        "127.0.0.1", 0, Serialization.PROTOBUF, tls);
+    this.serialization = serialization;
+    this.server = server.serialization(serialization).start();
     // A warm server: the first TPC-H scan of a JVM builds the generator's text pool (~3 s).
     try (Connection c = root(); java.sql.Statement s = c.createStatement()) {
       s.executeQuery("SELECT COUNT(*) FROM lineitem WHERE l_orderkey < 0").close();
@@ -53,8 +64,9 @@ final class ServerFixture implements AutoCloseable {
   }
 
   String url() {
-    String url = "jdbc:quell://127.0.0.1:" + server.port();
-    return tls == null ? url : url + "?tls=true&truststore=" + tls.keystore().getAbsolutePath()
+    String url = "jdbc:quell://127.0.0.1:" + server.port() + "?serialization="
+        + serialization.name().toLowerCase(java.util.Locale.ROOT);
+    return tls == null ? url : url + "&tls=true&truststore=" + tls.keystore().getAbsolutePath()
         + "&truststore_password=" + tls.password();
   }
 

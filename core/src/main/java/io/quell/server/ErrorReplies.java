@@ -1,0 +1,73 @@
+package io.quell.server;
+
+import io.quell.error.QuellException;
+
+import org.apache.calcite.avatica.AvaticaSeverity;
+import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
+import org.apache.calcite.avatica.remote.Handler.HandlerResponse;
+import org.apache.calcite.avatica.remote.Service.ErrorResponse;
+import org.apache.calcite.avatica.remote.Service.RpcMetadataResponse;
+
+import com.google.common.base.Throwables;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * What a client learns of a failed request: the message, the SQLSTATE and a short error id
+ * (Avatica's error code, which JDBC tools show as the vendor code), never the server's stack
+ * trace, which names its classes, files and libraries. The log keeps the trace under the same
+ * id, so an operator finds it from the user's report. With {@code debug} the reply carries the
+ * trace too, as Avatica's own handlers do.
+ */
+public final class ErrorReplies {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorReplies.class);
+  private static final String INTERNAL_ERROR = "XX000";
+
+  private final boolean debug;
+
+  public ErrorReplies(boolean debug) {
+    this.debug = debug;
+  }
+
+  /** Serializes an error reply in one wire format. */
+  @FunctionalInterface
+  interface Encoder<T> {
+    T encode(ErrorResponse response) throws IOException;
+  }
+
+  <T> HandlerResponse<T> reply(Exception e, RpcMetadataResponse metadata, Encoder<T> encoder) {
+    String message;
+    String sqlState;
+    if (e instanceof AvaticaRuntimeException described) {
+      message = described.getErrorMessage();
+      sqlState = described.getSqlState();
+    } else {
+      QuellException error = QuellException.unwrap(e);
+      message = error.getMessage();
+      sqlState = error.sqlState().code();
+    }
+    // Seven digits: short enough to read out, and never Avatica's codes -1 and 1 (the latter
+    // makes its client reconnect).
+    int errorId = ThreadLocalRandom.current().nextInt(1_000_000, 10_000_000);
+    if (INTERNAL_ERROR.equals(sqlState)) {
+      LOG.error("error {} (SQLSTATE {}): {}", errorId, sqlState, message, e);
+    } else {
+      LOG.info("error {} (SQLSTATE {}): {}", errorId, sqlState, message, e);
+    }
+    List<String> traces = debug ? List.of(Throwables.getStackTraceAsString(e)) : List.of();
+    ErrorResponse response = new ErrorResponse(traces, message, errorId, sqlState,
+        AvaticaSeverity.ERROR, metadata);
+    try {
+      return new HandlerResponse<>(encoder.encode(response),
+          HttpURLConnection.HTTP_INTERNAL_ERROR);
+    } catch (IOException unencodable) {
+      throw new IllegalStateException("error " + errorId + " could not be encoded", unencodable);
+    }
+  }
+}

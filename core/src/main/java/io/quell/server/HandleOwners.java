@@ -1,0 +1,95 @@
+package io.quell.server;
+
+import io.quell.error.QuellException;
+import io.quell.error.SqlState;
+import io.quell.session.Session;
+
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Which session each Avatica connection and statement handle belongs to. {@link RequestGuard}
+ * consults it before any request reaches the engine; {@link QuellMeta} keeps it up to date as
+ * handles are made and closed.
+ */
+final class HandleOwners {
+  private final Map<String, Session> connections = new ConcurrentHashMap<>();
+  private final Map<Integer, Session> statements = new ConcurrentHashMap<>();
+
+  /**
+   * Checks that the request on this thread may use {@code connectionId}, and statement
+   * {@code statementId} of it unless null: both exist and belong to the requesting user.
+   * In-process requests (no {@link RequestContext}) are the process's own and may use any
+   * connection, but still only a statement of that connection.
+   */
+  void admit(String connectionId, Integer statementId) {
+    Session session = connectionId == null ? null : connections.get(connectionId);
+    RequestContext request = RequestContext.current();
+    if (session == null || request != null && !request.user().equals(session.user())) {
+      // The same answer for "no such connection" and "not yours": ids reveal nothing.
+      throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection does not exist");
+    }
+    if (statementId != null && statements.get(statementId) != session) {
+      throw new QuellException(SqlState.INVALID_STATEMENT_NAME, "statement does not exist");
+    }
+  }
+
+  /** Checks that no connection has the id a client asks to open. */
+  void admitNew(String connectionId) {
+    if (connectionId == null || connections.containsKey(connectionId)) {
+      throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection already exists");
+    }
+  }
+
+  /** Whether statement {@code statementId} is known at all; closing a closed one is no error. */
+  boolean isStatement(int statementId) {
+    return statements.containsKey(statementId);
+  }
+
+  void addConnection(String connectionId, Session session) {
+    if (connections.putIfAbsent(connectionId, session) != null) {
+      throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection already exists");
+    }
+  }
+
+  /** The session of an admitted connection; 08003 if it closed since. */
+  Session session(String connectionId) {
+    Session session = connections.get(connectionId);
+    if (session == null) {
+      throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection does not exist");
+    }
+    return session;
+  }
+
+  /** Forgets {@code connectionId} and every statement of its session. */
+  Session removeConnection(String connectionId) {
+    Session session = connections.remove(connectionId);
+    if (session != null) {
+      statements.values().removeIf(s -> s == session);
+    }
+    return session;
+  }
+
+  void addStatement(int statementId, Session session) {
+    statements.put(statementId, session);
+  }
+
+  /** Forgets the statement if {@code session} owns it; false if it was already gone. */
+  boolean removeStatement(int statementId, Session session) {
+    return statements.remove(statementId, session);
+  }
+
+  Map<String, Session> connections() {
+    return connections;
+  }
+
+  Collection<Session> sessions() {
+    return connections.values();
+  }
+
+  void clear() {
+    connections.clear();
+    statements.clear();
+  }
+}

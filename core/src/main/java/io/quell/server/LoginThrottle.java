@@ -1,0 +1,124 @@
+package io.quell.server;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Slows password guessing for one user from one client address, where every check costs
+ * about 200 ms of CPU: after {@code freeAttempts} failures, a check may run only once the
+ * pair's window has passed, which doubles with every further failure up to {@code maxDelay}.
+ * An attempt inside the window waits for its end and is refused without a check, so guessing
+ * is slow and nearly free for the server. Other addresses and users are not affected (an
+ * attacker cannot lock root out from elsewhere), a success clears the pair, and the state is
+ * a bounded cache.
+ */
+public final class LoginThrottle {
+  private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
+
+  /** Five free attempts, then 1 s, doubling up to 30 s. */
+  public static final LoginThrottle DEFAULT =
+      new LoginThrottle(5, Duration.ofSeconds(1), Duration.ofSeconds(30));
+
+  private record Pair(String user, String address) {
+  }
+
+  /** The failures of one pair and when its next check may run. */
+  private static final class Gate {
+    int failures;
+    long openAt;
+
+    Gate(long now) {
+      this.openAt = now;
+    }
+  }
+
+  private final int freeAttempts;
+  private final long firstDelayNanos;
+  private final long maxDelayNanos;
+  private final Cache<Pair, Gate> gates;
+
+  public LoginThrottle(int freeAttempts, Duration firstDelay, Duration maxDelay) {
+    this.freeAttempts = freeAttempts;
+    this.firstDelayNanos = firstDelay.toNanos();
+    this.maxDelayNanos = maxDelay.toNanos();
+    // Forgotten pairs start afresh: long after their last attempt, and under a flood of pairs.
+    this.gates = CacheBuilder.newBuilder().maximumSize(100_000)
+        .expireAfterAccess(maxDelay.multipliedBy(20)).build();
+  }
+
+  /** How long a pair waits after {@code failures} failures. */
+  long delayNanos(int failures) {
+    if (failures < freeAttempts) {
+      return 0;
+    }
+    long delay = firstDelayNanos;
+    for (int f = freeAttempts; f < failures && delay < maxDelayNanos; f++) {
+      delay *= 2;
+    }
+    return Math.min(delay, maxDelayNanos);
+  }
+
+  /**
+   * Whether the password of {@code user} from {@code address} may be checked now; if not,
+   * returns false once the pair's window has passed. The attempt counts as a failure until
+   * {@link #succeeded} says otherwise, so that parallel guesses cannot all pass as free.
+   */
+  public boolean admit(String user, String address) {
+    Pair pair = new Pair(user, address);
+    Gate gate = gate(pair);
+    long wait;
+    synchronized (gate) {
+      long now = System.nanoTime();
+      if (gate.failures < freeAttempts || now - gate.openAt >= 0) {
+        gate.failures++;
+        if (gate.failures >= freeAttempts) {
+          gate.openAt = now + delayNanos(gate.failures);
+          if (gate.failures == freeAttempts) {
+            LOG.info("login of user {} from {} throttled after {} failed attempts", user,
+                address, freeAttempts);
+          }
+        }
+        return true;
+      }
+      wait = Math.min(gate.openAt - now, maxDelayNanos);
+    }
+    try {
+      TimeUnit.NANOSECONDS.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return false;
+  }
+
+  /** The admitted check failed: the window starts from now. */
+  public void failed(String user, String address) {
+    Gate gate = gates.getIfPresent(new Pair(user, address));
+    if (gate != null) {
+      synchronized (gate) {
+        if (gate.failures >= freeAttempts) {
+          gate.openAt = System.nanoTime() + delayNanos(gate.failures);
+        }
+      }
+    }
+  }
+
+  /** The password was right: the pair starts afresh. */
+  public void succeeded(String user, String address) {
+    gates.invalidate(new Pair(user, address));
+  }
+
+  private Gate gate(Pair pair) {
+    try {
+      return gates.get(pair, () -> new Gate(System.nanoTime()));
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(e.getCause());
+    }
+  }
+}
