@@ -54,7 +54,7 @@ public final class LoginThrottle {
   }
 
   /** How long a pair waits after {@code failures} failures. */
-  long delayNanos(int failures) {
+  public long delayNanos(int failures) {
     if (failures < freeAttempts) {
       return 0;
     }

@@ -32,9 +32,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -65,9 +62,7 @@ class TransportSecurityTest {
   /** The PBKDF2 hash format of {@link PasswordHasher}. */
   static final Pattern HASH = Pattern.compile("pbkdf2-sha256\\$\\d+\\$");
 
-  private static final ByteArrayOutputStream LOG = new ByteArrayOutputStream();
-  private static PrintStream savedOut;
-  private static PrintStream savedErr;
+  private static ServerLog serverLog;
   /** What must never show up: passwords and every Avatica connection id the clients used. */
   private static final Set<String> SECRETS = ConcurrentHashMap.newKeySet();
 
@@ -75,39 +70,14 @@ class TransportSecurityTest {
   ServerFixture f;
   Connection root;
 
-  /** Captures the server's log (slf4j-simple writes to the current System.err) for the class. */
+  /** Captures the server's log for the whole class. */
   @BeforeAll static void captureLog() {
-    savedOut = System.out;
-    savedErr = System.err;
-    System.setOut(tee(savedOut));
-    System.setErr(tee(savedErr));
-  }
-
-  private static PrintStream tee(PrintStream original) {
-    return new PrintStream(new OutputStream() {
-      @Override public void write(int b) {
-        original.write(b);
-        synchronized (LOG) {
-          LOG.write(b);
-        }
-      }
-
-      @Override public void write(byte[] b, int off, int len) {
-        original.write(b, off, len);
-        synchronized (LOG) {
-          LOG.write(b, off, len);
-        }
-      }
-    }, true, StandardCharsets.UTF_8);
+    serverLog = ServerLog.capture();
   }
 
   @AfterAll static void logHoldsNoSecrets() {
-    System.setOut(savedOut);
-    System.setErr(savedErr);
-    String log;
-    synchronized (LOG) {
-      log = LOG.toString(StandardCharsets.UTF_8);
-    }
+    serverLog.close();
+    String log = serverLog.text();
     assertTrue(log.contains("Quell") || log.contains("jetty") || log.contains("Server"),
         "the capture saw the server's log");
     assertFalse(SECRETS.isEmpty());
