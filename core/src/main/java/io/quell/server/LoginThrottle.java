@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
 public final class LoginThrottle {
   private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
 
-  /** Five free attempts, then 1 s, doubling up to 30 s. */
-  public static final LoginThrottle DEFAULT =
-      new LoginThrottle(5, Duration.ofSeconds(1), Duration.ofSeconds(30));
+  /** The product's schedule: five free attempts, then 1 s, doubling up to 30 s. */
+  public static LoginThrottle standard() {
+    return new LoginThrottle(5, Duration.ofSeconds(1), Duration.ofSeconds(30));
+  }
 
   private record Pair(String user, String address) {
   }

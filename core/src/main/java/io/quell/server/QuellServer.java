@@ -78,7 +78,7 @@ public final class QuellServer implements AutoCloseable {
     private boolean insecure;
     private ClusterConfig cluster;
     private String advertise;
-    private LoginThrottle loginThrottle = LoginThrottle.DEFAULT;
+    private LoginThrottle loginThrottle;
 
     private Builder(EngineConfig config) {
       this.config = config;
@@ -130,7 +130,10 @@ public final class QuellServer implements AutoCloseable {
       return this;
     }
 
-    /** How failed logins slow further attempts of the same user and address. */
+    /**
+     * How failed logins slow further attempts of the same user and address (default: a new
+     * {@link LoginThrottle#standard()}, since each server has its own).
+     */
     public Builder loginThrottle(LoginThrottle loginThrottle) {
       this.loginThrottle = loginThrottle;
       return this;
@@ -155,7 +158,8 @@ public final class QuellServer implements AutoCloseable {
         AvaticaEndpoint avatica =
             AvaticaEndpoint.of(serialization, engine.service(), engine.errorReplies());
         HttpServer.Builder<Server> http = new HttpServer.Builder<Server>()
-            .withHandler(new AuthenticatingHandler(avatica, engine.catalog(), loginThrottle,
+            .withHandler(new AuthenticatingHandler(avatica, engine.catalog(),
+                loginThrottle != null ? loginThrottle : LoginThrottle.standard(),
                 cluster == null ? null : cluster.secret(), tls != null))
             .withPort(port)
             .withServerCustomizers(List.of(server -> customize(server, bindHost)),

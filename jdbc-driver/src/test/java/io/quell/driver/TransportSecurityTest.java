@@ -4,7 +4,6 @@ import static io.quell.driver.ServerIntegrationTest.strings;
 import static io.quell.driver.ServerIntegrationTest.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,13 +14,7 @@ import io.quell.testing.TestKeystore;
 
 import com.google.common.hash.Hashing;
 
-import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaConnection;
-import org.apache.calcite.avatica.AvaticaStatement;
-import org.apache.calcite.avatica.ConnectionPropertiesImpl;
-import org.apache.calcite.avatica.Meta;
-import org.apache.calcite.avatica.remote.Service;
-import org.apache.calcite.avatica.remote.TypedValue;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +22,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
@@ -37,7 +29,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,15 +37,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * Transport security of the real server: another user's Avatica connection and statement ids
- * get nothing done; connection ids, passwords and password hashes never appear in results,
- * errors or the server's log; wrong passwords each pay the KDF; TLS works with a keystore made
+ * Transport security of the real server (for another user's Avatica handles see
+ * {@link RequestOwnershipTest}): connection ids, passwords and password hashes never appear in
+ * results, errors or the server's log; wrong passwords each pay the KDF; TLS works with a keystore made
  * at test time and refuses plain HTTP.
  */
 @Timeout(120)
@@ -105,80 +94,6 @@ class TransportSecurityTest {
     Connection c = f.connect(user, password);
     SECRETS.add(c.unwrap(AvaticaConnection.class).id);
     return c;
-  }
-
-  /** Runs a remote call that must fail; returns its SQLSTATE after checking the message. */
-  private static String refused(Executable call) {
-    AvaticaClientRuntimeException e = assertThrows(AvaticaClientRuntimeException.class, call);
-    for (String secret : SECRETS) {
-      assertFalse(e.getMessage().contains(secret), e.getMessage());
-    }
-    return e.getSqlState();
-  }
-
-  @Test void anotherUsersConnectionAndStatementIdsGetNothingDone() throws Exception {
-    Connection victim = connect("maxroach", "roach-Secret-1");
-    Connection thief = connect("ops", "ops-Secret-2");
-    String victimId = victim.unwrap(AvaticaConnection.class).id;
-    PreparedStatement prepared = victim.prepareStatement("SELECT 40 + ?");
-    Meta.StatementHandle preparedHandle = prepared.unwrap(AvaticaStatement.class).handle;
-    Statement sleeping = victim.createStatement();
-    CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() -> {
-      try (ResultSet rs = sleeping.executeQuery("SELECT pg_sleep(120)")) {
-        rs.next();
-        return null;
-      } catch (SQLException e) {
-        return e;
-      }
-    });
-    int sleepingId = sleeping.unwrap(AvaticaStatement.class).handle.id;
-    String thiefId = thief.unwrap(AvaticaConnection.class).id;
-    Service service = thief.unwrap(AvaticaConnection.class).getService();
-    String cancelAll = "CANCEL SESSIONS (SELECT session_id FROM (SHOW SESSIONS) AS s)";
-
-    List<String> states = new ArrayList<>();
-    states.add(refused(() -> service.apply(new Service.CreateStatementRequest(victimId))));
-    states.add(refused(() -> service.apply(new Service.PrepareRequest(victimId, cancelAll, -1))));
-    states.add(refused(() -> service.apply(
-        new Service.PrepareAndExecuteRequest(victimId, sleepingId, cancelAll, -1))));
-    states.add(refused(() -> service.apply(new Service.ExecuteRequest(preparedHandle,
-        List.of(TypedValue.ofLocal(org.apache.calcite.avatica.ColumnMetaData.Rep.INTEGER, 2)),
-        100))));
-    states.add(refused(() -> service.apply(new Service.FetchRequest(victimId, sleepingId, 0, 10))));
-    states.add(refused(() -> service.apply(
-        new Service.ConnectionSyncRequest(victimId, new ConnectionPropertiesImpl(false, true,
-            java.sql.Connection.TRANSACTION_SERIALIZABLE, "x", "y")))));
-    states.add(refused(() -> service.apply(new Service.TablesRequest(victimId, null, null, null,
-        null))));
-    states.add(refused(() -> service.apply(new Service.CommitRequest(victimId))));
-    states.add(refused(() -> service.apply(new Service.CloseStatementRequest(victimId,
-        sleepingId))));
-    states.add(refused(() -> service.apply(new Service.CloseConnectionRequest(victimId))));
-    // the thief's own connection with the victim's statement ids
-    states.add(refused(() -> service.apply(
-        new Service.PrepareAndExecuteRequest(thiefId, sleepingId, cancelAll, -1))));
-    states.add(refused(() -> service.apply(new Service.FetchRequest(thiefId, sleepingId, 0, 10))));
-    states.add(refused(() -> service.apply(new Service.ExecuteRequest(
-        new Meta.StatementHandle(thiefId, preparedHandle.id, preparedHandle.signature),
-        List.of(TypedValue.ofLocal(org.apache.calcite.avatica.ColumnMetaData.Rep.INTEGER, 2)),
-        100))));
-    assertTrue(states.stream().allMatch(s -> s.equals("08003") || s.equals("26000")), states.toString());
-
-    // nothing happened to the victim: its query runs, its statements and session work
-    Thread.sleep(200);
-    assertFalse(running.isDone(), "the victim's query still runs");
-    prepared.setInt(1, 2);
-    try (ResultSet rs = prepared.executeQuery()) {
-      assertTrue(rs.next());
-      assertEquals(42, rs.getInt(1));
-    }
-    assertEquals(List.of("maxroach"), strings(root,
-        "SELECT user_name FROM (SHOW QUERIES) AS q WHERE query = 'SELECT pg_sleep(120)'"));
-    sleeping.cancel();
-    assertEquals("57014", running.get(20, TimeUnit.SECONDS).getSQLState());
-    assertEquals(List.of("1"), strings(victim, "SELECT 1"));
-    // CreateStatementRequest is answered for the thief's own connection, so the service works
-    assertNotNull(service.apply(new Service.CreateStatementRequest(thiefId)));
   }
 
   @Test void resultsNeverExposeIdsPasswordsOrHashes() throws Exception {
