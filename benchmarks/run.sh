@@ -19,7 +19,8 @@ PGPORT=55432
 as_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
 as_pg "$PGBIN/initdb -D $PGDATA -A trust -U bench >/dev/null"
 as_pg "$PGBIN/pg_ctl -D $PGDATA -o '-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1' -l $PGDATA/log -w start >/dev/null"
-trap 'as_pg "$PGBIN/pg_ctl -D $PGDATA -m immediate stop >/dev/null" || true' EXIT
+# the cluster holds figure 1's TPC-H rows (about 300 MB at scale 0.1): removed with it
+trap 'as_pg "$PGBIN/pg_ctl -D $PGDATA -m immediate stop >/dev/null" || true; rm -rf "$PGDATA"' EXIT
 # Quell's own classes from this tree's target directories, libraries from the local repository.
 mvn -B -q package -DskipTests
 mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
