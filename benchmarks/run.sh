@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Runs Quell's benchmarks beside their baselines and prints one table.
 # Installs PostgreSQL from Debian's packages if it is missing and runs a throw-away cluster on
-# loopback for the pg_cancel_backend baseline. Usage: benchmarks/run.sh [--runs 50] [--sessions 100,1000,10000]
+# loopback for the pg_cancel_backend baseline. Usage:
+#   benchmarks/run.sh [--runs 200] [--scale 0.1] [--sessions 100,1000,10000] [--only 123456]
+# --runs and --scale are figure 1's cancels per system and TPC-H scale; a quick look:
+#   benchmarks/run.sh --only 1 --runs 14 --scale 0.05
+# Maven options (e.g. -Dmaven.repo.local=...) go in MAVEN_OPTS, which mvn passes on.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
@@ -15,7 +19,8 @@ PGPORT=55432
 as_pg() { if [ "$(id -u)" -eq 0 ]; then su postgres -s /bin/bash -c "$*"; else bash -c "$*"; fi; }
 as_pg "$PGBIN/initdb -D $PGDATA -A trust -U bench >/dev/null"
 as_pg "$PGBIN/pg_ctl -D $PGDATA -o '-p $PGPORT -k /tmp -c listen_addresses=127.0.0.1' -l $PGDATA/log -w start >/dev/null"
-trap 'as_pg "$PGBIN/pg_ctl -D $PGDATA -m immediate stop >/dev/null" || true' EXIT
+# the cluster holds figure 1's TPC-H rows (about 300 MB at scale 0.1): removed with it
+trap 'as_pg "$PGBIN/pg_ctl -D $PGDATA -m immediate stop >/dev/null" || true; rm -rf "$PGDATA"' EXIT
 # Quell's own classes from this tree's target directories, libraries from the local repository.
 mvn -B -q package -DskipTests
 mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \

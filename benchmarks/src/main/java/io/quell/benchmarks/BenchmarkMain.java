@@ -1,5 +1,6 @@
 package io.quell.benchmarks;
 
+import io.quell.benchmarks.TpchQueries.Query;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 import io.quell.server.QuellServer;
@@ -13,7 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -23,27 +26,27 @@ import java.util.Properties;
  */
 public final class BenchmarkMain {
   private static final String PASSWORD = "bench";
+  /** Interleaved Q1 runs per side for figure 1d. */
+  private static final int CHECK_RUNS = 15;
 
   private BenchmarkMain() {
   }
 
   public static void main(String[] args) throws Exception {
     String pgUrl = option(args, "--pg-url", null);
-    int runs = Integer.parseInt(option(args, "--runs", "50"));
+    int runs = Integer.parseInt(option(args, "--runs", "200"));
+    double scale = Double.parseDouble(option(args, "--scale", "0.1"));
     List<Integer> scales = List.of(option(args, "--sessions", "100,1000,10000").split(","))
         .stream().map(Integer::parseInt).toList();
     String only = option(args, "--only", "123456");
     Path dir = Files.createTempDirectory("quell-bench");
     Report report = new Report();
-    try (QuellServer server = QuellServer.start(EngineConfig.builder().dataDir(dir.resolve("s"))
-        .scaleFactor(0.01).rootPassword(PASSWORD).build(), "127.0.0.1", 0,
-        Serialization.PROTOBUF, null);
-         QuellEngine embedded = QuellEngine.start(EngineConfig.builder()
-             .dataDir(dir.resolve("e")).scaleFactor(0.01).rootPassword(PASSWORD).build())) {
+    try (QuellServer server = QuellServer.start(config(dir.resolve("s"), 0.01), "127.0.0.1", 0,
+        Serialization.PROTOBUF, null)) {
       String http = "jdbc:quell://127.0.0.1:" + server.port() + "?user=root&password=" + PASSWORD;
-      progress("1 cancel latency");
+      progress("1 cancel anywhere");
       if (only.contains("1")) {
-        cancelLatency(report, http, embedded, pgUrl, runs);
+        cancelAnywhere(report, dir, pgUrl, scale, runs);
       }
       progress("2 tracking overhead");
       if (only.contains("2")) {
@@ -72,43 +75,100 @@ public final class BenchmarkMain {
     report.print(System.out);
   }
 
-  private static void cancelLatency(Report report, String http, QuellEngine embedded,
-      String pgUrl, int runs) throws Exception {
-    Stats pg = new Stats();
+  /**
+   * Figure 1 on its own engines at {@code scale} (the others run at 0.01): PostgreSQL gets the
+   * rows Quell's sample schema generates, then each system is cancelled anywhere.
+   */
+  private static void cancelAnywhere(Report report, Path dir, String pgUrl, double scale,
+      int runs) throws Exception {
+    List<Query> queries = TpchQueries.ALL;
+    Map<String, Integer> pgRows = new HashMap<>();
+    CancelAnywhere.Result pg = null;
     if (pgUrl != null) {
       try (Connection v = DriverManager.getConnection(pgUrl);
            Connection c = DriverManager.getConnection(pgUrl)) {
-        pg = CancelLatency.postgres(v, c, runs);
+        progress("1 loading TPC-H at scale " + scale + " into PostgreSQL");
+        long rows = TpchLoader.load(v, scale);
+        progress("1 loaded " + rows + " rows; PostgreSQL, typical durations and cancels");
+        Map<String, Double> typical = CancelAnywhere.typicalMillis(v, queries, pgRows);
+        pg = CancelAnywhere.measure(v, CancelAnywhere.postgres(v, c), queries, typical, runs);
       }
     }
-    String pgText = pgUrl == null ? "not run (no --pg-url)" : "pg_cancel_backend " + pg.p50p99();
-    Properties props = new Properties();
-    try (Connection v = embedded.connect("root", props);
-         Connection c = embedded.connect("root", props)) {
-      Stats s = CancelLatency.quell(v, c, false, runs);
-      report.add("1a cancel-to-stop, CANCEL QUERY, embedded", s.p50p99(), pgText,
-          ratio(s.percentile(99), pg.percentile(99)), "p99 <= 10 ms, <= PostgreSQL");
+    Map<String, Integer> quellRows = new HashMap<>();
+    CancelAnywhere.Result embedded;
+    CancelAnywhere.Result http;
+    CancelAnywhere.Result statementCancel;
+    Stats[] checks;
+    try (QuellServer server = QuellServer.start(config(dir.resolve("s1"), scale), "127.0.0.1", 0,
+        Serialization.PROTOBUF, null);
+         QuellEngine engine = QuellEngine.start(config(dir.resolve("e1"), scale))) {
+      Properties props = new Properties();
+      try (Connection v = engine.connect(QuellEngine.DEFAULT_USER, props);
+           Connection c = engine.connect(QuellEngine.DEFAULT_USER, props)) {
+        progress("1 Quell embedded, typical durations and cancels");
+        Map<String, Double> typical = CancelAnywhere.typicalMillis(v, queries, quellRows);
+        embedded = CancelAnywhere.measure(v, CancelAnywhere.quell(v, c, false), queries,
+            typical, runs);
+      }
+      String url = "jdbc:quell://127.0.0.1:" + server.port() + "?user=root&password=" + PASSWORD;
+      try (Connection v = DriverManager.getConnection(url);
+           Connection c = DriverManager.getConnection(url)) {
+        progress("1 Quell over HTTP, typical durations and cancels");
+        Map<String, Double> typical = CancelAnywhere.typicalMillis(v, queries, quellRows);
+        http = CancelAnywhere.measure(v, CancelAnywhere.quell(v, c, false), queries, typical,
+            runs);
+        progress("1 Quell over HTTP, Statement.cancel()");
+        statementCancel = CancelAnywhere.measure(v, CancelAnywhere.quell(v, c, true), queries,
+            typical, runs);
+      }
+      progress("1 cancel checks on TPC-H Q1");
+      checks = CheckOverhead.q1(engine, scale, CHECK_RUNS);
     }
-    try (Connection v = DriverManager.getConnection(http);
-         Connection c = DriverManager.getConnection(http)) {
-      Stats s = CancelLatency.quell(v, c, false, runs);
-      report.add("1b cancel-to-stop, CANCEL QUERY, HTTP", s.p50p99(), pgText,
-          ratio(s.percentile(99), pg.percentile(99)), "p99 <= 10 ms, <= PostgreSQL");
-      Stats st = CancelLatency.quell(v, c, true, runs);
-      report.add("1c cancel-to-stop, Statement.cancel(), HTTP", st.p50p99(), pgText,
-          ratio(st.percentile(99), pg.percentile(99)), "p99 <= 10 ms, <= PostgreSQL");
+    String target = "p99 <= 10 ms and <= PostgreSQL, max <= 100 ms";
+    String pgText = pg == null ? "not run (no --pg-url)"
+        : "pg_cancel_backend " + pg.all().summary();
+    Stats pgAll = pg == null ? new Stats() : pg.all();
+    report.add("1a cancel anywhere, CANCEL QUERY, embedded", embedded.all().summary(), pgText,
+        p99Ratio(embedded.all(), pgAll), target);
+    report.add("1b cancel anywhere, CANCEL QUERY, HTTP", http.all().summary(), pgText,
+        p99Ratio(http.all(), pgAll), target);
+    report.add("1c cancel anywhere, Statement.cancel(), HTTP", statementCancel.all().summary(),
+        pgText, p99Ratio(statementCancel.all(), pgAll), target);
+    for (Query q : queries) {
+      String name = q.name();
+      String typical = fmt(embedded.typicalMillis().get(name)) + " / "
+          + fmt(http.typicalMillis().get(name)) + " / "
+          + (pg == null ? "-" : fmt(pg.typicalMillis().get(name)));
+      String rowCheck = pg == null || pgRows.get(name).equals(quellRows.get(name)) ? ""
+          : ", ROWS DIFFER: " + quellRows.get(name) + " vs " + pgRows.get(name);
+      Stats pgQuery = pg == null ? new Stats() : pg.byQuery().get(name);
+      report.add("1 " + name + ", p99/max ms (typical " + typical + " ms" + rowCheck + ")",
+          "emb " + embedded.byQuery().get(name).tail() + "; HTTP "
+              + http.byQuery().get(name).tail() + "; cancel() "
+              + statementCancel.byQuery().get(name).tail(),
+          pg == null ? "" : pgQuery.tail(),
+          p99Ratio(embedded.byQuery().get(name), pgQuery) + " / "
+              + p99Ratio(http.byQuery().get(name), pgQuery), "");
     }
+    report.add("1d cancel checks on TPC-H Q1, Quell embedded (median CPU ms)",
+        fmt(checks[0].median()), "checks off: " + fmt(checks[1].median())
+            + " (plain Calcite, CheckOverhead.checksOff)",
+        ratio(checks[0].median(), checks[1].median()), "<= 1.03");
+  }
+
+  private static EngineConfig config(Path dataDir, double scale) {
+    return EngineConfig.builder().dataDir(dataDir).scaleFactor(scale).rootPassword(PASSWORD)
+        .build();
+  }
+
+  private static String p99Ratio(Stats quell, Stats baseline) {
+    return ratio(quell.percentile(99), baseline.percentile(99));
   }
 
   private static void overhead(Report report, QuellServer quell) throws Exception {
-    Properties props = new Properties();
-    props.setProperty("model", "inline:{\"version\": \"1.0\", \"defaultSchema\": \"tpch\", "
-        + "\"schemas\": [{\"name\": \"tpch\", \"type\": \"custom\", \"factory\": "
-        + "\"io.quell.sample.TpchSchemaFactory\", \"operand\": {\"scale\": 0.01}}]}");
-    props.setProperty("unquotedCasing", "TO_LOWER");
-    props.setProperty("caseSensitive", "false");
     HttpServer plain = new HttpServer.Builder<>()
-        .withHandler(new LocalService(new JdbcMeta("jdbc:calcite:", props)),
+        .withHandler(new LocalService(new JdbcMeta(PlainCalcite.URL,
+            PlainCalcite.properties(0.01))),
             Serialization.PROTOBUF)
         .withPort(0).build();
     plain.start();
@@ -192,7 +252,8 @@ public final class BenchmarkMain {
   }
 
   private static String ratio(double quell, double baseline) {
-    return Double.isNaN(baseline) || baseline == 0 ? "" : String.format("%.2f", quell / baseline);
+    return Double.isNaN(quell) || Double.isNaN(baseline) || baseline == 0 ? ""
+        : String.format("%.2f", quell / baseline);
   }
 
   private static String fmt(double v) {

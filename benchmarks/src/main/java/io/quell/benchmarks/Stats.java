@@ -8,6 +8,8 @@ import java.util.List;
 final class Stats {
   private final List<Double> values = new ArrayList<>();
   private int lost;
+  private int finishedFirst;
+  private int ranOn;
 
   void add(double millis) {
     values.add(millis);
@@ -16,6 +18,28 @@ final class Stats {
   /** A measurement that never completed (a cancel that did not stop its query). */
   void lost() {
     lost++;
+  }
+
+  /** A victim that returned its rows before the cancel was sent: not a measurement. */
+  void finishedFirst() {
+    finishedFirst++;
+  }
+
+  /**
+   * A victim that returned its rows although the cancel had been sent: timed to its end,
+   * since that is when its work stopped, and counted, since it should have failed.
+   */
+  void ranOn(double millis) {
+    ranOn++;
+    add(millis);
+  }
+
+  /** Everything {@code other} holds, added to this. */
+  void addAll(Stats other) {
+    values.addAll(other.values);
+    lost += other.lost;
+    finishedFirst += other.finishedFirst;
+    ranOn += other.ranOn;
   }
 
   int count() {
@@ -36,9 +60,24 @@ final class Stats {
     return percentile(50);
   }
 
-  String p50p99() {
-    return values.isEmpty() ? "not run"
-        : String.format("p50 %.1f ms, p99 %.1f ms (n=%d%s)", percentile(50), percentile(99),
-            count(), lost == 0 ? "" : ", " + lost + " lost");
+  double max() {
+    return percentile(100);
+  }
+
+  /** p50, p99 and max, with how many were timed and how many fell outside. */
+  String summary() {
+    if (values.isEmpty()) {
+      return "not run";
+    }
+    return String.format("p50 %.1f, p99 %.1f, max %.1f ms (n=%d, %d finished first%s%s)",
+        median(), percentile(99), max(), count(), finishedFirst,
+        ranOn == 0 ? "" : ", " + ranOn + " ran to the end after the cancel",
+        lost == 0 ? "" : ", " + lost + " lost");
+  }
+
+  /** "p99/max (n)" only, for the rows of one query. */
+  String tail() {
+    return values.isEmpty() ? "- (0)" : String.format("%.1f/%.1f (%d%s)", percentile(99), max(),
+        count(), ranOn == 0 ? "" : ", " + ranOn + " ran on");
   }
 }
