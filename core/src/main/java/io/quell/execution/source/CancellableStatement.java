@@ -25,14 +25,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The cancel runs on a thread of its own: a driver's cancel can take a while (PostgreSQL's
  * opens a new connection to the server) and the canceller, a CANCEL statement or a timer, must
- * not wait for it. It is repeated until the execution it interrupts has returned, because a
- * driver ignores a cancel that comes before it has sent the statement (PostgreSQL's does), and
- * the hook cannot see when that happens; a cancel that comes before the execution even starts
- * fails the execution instead.
+ * not wait for it. A cancel that comes before the execution starts fails the execution here.
+ * One that comes as it starts is the hard case: PostgreSQL ignores a cancel that reaches it
+ * before the statement does, and its driver then ignores every further cancel of that
+ * execution. So the first cancel waits until the execution has run for {@link #SETTLE_NANOS};
+ * while the execution goes on the cancel is repeated (for drivers that honour a repeat), and
+ * once it has been ignored for {@link #ABORT_NANOS} the connection is aborted: the query ends
+ * all the same, and the pool replaces the connection.
  */
 final class CancellableStatement implements InvocationHandler {
   private static final Logger LOG = LoggerFactory.getLogger(CancellableStatement.class);
-  private static final long RETRY_MILLIS = 20;
+  private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+  private static final long ABORT_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
   private static final ExecutorService CANCELS = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "quell-source-cancel");
     t.setDaemon(true);
@@ -43,6 +48,7 @@ final class CancellableStatement implements InvocationHandler {
   private final RunningQuery.Registration registration;
   private volatile boolean canceled;
   private volatile boolean executing;
+  private volatile long executingSince;
   private volatile boolean closed;
 
   private CancellableStatement(Statement statement) {
@@ -62,8 +68,7 @@ final class CancellableStatement implements InvocationHandler {
       return execute(method, args);
     }
     if (name.equals("close")) {
-      closed = true;
-      registration.close();
+      close();
     }
     return CancellableDataSource.invoke(statement, method, args);
   }
@@ -71,6 +76,7 @@ final class CancellableStatement implements InvocationHandler {
   private Object execute(Method method, Object[] args) throws Throwable {
     // Flagged before the cancel is checked, as cancel() sets the flag before it looks here:
     // either this sees the cancel, or the cancel sees this execution.
+    executingSince = System.nanoTime();
     executing = true;
     try {
       if (canceled) {
@@ -90,12 +96,20 @@ final class CancellableStatement implements InvocationHandler {
 
   private void cancelDownstream() {
     try {
-      do {
-        if (closed) {
+      if (executing) {
+        pauseUntil(executingSince + SETTLE_NANOS);
+      }
+      long abortAt = System.nanoTime() + ABORT_NANOS;
+      while (!closed) {
+        statement.cancel();
+        if (!executing || !pauseUntil(Math.min(abortAt, System.nanoTime() + RETRY_NANOS))) {
           return;
         }
-        statement.cancel();
-      } while (executing && pause());
+        if (System.nanoTime() - abortAt >= 0) {
+          abortExecution();
+          return;
+        }
+      }
     } catch (SQLException | RuntimeException e) {
       // The query fails with 57014 all the same; its statement just runs on in the other
       // database until it ends by itself. A statement closed meanwhile has ended anyway.
@@ -105,9 +119,33 @@ final class CancellableStatement implements InvocationHandler {
     }
   }
 
-  private static boolean pause() {
+  private void close() {
+    synchronized (this) {
+      closed = true;
+    }
+    registration.close();
+  }
+
+  /**
+   * Aborts the connection while this statement still executes on it. Under the lock close()
+   * takes, because once the statement is closed the pool may lend the connection to another
+   * query.
+   */
+  private synchronized void abortExecution() throws SQLException {
+    if (executing && !closed) {
+      LOG.warn("a statement in the source database ignored its cancel; aborting its "
+          + "connection");
+      statement.getConnection().abort(CANCELS);
+    }
+  }
+
+  /** Sleeps until {@code deadline} (System.nanoTime); false if interrupted. */
+  private static boolean pauseUntil(long deadline) {
     try {
-      TimeUnit.MILLISECONDS.sleep(RETRY_MILLIS);
+      long nanos = deadline - System.nanoTime();
+      if (nanos > 0) {
+        TimeUnit.NANOSECONDS.sleep(nanos);
+      }
       return true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
