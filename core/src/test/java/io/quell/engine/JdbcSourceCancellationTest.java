@@ -35,6 +35,8 @@ import java.util.concurrent.TimeUnit;
 class JdbcSourceCancellationTest {
   /** Blocks inside PostgreSQL for 30 s; far longer than any bound asserted here. */
   private static final String SLOW = "SELECT n FROM pg.slow";
+  /** What PostgreSQL shows as the query of a backend that reads the view. */
+  private static final String SLOW_VIEW = "\"slow\"";
 
   static PostgresServer postgres;
 
@@ -124,13 +126,13 @@ class JdbcSourceCancellationTest {
     }, "victim");
     t.start();
     for (int i = 0; i < 400; i++) {
-      List<Object> pids = backends("active");
+      List<Integer> pids = postgres.backends("active", SLOW_VIEW);
       if (!pids.isEmpty()) {
         assertEquals(1, pids.size(), pids::toString);
         List<Object> ids = column(root, "SELECT query_id FROM (SHOW QUERIES) AS q "
             + "WHERE query = '" + SLOW + "'");
         assertEquals(1, ids.size(), ids::toString);
-        return new Victim(done, (String) ids.get(0), (Integer) pids.get(0));
+        return new Victim(done, (String) ids.get(0), pids.get(0));
       }
       Thread.sleep(25);
     }
@@ -149,23 +151,12 @@ class JdbcSourceCancellationTest {
     assertEquals("57014", error.getSQLState(), error.getMessage());
     System.out.println("failed " + ms + " ms after the cancel");
     assertTrue(ms < 1000, "failed " + ms + " ms after the cancel");
-    assertEquals(List.of(), backends("active"), "PostgreSQL still runs the query");
-    try (Connection pg = postgres.connect()) {
-      assertEquals(List.of("idle"), column(pg, "SELECT state FROM pg_stat_activity "
-          + "WHERE pid = " + victim.pid()));
-    }
+    assertEquals(List.of(), postgres.backends("active", SLOW_VIEW), "PostgreSQL still sleeps");
+    assertEquals("idle", postgres.backendState(victim.pid()));
     return error.getMessage();
   }
 
   private static void assertNextQueryWorks(Connection c) throws SQLException {
     assertEquals(List.of(1, 2, 3), column(c, "SELECT n FROM pg.numbers ORDER BY n"));
-  }
-
-  /** The PostgreSQL backends in {@code state} whose (last) query reads the slow view. */
-  private static List<Object> backends(String state) throws SQLException {
-    try (Connection pg = postgres.connect()) {
-      return column(pg, "SELECT pid FROM pg_stat_activity WHERE query LIKE '%slow%' "
-          + "AND pid <> pg_backend_pid() AND state = '" + state + "'");
-    }
   }
 }

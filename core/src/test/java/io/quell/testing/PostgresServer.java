@@ -10,7 +10,10 @@ import java.nio.file.Path;
 import java.nio.file.attribute.UserPrincipal;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +76,37 @@ public final class PostgresServer implements AutoCloseable {
   /** A new superuser connection to database postgres. */
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(jdbcUrl(), USER, "");
+  }
+
+  /**
+   * The backends, other than the caller's, in {@code state} ('active', 'idle', ...) whose
+   * current or, once idle, last query contains {@code text}.
+   */
+  public List<Integer> backends(String state, String text) throws SQLException {
+    try (Connection c = connect(); PreparedStatement s = c.prepareStatement("SELECT pid "
+        + "FROM pg_stat_activity WHERE state = ? AND strpos(query, ?) > 0 "
+        + "AND pid <> pg_backend_pid()")) {
+      s.setString(1, state);
+      s.setString(2, text);
+      List<Integer> pids = new ArrayList<>();
+      try (ResultSet rows = s.executeQuery()) {
+        while (rows.next()) {
+          pids.add(rows.getInt(1));
+        }
+      }
+      return pids;
+    }
+  }
+
+  /** The state of backend {@code pid} in pg_stat_activity, or null if it is gone. */
+  public String backendState(int pid) throws SQLException {
+    try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+        "SELECT state FROM pg_stat_activity WHERE pid = ?")) {
+      s.setInt(1, pid);
+      try (ResultSet rows = s.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
   }
 
   /** Stops the server at once, as a crash would, and deletes its files. */
