@@ -60,10 +60,14 @@ class JdbcSourceCancellationTest {
 
   @BeforeEach void start() throws Exception {
     Path model = dir.resolve("model.json");
-    Files.writeString(model, "{\"version\": \"1.0\", \"defaultSchema\": \"pg\", \"schemas\": [{"
-        + "\"name\": \"pg\", \"type\": \"jdbc\", \"jdbcUrl\": \"" + postgres.jdbcUrl() + "\", "
-        + "\"jdbcUser\": \"" + PostgresServer.USER + "\", \"jdbcPassword\": \"\", "
-        + "\"jdbcDriver\": \"org.postgresql.Driver\", \"jdbcSchema\": \"public\"}]}");
+    String source = "\"jdbcUrl\": \"" + postgres.jdbcUrl() + "\", \"jdbcUser\": \""
+        + PostgresServer.USER + "\", \"jdbcPassword\": \"\", "
+        + "\"jdbcDriver\": \"org.postgresql.Driver\", \"jdbcSchema\": \"public\"";
+    // The same database twice: as a jdbc schema, and as Calcite's JDBC schema factory.
+    Files.writeString(model, "{\"version\": \"1.0\", \"defaultSchema\": \"pg\", \"schemas\": ["
+        + "{\"name\": \"pg\", \"type\": \"jdbc\", " + source + "}, "
+        + "{\"name\": \"pg_custom\", \"type\": \"custom\", \"factory\": \""
+        + "org.apache.calcite.adapter.jdbc.JdbcSchema$Factory\", \"operand\": {" + source + "}}]}");
     f = new EngineFixture(EngineConfig.builder().dataDir(dir.resolve("data")).model(model));
     root = f.connect("root");
     update(root, "CREATE USER alice");
@@ -80,6 +84,15 @@ class JdbcSourceCancellationTest {
     assertEquals(1, update(root, "CANCEL QUERY '" + victim.queryId() + "'"));
     assertCanceledPromptly(victim, canceled);
     assertNextQueryWorks(alice);
+  }
+
+  @Test void aCustomSchemaOfCalcitesJdbcFactoryCancelsToo() throws Exception {
+    Connection alice = f.connect("alice");
+    Victim victim = start(alice, "SELECT n FROM pg_custom.slow");
+    long canceled = System.nanoTime();
+    assertEquals(1, update(root, "CANCEL QUERY '" + victim.queryId() + "'"));
+    assertCanceledPromptly(victim, canceled);
+    assertEquals(List.of(1, 2, 3), column(alice, "SELECT n FROM pg_custom.numbers ORDER BY n"));
   }
 
   @Test void statementTimeoutCancelsTheStatementInPostgres() throws Exception {
@@ -115,10 +128,14 @@ class JdbcSourceCancellationTest {
   }
 
   private Victim start(Connection c) throws Exception {
+    return start(c, SLOW);
+  }
+
+  private Victim start(Connection c, String sql) throws Exception {
     CompletableFuture<SQLException> done = new CompletableFuture<>();
     Thread t = new Thread(() -> {
       try {
-        rows(c, SLOW);
+        rows(c, sql);
         done.complete(null);
       } catch (SQLException e) {
         done.complete(e);
@@ -130,7 +147,7 @@ class JdbcSourceCancellationTest {
       if (!pids.isEmpty()) {
         assertEquals(1, pids.size(), pids::toString);
         List<Object> ids = column(root, "SELECT query_id FROM (SHOW QUERIES) AS q "
-            + "WHERE query = '" + SLOW + "'");
+            + "WHERE query = '" + sql + "'");
         assertEquals(1, ids.size(), ids::toString);
         return new Victim(done, (String) ids.get(0), pids.get(0));
       }
