@@ -10,6 +10,7 @@ import io.quell.error.SqlState;
 import io.quell.execution.CancelExecutor;
 import io.quell.execution.CancellableSchema;
 import io.quell.execution.Canceller;
+import io.quell.execution.source.SourceModelHandler;
 import io.quell.sample.TpchSchema;
 import io.quell.server.ErrorReplies;
 import io.quell.server.GuardedProtobufHandler;
@@ -290,7 +291,8 @@ public final class QuellEngine implements AutoCloseable {
       return "tpch";
     }
     SchemaPlus modelRoot = CalciteSchema.createRootSchema(false).plus();
-    ModelHandler handler = new ModelHandler(modelRoot, config.model().toAbsolutePath().toString());
+    ModelHandler handler =
+        new SourceModelHandler(modelRoot, config.model().toAbsolutePath().toString());
     for (String name : modelRoot.subSchemas().getNames(org.apache.calcite.schema.lookup.LikePattern.any())) {
       Schema schema = modelRoot.subSchemas().get(name).unwrap(CalciteSchema.class).schema;
       dataSchemas.put(name, CancellableSchema.wrap(schema));

@@ -19,6 +19,8 @@ import org.apache.calcite.schema.SchemaVersion;
 import org.apache.calcite.schema.Schemas;
 import org.apache.calcite.schema.Statistic;
 import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.TranslatableTable;
+import org.apache.calcite.schema.Wrapper;
 
 import java.util.Collection;
 import java.util.List;
@@ -34,7 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * that are not scanned by Quell (translatable or queryable ones, e.g. JDBC adapters that push
  * the query to another database) pass through unchanged.
  */
-public final class CancellableSchema implements Schema {
+public final class CancellableSchema implements Schema, Wrapper {
   private final Schema delegate;
   private final Map<String, Table> tables = new ConcurrentHashMap<>();
   private final Map<String, Schema> subSchemas = new ConcurrentHashMap<>();
@@ -111,7 +113,26 @@ public final class CancellableSchema implements Schema {
     return wrap(delegate.snapshot(version));
   }
 
+  /**
+   * The wrapped schema's view as {@code type}: the code Calcite's JDBC adapter generates asks
+   * its schema's expression, which names this wrapper, for the {@code DataSource}.
+   */
+  @Override public <C> C unwrap(Class<C> type) {
+    if (type.isInstance(this)) {
+      return type.cast(this);
+    }
+    if (type.isInstance(delegate)) {
+      return type.cast(delegate);
+    }
+    return delegate instanceof Wrapper wrapper ? wrapper.unwrap(type) : null;
+  }
+
   private static Table wrapTable(Table table) {
+    if (table instanceof TranslatableTable) {
+      // Its own rules decide where it runs: a JDBC table pushes the query to its database.
+      // Scanning it here instead would fetch the whole table into Quell.
+      return table;
+    }
     if (table instanceof ProjectableFilterableTable t) {
       return new ProjectableFilterable(t);
     }

@@ -475,11 +475,11 @@ public final class QuellMeta extends JdbcMeta {
   private <T> T watched(RunningQuery query, AtomicBoolean flag, Body<T> body) throws Exception {
     RequestContext request = RequestContext.current();
     if (query == null || request == null) {
-      return QueryThread.run(flag, body::run);
+      return QueryThread.run(flag, query, body::run);
     }
     waitingClients.put(query, request.clientConnected());
     try {
-      return QueryThread.run(flag, body::run);
+      return QueryThread.run(flag, query, body::run);
     } finally {
       waitingClients.remove(query);
     }

@@ -1,6 +1,8 @@
 package io.quell.session;
 
 import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -8,7 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * One statement while it runs in a session, from the moment it is received until its last row
  * is fetched or it fails. Cancelling raises the Calcite statement's cancel flag, which the
- * engine's scans poll, so the work stops even before a row is produced.
+ * engine's scans poll, so the work stops even before a row is produced, and runs the cancel
+ * hooks of work that waits elsewhere and never polls (a statement in another database).
  */
 public final class RunningQuery {
   /** The {@code phase} column of SHOW QUERIES. */
@@ -26,6 +29,7 @@ public final class RunningQuery {
   private final Instant start;
   private final AtomicBoolean engineCancelFlag;
   private final AtomicReference<CancelCause> canceled = new AtomicReference<>();
+  private final Set<Runnable> cancelHooks = ConcurrentHashMap.newKeySet();
   private final long threadId = Thread.currentThread().getId();
   private final long threadAllocAtStart = ThreadAllocation.bytes(threadId);
   private volatile Phase phase = Phase.PREPARING;
@@ -108,6 +112,35 @@ public final class RunningQuery {
       return false;
     }
     engineCancelFlag.set(true);
+    cancelHooks.forEach(this::runOnce);
     return true;
+  }
+
+  /**
+   * Runs {@code hook} once when the query is cancelled, at once if it already is, unless the
+   * returned registration is closed first. Hooks run on the canceller's thread, which may hold
+   * locks and must not wait: a hook that blocks hands its work to another thread.
+   */
+  public Registration onCancel(Runnable hook) {
+    Runnable entry = hook::run; // its own identity, for a hook registered twice
+    cancelHooks.add(entry);
+    if (canceled.get() != null) {
+      runOnce(entry);
+    }
+    return () -> cancelHooks.remove(entry);
+  }
+
+  /** Whoever removes a hook runs it: cancel and a late registration may race for it. */
+  private void runOnce(Runnable hook) {
+    if (cancelHooks.remove(hook)) {
+      hook.run();
+    }
+  }
+
+  /** A cancel hook's registration. */
+  @FunctionalInterface
+  public interface Registration extends AutoCloseable {
+    /** Removes the hook; it no longer runs. */
+    @Override void close();
   }
 }
