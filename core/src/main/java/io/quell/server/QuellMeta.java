@@ -24,7 +24,6 @@ import org.apache.calcite.avatica.jdbc.StatementInfo;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.jdbc.CalciteConnection;
-import org.apache.calcite.runtime.Hook;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -433,8 +432,7 @@ public final class QuellMeta extends JdbcMeta {
       session.finish(query);
       throw failure(new SQLException("canceled before start"), query);
     }
-    // Calcite reports the generated plan just before it runs it: that ends "preparing".
-    try (Hook.Closeable planned = Hook.JAVA_PLAN.addThread((java.util.function.Consumer<Object>) plan -> query.executing())) {
+    try {
       ExecuteResult result = watched(query, flag, body);
       query.executing();
       List<MetaResultSet> resultSets = new ArrayList<>(result.resultSets.size());
@@ -468,12 +466,14 @@ public final class QuellMeta extends JdbcMeta {
    */
   private <T> T watched(RunningQuery query, AtomicBoolean flag, Body<T> body) throws Exception {
     RequestContext request = RequestContext.current();
+    // "executing" begins when the plan starts running (CancelCheckingRoot reports it).
+    Runnable executing = query == null ? () -> { } : query::executing;
     if (query == null || request == null) {
-      return QueryThread.run(flag, body::run);
+      return QueryThread.run(flag, executing, body::run);
     }
     waitingClients.put(query, request.clientConnected());
     try {
-      return QueryThread.run(flag, body::run);
+      return QueryThread.run(flag, executing, body::run);
     } finally {
       waitingClients.remove(query);
     }
