@@ -17,9 +17,13 @@ public final class CancelCheck {
   private CancelCheck() {
   }
 
-  /** Throws 57014 if {@code flag} is up: one volatile read, inlined by the JIT. */
+  /**
+   * Throws 57014 if {@code flag} is up. An opaque read: like a volatile one it cannot be
+   * hoisted out of a loop and sees the cancel promptly, but it does not order the plan's other
+   * memory accesses around it, which a volatile read in every loop body would.
+   */
   public static void check(AtomicBoolean flag) {
-    if (flag.get()) {
+    if (flag.getOpaque()) {
       throw new QueryCanceledException();
     }
   }

@@ -49,6 +49,10 @@ final class CancelCheckInserter extends Shuttle {
   }
 
   @Override public MemberDeclaration visit(MethodDeclaration method, BlockStatement body) {
+    if (method.name.equals("current") && method.parameters.isEmpty()) {
+      // An enumerator's current row: read once per row, after moveNext() has checked.
+      return super.visit(method, body);
+    }
     return Expressions.methodDecl(method.modifier, method.resultType, method.name,
         method.parameters, checked(body));
   }
