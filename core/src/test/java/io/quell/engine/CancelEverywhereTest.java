@@ -169,6 +169,14 @@ class CancelEverywhereTest {
         "planned in less than half a second");
   }
 
+  /**
+   * A query cancelled while its rows are computed (here in the projection, by pg_sleep) fails,
+   * and closing it then releases the plan without failing again.
+   */
+  @Test void cancelledResultClosesCleanly() throws Exception {
+    assertTrue(cancelAt("SELECT n_name, pg_sleep(0.2) FROM nation", Moment.LATE, LONG_QUERY));
+  }
+
   /** The statement timeout stops the same shapes through the same path, also in planning. */
   @Test void statementTimeoutStopsEveryShape() throws Exception {
     List<String> sqls = new ArrayList<>(IN_MEMORY.values());
@@ -287,7 +295,12 @@ class CancelEverywhereTest {
   /** How {@code victim} ended, if it did within {@code nanos}. */
   private static SQLException within(Victim victim, long nanos, String what) throws Exception {
     try {
-      return victim.error().get(nanos, TimeUnit.NANOSECONDS);
+      SQLException error = victim.error().get(nanos, TimeUnit.NANOSECONDS);
+      if (error != null) {
+        // Closing the failed statement (try-with-resources) must not fail too.
+        assertEquals(List.of(), List.of(error.getSuppressed()), what);
+      }
+      return error;
     } catch (TimeoutException e) {
       throw new AssertionError("still running " + nanos / 1_000_000 + " ms later: " + what);
     }

@@ -15,6 +15,7 @@ import org.apache.calcite.linq4j.tree.WhileStatement;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Rewrites the Java code generated for a plan so that every loop body and every method body
@@ -24,6 +25,12 @@ import java.util.List;
  * either way no unit of work goes unchecked, whether or not rows are flowing out.
  */
 final class CancelCheckInserter extends Shuttle {
+  /**
+   * Enumerator methods without a check: current() reads the row once, after moveNext() has
+   * checked; close() must release resources of a cancelled plan too, not fail again.
+   */
+  private static final Set<String> UNCHECKED = Set.of("current", "close");
+
   private final Statement check;
 
   /** {@code flag} is the statement's cancel flag, in a final local the code can see. */
@@ -49,8 +56,7 @@ final class CancelCheckInserter extends Shuttle {
   }
 
   @Override public MemberDeclaration visit(MethodDeclaration method, BlockStatement body) {
-    if (method.name.equals("current") && method.parameters.isEmpty()) {
-      // An enumerator's current row: read once per row, after moveNext() has checked.
+    if (UNCHECKED.contains(method.name) && method.parameters.isEmpty()) {
       return super.visit(method, body);
     }
     return Expressions.methodDecl(method.modifier, method.resultType, method.name,

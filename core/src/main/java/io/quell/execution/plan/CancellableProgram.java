@@ -5,9 +5,12 @@ import com.google.common.collect.ImmutableSet;
 
 import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.plan.RelOptCostImpl;
+import org.apache.calcite.plan.RelOptLattice;
+import org.apache.calcite.plan.RelOptMaterialization;
 import org.apache.calcite.plan.RelOptPlanner;
-import org.apache.calcite.plan.RelOptRules;
 import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptRules;
+import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.plan.hep.HepPlanner;
 import org.apache.calcite.plan.hep.HepProgram;
 import org.apache.calcite.plan.hep.HepProgramBuilder;
@@ -69,9 +72,8 @@ final class CancellableProgram {
 
   /** The statement's own planner, carrying it to the requested traits. */
   private static RelNode costBased(RelOptPlanner planner, RelNode rel,
-      org.apache.calcite.plan.RelTraitSet traits,
-      List<org.apache.calcite.plan.RelOptMaterialization> materializations,
-      List<org.apache.calcite.plan.RelOptLattice> lattices) {
+      RelTraitSet traits, List<RelOptMaterialization> materializations,
+      List<RelOptLattice> lattices) {
     materializations.forEach(planner::addMaterialization);
     lattices.forEach(planner::addLattice);
     planner.setRoot(rel);
