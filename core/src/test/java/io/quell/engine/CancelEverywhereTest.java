@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quell.session.RunningQuery;
 
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -336,6 +338,10 @@ class CancelEverywhereTest {
           error.complete(null);
         } catch (SQLException e) {
           error.complete(e);
+        } catch (AvaticaClientRuntimeException e) {
+          // Avatica's client raises the failure of a later fetch (a cancel while the client
+          // reads a result of several frames) unchecked, with the SQLSTATE inside.
+          error.complete(new SQLException(e.getMessage(), e.getSqlState(), e));
         } catch (RuntimeException e) {
           error.completeExceptionally(e);
         }
