@@ -59,7 +59,7 @@ public final class QuellEngine implements AutoCloseable {
 
   private static final Map<String, QuellEngine> RUNNING = new ConcurrentHashMap<>();
 
-  /** Calcite's driver, preparing statements so that a cancel reaches planning and every operator. */
+  /** Calcite's driver, preparing statements so that a cancel reaches planning and operators. */
   private static final Driver ENGINE_DRIVER =
       new Driver().withPrepareFactory(CancellablePrepare::new);
 
