@@ -10,6 +10,7 @@ import io.quell.error.SqlState;
 import io.quell.execution.CancelExecutor;
 import io.quell.execution.CancellableSchema;
 import io.quell.execution.Canceller;
+import io.quell.execution.plan.CancellablePrepare;
 import io.quell.execution.source.SourceModelHandler;
 import io.quell.sample.TpchSchema;
 import io.quell.server.ErrorReplies;
@@ -26,13 +27,13 @@ import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.remote.Service;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.jdbc.Driver;
 import org.apache.calcite.model.ModelHandler;
 import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.SchemaPlus;
 
 import java.io.IOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -57,6 +58,10 @@ public final class QuellEngine implements AutoCloseable {
   private static final long MAX_CACHED_HANDLES = 1_000_000;
 
   private static final Map<String, QuellEngine> RUNNING = new ConcurrentHashMap<>();
+
+  /** Calcite's driver, preparing statements so that a cancel reaches planning and operators. */
+  private static final Driver ENGINE_DRIVER =
+      new Driver().withPrepareFactory(CancellablePrepare::new);
 
   private final String key = UUID.randomUUID().toString();
   private final EngineConfig config;
@@ -238,7 +243,7 @@ public final class QuellEngine implements AutoCloseable {
   /** A new Calcite connection for a session: Quell's parser, the shared schemas. */
   public Connection newEngineConnection(Properties ignoredClientProperties) throws SQLException {
     // Client properties never reach Calcite: a client must not choose the model or plug-ins.
-    CalciteConnection connection = DriverManager.getConnection("jdbc:calcite:", engineProperties)
+    CalciteConnection connection = ENGINE_DRIVER.connect("jdbc:calcite:", engineProperties)
         .unwrap(CalciteConnection.class);
     SchemaPlus root = connection.getRootSchema();
     root.add(SystemSchema.NAME, systemSchema);

@@ -5,15 +5,23 @@ import io.quell.session.RunningQuery;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The statement the current thread is executing: its cancel flag and its query. Calcite runs a
- * statement on the thread that asked for it and hands operators its flag through the
- * DataContext, but not scalar functions, nor the data sources of adapters; long-running
- * functions such as {@code pg_sleep} read the flag here, and sources register cancel hooks.
+ * The statement the current thread is preparing or executing: its cancel flag and its query.
+ * Calcite prepares and runs a statement on the thread that asked for it and hands operators
+ * its flag through the DataContext, but not its parser, planners, scalar functions or the
+ * data sources of adapters: these read the flag here ({@code pg_sleep}, the planners' cancel
+ * flag), sources register cancel hooks, and the plan tells when it starts running.
  */
 public final class QueryThread {
   private static final ThreadLocal<Current> CURRENT = new ThreadLocal<>();
 
+  /** The flag of a thread running no statement: nothing raises it. */
+  private static final AtomicBoolean NEVER = new AtomicBoolean();
+
   private QueryThread() {
+  }
+
+  /** {@code query} is null for a statement that is not tracked. */
+  private record Current(AtomicBoolean flag, RunningQuery query) {
   }
 
   /**
@@ -32,8 +40,21 @@ public final class QueryThread {
   }
 
   public static boolean isCanceled() {
+    return cancelFlag().get();
+  }
+
+  /** The current statement's cancel flag; one that is never raised outside a statement. */
+  public static AtomicBoolean cancelFlag() {
     Current current = CURRENT.get();
-    return current != null && current.flag.get();
+    return current == null ? NEVER : current.flag();
+  }
+
+  /** Reports that the current statement's plan has started running. */
+  public static void executing() {
+    Current current = CURRENT.get();
+    if (current != null && current.query() != null) {
+      current.query().executing();
+    }
   }
 
   /**
@@ -42,13 +63,10 @@ public final class QueryThread {
    */
   public static RunningQuery.Registration onCancel(Runnable hook) {
     Current current = CURRENT.get();
-    if (current == null || current.query == null) {
+    if (current == null || current.query() == null) {
       return () -> { };
     }
-    return current.query.onCancel(hook);
-  }
-
-  private record Current(AtomicBoolean flag, RunningQuery query) {
+    return current.query().onCancel(hook);
   }
 
   /** A body that may throw. */

@@ -25,7 +25,6 @@ import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.proto.Requests;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.jdbc.CalciteConnection;
-import org.apache.calcite.runtime.Hook;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
@@ -439,8 +438,7 @@ public final class QuellMeta extends JdbcMeta {
       session.finish(query);
       throw failure(new SQLException("canceled before start"), query);
     }
-    // Calcite reports the generated plan just before it runs it: that ends "preparing".
-    try (Hook.Closeable planned = Hook.JAVA_PLAN.addThread((java.util.function.Consumer<Object>) plan -> query.executing())) {
+    try {
       ExecuteResult result = watched(query, flag, body);
       query.executing();
       List<MetaResultSet> resultSets = new ArrayList<>(result.resultSets.size());

@@ -1,0 +1,41 @@
+package io.quell.execution.plan;
+
+import io.quell.execution.QueryCanceledException;
+import io.quell.execution.QueryThread;
+
+import org.apache.calcite.DataContext;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What the code Calcite generates for a plan calls to stop when its statement is cancelled.
+ * Public because Janino-compiled plans call it.
+ */
+public final class CancelCheck {
+  private static final AtomicBoolean NEVER = new AtomicBoolean();
+
+  private CancelCheck() {
+  }
+
+  /**
+   * Throws 57014 if {@code flag} is up. An opaque read: like a volatile one it cannot be
+   * hoisted out of a loop and sees the cancel promptly, but it does not order the plan's other
+   * memory accesses around it, which a volatile read in every loop body would.
+   */
+  public static void check(AtomicBoolean flag) {
+    if (flag.getOpaque()) {
+      throw new QueryCanceledException();
+    }
+  }
+
+  /**
+   * Starts running a plan on {@code root}: the statement is executing from now on (until now
+   * it was parsed, planned and compiled). Returns its cancel flag, or one never raised if it
+   * has none.
+   */
+  public static AtomicBoolean start(DataContext root) {
+    QueryThread.executing();
+    AtomicBoolean flag = DataContext.Variable.CANCEL_FLAG.get(root);
+    return flag == null ? NEVER : flag;
+  }
+}

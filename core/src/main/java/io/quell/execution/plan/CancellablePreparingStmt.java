@@ -1,0 +1,54 @@
+package io.quell.execution.plan;
+
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.plan.Convention;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.prepare.CalcitePrepareImpl;
+import org.apache.calcite.prepare.Prepare;
+import org.apache.calcite.rel.RelRoot;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.sql2rel.SqlRexConvertletTable;
+import org.apache.calcite.tools.Program;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One statement's preparation that stops once its cancel flag is up: after parsing,
+ * validation and conversion to relational algebra, inside and between the optimizer's stages
+ * ({@link CancellableProgram}), and before and after code generation. The plan it implements
+ * has a {@link CancelCheckingRoot}.
+ */
+final class CancellablePreparingStmt extends CalcitePrepareImpl.CalcitePreparingStmt {
+  private final AtomicBoolean cancelFlag;
+
+  CancellablePreparingStmt(CalcitePrepareImpl prepare, CalcitePrepare.Context context,
+      Prepare.CatalogReader catalogReader, RelDataTypeFactory typeFactory,
+      CalciteSchema schema, EnumerableRel.Prefer prefer, RelOptCluster cluster,
+      Convention resultConvention, SqlRexConvertletTable convertletTable,
+      AtomicBoolean cancelFlag) {
+    super(prepare, context, catalogReader, typeFactory, schema, prefer, cluster,
+        resultConvention, convertletTable);
+    this.cancelFlag = cancelFlag;
+  }
+
+  /** Parsed, validated, converted and decorrelated; next come trimming and optimizing. */
+  @Override protected RelRoot trimUnusedFields(RelRoot root) {
+    CancelCheck.check(cancelFlag);
+    return super.trimUnusedFields(root);
+  }
+
+  /** Calcite's standard program, with the flag in every planner it runs. */
+  @Override protected Program getProgram() {
+    return CancellableProgram.standard();
+  }
+
+  @Override protected PreparedResult implement(RelRoot root) {
+    CancelCheck.check(cancelFlag);
+    PreparedResult result = super.implement(root.withRel(CancelCheckingRoot.over(root.rel)));
+    // Compiling the generated code can take long for a large plan.
+    CancelCheck.check(cancelFlag);
+    return result;
+  }
+}
