@@ -170,7 +170,7 @@ public final class QuellMeta extends JdbcMeta {
             stringParameters(statement.parameterCount()), CursorFactory.ARRAY,
             StatementType.OTHER_DDL);
       } else {
-        h = super.prepare(ch, sql, maxRowCount);
+        h = planned(session, sql, () -> super.prepare(ch, sql, maxRowCount));
         checkColumns(h.signature);
       }
       preparedSql.put(h.id, sql);
@@ -462,6 +462,24 @@ public final class QuellMeta extends JdbcMeta {
       running.remove(h.id, query);
       session.finish(query);
       throw failure(e, query);
+    }
+  }
+
+  /**
+   * Plans a statement the client prepares as a query of its own, under a flag of its own:
+   * planning can take seconds, and CANCEL and statement_timeout must reach it as they reach
+   * the planning of a statement executed directly.
+   */
+  private <T> T planned(Session session, String sql, Body<T> body) throws Exception {
+    AtomicBoolean flag = new AtomicBoolean();
+    RunningQuery query = session.beginPrepare(QueryRedactor.hidePasswords(sql), flag);
+    engine.armStatementTimeout(query);
+    try {
+      return watched(query, flag, body);
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      throw failure(e, query);
+    } finally {
+      session.finish(query);
     }
   }
 

@@ -132,12 +132,24 @@ public final class Session {
    * statement.
    */
   public RunningQuery begin(String sql, AtomicBoolean engineCancelFlag) {
+    statementCount.incrementAndGet();
+    return track(sql, engineCancelFlag);
+  }
+
+  /**
+   * Starts tracking the planning of a statement a client prepares: a query that can be
+   * listed, cancelled and timed out like any, but not an executed statement.
+   */
+  public RunningQuery beginPrepare(String sql, AtomicBoolean cancelFlag) {
+    return track(sql, cancelFlag);
+  }
+
+  private RunningQuery track(String sql, AtomicBoolean engineCancelFlag) {
     checkAlive();
     engineCancelFlag.set(false);
     RunningQuery query = new RunningQuery(registry.newId(), this, sql, Instant.now(),
         engineCancelFlag);
     activeQuery = query;
-    statementCount.incrementAndGet();
     registry.queryStarted(query);
     // A cancel of the session between checkAlive and publishing the query must still reach it.
     if (ended.get() != null) {

@@ -179,6 +179,57 @@ class CancelEverywhereTest {
     assertTrue(cancelAt("SELECT n_name, pg_sleep(0.2) FROM nation", Moment.LATE, LONG_QUERY));
   }
 
+  /**
+   * A client's prepare plans too, and its planning is a query of its own: listed as
+   * preparing, stopped by CANCEL QUERY and by statement_timeout, with nothing left behind.
+   */
+  @Test void preparedStatementPlanningStops() throws Exception {
+    String timeouts = "SELECT COUNT(*) FROM quell_internal.cancellations "
+        + "WHERE target_user = 'alice' AND cause = 'TIMEOUT'";
+    CompletableFuture<SQLException> prepare = CompletableFuture.supplyAsync(() -> {
+      try {
+        alice.prepareStatement(TWELVE_WAY_JOIN).close();
+        return null;
+      } catch (SQLException e) {
+        return e;
+      }
+    });
+    String id = null;
+    for (int i = 0; i < 400 && id == null && !prepare.isDone(); i++) {
+      List<Object> ids = column(root, "SELECT query_id FROM (SHOW QUERIES) AS q "
+          + "WHERE user_name = 'alice' AND phase = 'preparing'");
+      id = ids.isEmpty() ? null : (String) ids.get(0);
+      Thread.sleep(5);
+    }
+    assertNotNull(id, "the prepare was not listed while planning");
+    Thread.sleep(300);
+    update(root, "CANCEL QUERY '" + id + "'");
+    long cancelled = System.nanoTime();
+    SQLException error = prepare.get(5, TimeUnit.SECONDS);
+    assertNotNull(error, "planning ended before the cancel");
+    assertEquals("57014", error.getSQLState(), error.getMessage());
+    assertTrue(System.nanoTime() - cancelled < SECOND, "stopped after "
+        + (System.nanoTime() - cancelled) / 1_000_000 + " ms");
+
+    long timeoutsBefore = (long) column(root, timeouts).get(0);
+    update(alice, "SET statement_timeout = '300ms'");
+    long start = System.nanoTime();
+    SQLException timeout = org.junit.jupiter.api.Assertions.assertThrows(SQLException.class,
+        () -> alice.prepareStatement(TWELVE_WAY_JOIN).close());
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    update(alice, "RESET statement_timeout");
+    assertEquals("57014", timeout.getSQLState(), timeout.getMessage());
+    // Avatica's client reports a failed prepare as "while preparing SQL: ..." without the
+    // server's message; the audit tells the CANCEL from the timeout.
+    assertEquals(List.of(List.of("root", "STATEMENT")), rows(root, "SELECT canceled_by, cause "
+        + "FROM quell_internal.cancellations WHERE target_id = '" + id + "'"));
+    assertEquals(timeoutsBefore + 1, (long) column(root, timeouts).get(0));
+    assertTrue(ms < 1300, "took " + ms + " ms");
+    assertEquals(List.of(), column(root, "SELECT query FROM quell_internal.node_queries "
+        + "WHERE user_name = 'alice'"));
+    assertEquals(List.of(1), column(alice, "SELECT 1"));
+  }
+
   /** The statement timeout stops the same shapes through the same path, also in planning. */
   @Test void statementTimeoutStopsEveryShape() throws Exception {
     List<String> sqls = new ArrayList<>(IN_MEMORY.values());
