@@ -16,18 +16,21 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * What a client learns of a failed request: the message, the SQLSTATE and a short error id
  * (Avatica's error code, which JDBC tools show as the vendor code), never the server's stack
  * trace, which names its classes, files and libraries. The log keeps the trace under the same
- * id, so an operator finds it from the user's report. With {@code debug} the reply carries the
+ * id, so an operator finds it from the user's report (for cancellations at DEBUG). With {@code debug} the reply carries the
  * trace too, as Avatica's own handlers do.
  */
 public final class ErrorReplies {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorReplies.class);
   private static final String INTERNAL_ERROR = "XX000";
+  /** Query canceled, session canceled: outcomes a user asked for. */
+  private static final Set<String> ENDED_BY_REQUEST = Set.of("57014", "57P01");
 
   private final boolean debug;
 
@@ -57,6 +60,11 @@ public final class ErrorReplies {
     int errorId = ThreadLocalRandom.current().nextInt(1_000_000, 10_000_000);
     if (INTERNAL_ERROR.equals(sqlState)) {
       LOG.error("error {} (SQLSTATE {}): {}", errorId, sqlState, message, e);
+    } else if (ENDED_BY_REQUEST.contains(sqlState)) {
+      // A cancel is the engine doing what it was asked; its trace only says where it stopped,
+      // and writing it would delay the reply that a cancelling client is waiting for.
+      LOG.info("error {} (SQLSTATE {}): {}", errorId, sqlState, message);
+      LOG.debug("error {} trace", errorId, e);
     } else {
       LOG.info("error {} (SQLSTATE {}): {}", errorId, sqlState, message, e);
     }

@@ -79,7 +79,8 @@ class ErrorRepliesTest {
         assertNoInternals(failure.getKey(), e);
         int id = errorId(e);
         ids.add(id);
-        assertLogged(log, id);
+        // a cancel is logged in one line, its trace only at DEBUG
+        assertLogged(log, id, !"57014".equals(e.getSQLState()));
       }
       System.out.println("error ids: " + ids);
 
@@ -87,13 +88,13 @@ class ErrorRepliesTest {
       Service.ErrorResponse garbage = post(f.server.port(), new byte[] {1, 2, 3, 4, 5});
       assertTrue(garbage.exceptions.isEmpty(), garbage.exceptions.toString());
       assertFalse(INTERNALS.matcher(garbage.errorMessage).find(), garbage.errorMessage);
-      assertLogged(log, garbage.errorCode);
+      assertLogged(log, garbage.errorCode, true);
       String connectionId = root.unwrap(AvaticaConnection.class).id;
       Service.ErrorResponse parse = post(f.server.port(), new ProtobufTranslationImpl()
           .serializeRequest(new Service.PrepareRequest(connectionId, "SELEC 1", -1)));
       assertEquals("42601", parse.sqlState);
       assertTrue(parse.exceptions.isEmpty(), parse.exceptions.toString());
-      assertLogged(log, parse.errorCode);
+      assertLogged(log, parse.errorCode, true);
     }
   }
 
@@ -127,10 +128,10 @@ class ErrorRepliesTest {
     }
   }
 
-  private static void assertLogged(ServerLog log, int id) {
+  private static void assertLogged(ServerLog log, int id, boolean withTrace) {
     Matcher entry = Pattern.compile("error " + id + " \\(SQLSTATE \\w+\\): [^\\n]*\\n"
-        + "[\\w.$]+(Exception|Error)[^\\n]*\\n\\tat ").matcher(log.text());
-    assertTrue(entry.find(), "the log has no trace under error " + id);
+        + (withTrace ? "[\\w.$]+(Exception|Error)[^\\n]*\\n\\tat " : "")).matcher(log.text());
+    assertTrue(entry.find(), "the log has no entry under error " + id);
   }
 
   private static Service.ErrorResponse post(int port, byte[] body) throws Exception {
