@@ -10,7 +10,6 @@ import com.google.common.hash.HashFunction;
 import com.google.common.hash.Hashing;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Optional;
@@ -26,14 +25,15 @@ import java.util.Optional;
 final class CredentialCache {
   private static final Duration TTL = Duration.ofSeconds(60);
 
-  /** A password that was right for the user's credential at the time. */
-  private record Verified(HashCode password, HashCode credential) {
+  /** A user and the keyed digest of a password that was right for them. */
+  private record Verified(String user, HashCode password) {
   }
 
   private final UserCatalog catalog;
   /** Built once: building an HMAC function looks up and initialises a JCE Mac every time. */
   private final HashFunction hmac;
-  private final Cache<String, Verified> verified =
+  /** The credential each verified password was right for; several per user, old ones too. */
+  private final Cache<Verified, HashCode> verified =
       CacheBuilder.newBuilder().maximumSize(10_000).expireAfterWrite(TTL).build();
 
   CredentialCache(UserCatalog catalog) {
@@ -51,16 +51,16 @@ final class CredentialCache {
    * without the KDF; empty when the password must be verified.
    */
   Optional<Outcome> remembered(String user, String password) {
-    Verified known = verified.getIfPresent(user);
-    if (known == null || !MessageDigest.isEqual(known.password().asBytes(), digest(password))
-        || catalog.credential(user).filter(known.credential()::equals).isEmpty()) {
+    Verified key = new Verified(user, digest(password));
+    HashCode credential = verified.getIfPresent(key);
+    if (credential == null || catalog.credential(user).filter(credential::equals).isEmpty()) {
       return Optional.empty();
     }
     Optional<Principal> principal = catalog.principal(user);
     if (principal.isPresent() && principal.get().canLogin()) {
       return Optional.of(Outcome.ACCEPTED);
     }
-    verified.invalidate(user);
+    verified.invalidate(key);
     return Optional.of(principal.isPresent() ? Outcome.LOGIN_NOT_PERMITTED
         : Outcome.WRONG_PASSWORD);
   }
@@ -70,8 +70,7 @@ final class CredentialCache {
    * client holding an old password (a pool after a password change) rather than a guess.
    */
   boolean isStale(String user, String password) {
-    Verified known = verified.getIfPresent(user);
-    return known != null && MessageDigest.isEqual(known.password().asBytes(), digest(password));
+    return verified.getIfPresent(new Verified(user, digest(password))) != null;
   }
 
   /** Verifies {@code password} with the KDF; failures are never remembered. */
@@ -86,12 +85,12 @@ final class CredentialCache {
     }
     // The credential read before the KDF: if the password changed meanwhile, the entry is
     // stale from the start and the next request verifies again.
-    HashCode digest = HashCode.fromBytes(digest(password));
-    credential.ifPresent(c -> verified.put(user, new Verified(digest, c)));
+    Verified key = new Verified(user, digest(password));
+    credential.ifPresent(c -> verified.put(key, c));
     return Outcome.ACCEPTED;
   }
 
-  private byte[] digest(String password) {
-    return hmac.hashString(password, StandardCharsets.UTF_8).asBytes();
+  private HashCode digest(String password) {
+    return hmac.hashString(password, StandardCharsets.UTF_8);
   }
 }
