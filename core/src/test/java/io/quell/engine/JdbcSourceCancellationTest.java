@@ -46,10 +46,7 @@ class JdbcSourceCancellationTest {
 
   @BeforeAll static void startPostgres() throws Exception {
     postgres = PostgresServer.start();
-    try (Connection pg = postgres.connect(); var s = pg.createStatement()) {
-      s.execute("CREATE VIEW slow AS SELECT 1 AS n FROM pg_sleep(30)");
-      s.execute("CREATE TABLE numbers AS SELECT generate_series(1, 3) AS n");
-    }
+    postgres.createSlowView();
   }
 
   @AfterAll static void stopPostgres() {
@@ -60,9 +57,7 @@ class JdbcSourceCancellationTest {
 
   @BeforeEach void start() throws Exception {
     Path model = dir.resolve("model.json");
-    String source = "\"jdbcUrl\": \"" + postgres.jdbcUrl() + "\", \"jdbcUser\": \""
-        + PostgresServer.USER + "\", \"jdbcPassword\": \"\", "
-        + "\"jdbcDriver\": \"org.postgresql.Driver\", \"jdbcSchema\": \"public\"";
+    String source = postgres.jdbcOperand();
     // The same database twice: as a jdbc schema, and as Calcite's JDBC schema factory.
     Files.writeString(model, "{\"version\": \"1.0\", \"defaultSchema\": \"pg\", \"schemas\": ["
         + "{\"name\": \"pg\", \"type\": \"jdbc\", " + source + "}, "

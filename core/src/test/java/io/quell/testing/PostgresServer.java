@@ -73,6 +73,27 @@ public final class PostgresServer implements AutoCloseable {
     return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
   }
 
+  /**
+   * The fields of a model's {@code jdbc} schema (or the operand of Calcite's JDBC schema
+   * factory) over this server's public schema.
+   */
+  public String jdbcOperand() {
+    return "\"jdbcUrl\": \"" + jdbcUrl() + "\", \"jdbcUser\": \"" + USER
+        + "\", \"jdbcPassword\": \"\", \"jdbcDriver\": \"org.postgresql.Driver\", "
+        + "\"jdbcSchema\": \"public\"";
+  }
+
+  /**
+   * Creates {@code slow}, a view whose rows take 30 s inside PostgreSQL, and {@code numbers},
+   * three rows, for tests of work pushed down to PostgreSQL.
+   */
+  public void createSlowView() throws SQLException {
+    try (Connection pg = connect(); java.sql.Statement s = pg.createStatement()) {
+      s.execute("CREATE VIEW slow AS SELECT 1 AS n FROM pg_sleep(30)");
+      s.execute("CREATE TABLE numbers AS SELECT generate_series(1, 3) AS n");
+    }
+  }
+
   /** A new superuser connection to database postgres. */
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(jdbcUrl(), USER, "");

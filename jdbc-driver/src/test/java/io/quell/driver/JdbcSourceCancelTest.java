@@ -42,10 +42,7 @@ class JdbcSourceCancelTest {
 
   @BeforeAll static void startPostgres() throws Exception {
     postgres = PostgresServer.start();
-    try (Connection pg = postgres.connect(); Statement s = pg.createStatement()) {
-      s.execute("CREATE VIEW slow AS SELECT 1 AS n FROM pg_sleep(30)");
-      s.execute("CREATE TABLE numbers AS SELECT generate_series(1, 3) AS n");
-    }
+    postgres.createSlowView();
   }
 
   @AfterAll static void stopPostgres() {
@@ -60,9 +57,7 @@ class JdbcSourceCancelTest {
     Files.writeString(model, "{\"version\": \"1.0\", \"defaultSchema\": \"tpch\", \"schemas\": ["
         + "{\"name\": \"tpch\", \"type\": \"custom\", \"factory\": "
         + "\"io.quell.sample.TpchSchemaFactory\", \"operand\": {\"scale\": 0.01}}, "
-        + "{\"name\": \"pg\", \"type\": \"jdbc\", \"jdbcUrl\": \"" + postgres.jdbcUrl() + "\", "
-        + "\"jdbcUser\": \"" + PostgresServer.USER + "\", \"jdbcPassword\": \"\", "
-        + "\"jdbcDriver\": \"org.postgresql.Driver\", \"jdbcSchema\": \"public\"}]}");
+        + "{\"name\": \"pg\", \"type\": \"jdbc\", " + postgres.jdbcOperand() + "}]}");
     f = new ServerFixture(EngineConfig.builder().dataDir(dir.resolve("data")).model(model));
   }
 
