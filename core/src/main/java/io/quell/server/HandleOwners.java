@@ -55,18 +55,22 @@ final class HandleOwners {
 
   /** The session of an admitted connection; 08003 if it closed since. */
   Session session(String connectionId) {
-    Session session = connections.get(connectionId);
-    if (session == null) {
-      throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection does not exist");
-    }
+    return existing(connections.get(connectionId));
+  }
+
+  /**
+   * Forgets {@code connectionId} and every statement of its session, which it returns; 08003
+   * if it closed since.
+   */
+  Session removeConnection(String connectionId) {
+    Session session = existing(connections.remove(connectionId));
+    statements.values().removeIf(s -> s == session);
     return session;
   }
 
-  /** Forgets {@code connectionId} and every statement of its session. */
-  Session removeConnection(String connectionId) {
-    Session session = connections.remove(connectionId);
-    if (session != null) {
-      statements.values().removeIf(s -> s == session);
+  private static Session existing(Session session) {
+    if (session == null) {
+      throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection does not exist");
     }
     return session;
   }

@@ -118,8 +118,7 @@ public final class QuellMeta extends JdbcMeta {
 
   @Override public void closeConnection(ConnectionHandle ch) {
     guarded(() -> {
-      Session session = owners.session(ch.id);
-      owners.removeConnection(ch.id);
+      Session session = owners.removeConnection(ch.id);
       engine.canceller().closeSession(session, CancelCause.CONNECTION_CLOSED);
       super.closeConnection(ch);
       return null;
