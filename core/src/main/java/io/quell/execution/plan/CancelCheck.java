@@ -4,6 +4,9 @@ import io.quell.execution.QueryCanceledException;
 import io.quell.execution.QueryThread;
 
 import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -26,6 +29,36 @@ public final class CancelCheck {
     if (flag.getOpaque()) {
       throw new QueryCanceledException();
     }
+  }
+
+  /**
+   * {@code rows}, checking {@code flag} before each row: for the input of a library loop that
+   * would otherwise run through many rows without calling generated code.
+   */
+  public static <T> Enumerable<T> rows(AtomicBoolean flag, Enumerable<T> rows) {
+    return new AbstractEnumerable<T>() {
+      @Override public Enumerator<T> enumerator() {
+        Enumerator<T> input = rows.enumerator();
+        return new Enumerator<T>() {
+          @Override public T current() {
+            return input.current();
+          }
+
+          @Override public boolean moveNext() {
+            check(flag);
+            return input.moveNext();
+          }
+
+          @Override public void reset() {
+            input.reset();
+          }
+
+          @Override public void close() {
+            input.close();
+          }
+        };
+      }
+    };
   }
 
   /**

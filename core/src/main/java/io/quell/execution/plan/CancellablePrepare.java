@@ -2,16 +2,24 @@ package io.quell.execution.plan;
 
 import io.quell.execution.QueryThread;
 
+import org.apache.calcite.DataContexts;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.interpreter.BindableConvention;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.config.CalciteSystemProperty;
+import org.apache.calcite.plan.ConventionTraitDef;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.plan.volcano.VolcanoPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
+import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexExecutorImpl;
+import org.apache.calcite.runtime.Hook;
 import org.apache.calcite.util.CancelFlag;
 
 import java.lang.reflect.Type;
@@ -23,15 +31,28 @@ import java.lang.reflect.Type;
  * every operator. Installed as the prepare factory of each session's Calcite connection.
  */
 public final class CancellablePrepare extends CalcitePrepareImpl {
-  /** Runs on the statement's thread, whose flag {@link QueryThread} holds. */
+  /**
+   * As Calcite's own planner with its default rules, but a {@link CancellableVolcanoPlanner}
+   * whose context holds the statement's flag. Runs on the statement's thread, whose flag
+   * {@link QueryThread} holds.
+   */
   @Override protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext,
       org.apache.calcite.plan.Context externalContext, RelOptCostFactory costFactory) {
     // Calcite's CalcitePrepare.Context shadows the planner's Context here.
     org.apache.calcite.plan.Context statement = externalContext != null ? externalContext
         : Contexts.of(prepareContext.config());
-    return super.createPlanner(prepareContext,
-        Contexts.chain(Contexts.of(new CancelFlag(QueryThread.cancelFlag())), statement),
-        costFactory);
+    VolcanoPlanner planner = new CancellableVolcanoPlanner(costFactory,
+        Contexts.chain(Contexts.of(new CancelFlag(QueryThread.cancelFlag())), statement));
+    planner.setExecutor(new RexExecutorImpl(DataContexts.EMPTY));
+    planner.addRelTraitDef(ConventionTraitDef.INSTANCE);
+    if (CalciteSystemProperty.ENABLE_COLLATION_TRAIT.value()) {
+      planner.addRelTraitDef(RelCollationTraitDef.INSTANCE);
+    }
+    planner.setTopDownOpt(prepareContext.config().topDownOpt());
+    RelOptUtil.registerDefaultRules(planner, prepareContext.config().materializationsEnabled(),
+        enableBindable);
+    Hook.PLANNER.run(planner);
+    return planner;
   }
 
   @Override protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context,

@@ -36,9 +36,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * decorrelation, measures, field trimming, the cost-based planner, calc rules), made
  * cancellable. Calcite runs its heuristic stages in planners of their own with no context, so
  * they never see a cancel flag; here they share the statement's planner context, which holds
- * it, and the statement stops between stages too. The cost-based planner treats its flag as
- * "stop searching, keep the best plan so far", so the check after it is what fails the
- * statement.
+ * it, and the statement stops between stages too; the cost-based planner is the
+ * statement's own {@link CancellableVolcanoPlanner}.
  */
 final class CancellableProgram {
   private CancellableProgram() {
