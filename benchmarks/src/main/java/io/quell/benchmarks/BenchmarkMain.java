@@ -3,6 +3,7 @@ package io.quell.benchmarks;
 import io.quell.benchmarks.TpchQueries.Query;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
+import io.quell.frontend.QuellNode;
 import io.quell.server.QuellServer;
 
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
@@ -101,7 +102,7 @@ public final class BenchmarkMain {
     Stats[] checks;
     try (QuellServer server = QuellServer.start(config(dir.resolve("s1"), scale), "127.0.0.1", 0,
         Serialization.PROTOBUF, null);
-         QuellEngine engine = QuellEngine.start(config(dir.resolve("e1"), scale))) {
+         QuellNode engine = QuellNode.start(config(dir.resolve("e1"), scale))) {
       Properties props = new Properties();
       try (Connection v = engine.connect(QuellEngine.DEFAULT_USER, props);
            Connection c = engine.connect(QuellEngine.DEFAULT_USER, props)) {

@@ -1,6 +1,7 @@
 package io.quell.benchmarks;
 
 import io.quell.engine.QuellEngine;
+import io.quell.frontend.QuellNode;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -23,7 +24,7 @@ final class CheckOverhead {
   }
 
   /** CPU ms of each run of Q1 with the checks on ([0]) and off ([1]). */
-  static Stats[] q1(QuellEngine engine, double scale, int runs) throws Exception {
+  static Stats[] q1(QuellNode engine, double scale, int runs) throws Exception {
     try (Connection on = engine.connect(QuellEngine.DEFAULT_USER, new Properties());
          Connection off = checksOff(engine, scale)) {
       ThreadMXBean threads = ManagementFactory.getThreadMXBean();
@@ -42,7 +43,7 @@ final class CheckOverhead {
    * a session setting or connection property; for an engine setting, a second engine started
    * with it, closed with the connection.
    */
-  static Connection checksOff(QuellEngine engine, double scale) throws SQLException {
+  static Connection checksOff(QuellNode engine, double scale) throws SQLException {
     return PlainCalcite.connect(scale);
   }
 }

@@ -2,7 +2,7 @@ package io.quell.catalog;
 
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
-import io.quell.parser.CancelTarget;
+import io.quell.session.ActivityKind;
 import io.quell.parser.RoleOption;
 import io.quell.session.CancelCause;
 
@@ -378,7 +378,7 @@ public final class UserCatalog implements AutoCloseable {
           + "ORDER BY id")) {
         while (rs.next()) {
           list.add(new CancellationRecord(rs.getTimestamp(1).toInstant(), rs.getString(2),
-              CancelTarget.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
+              ActivityKind.valueOf(rs.getString(3)), rs.getString(4), rs.getString(5),
               CancelCause.valueOf(rs.getString(6)), rs.getString(7)));
         }
       }

@@ -2,7 +2,10 @@ package io.quell.cluster;
 
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
-import io.quell.parser.CancelTarget;
+import io.quell.activity.ActivityDirectory;
+import io.quell.activity.MemberStatus;
+import io.quell.activity.Peers;
+import io.quell.engine.SystemSchema;
 import io.quell.session.ActivityId;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
@@ -14,7 +17,6 @@ import org.slf4j.LoggerFactory;
 
 import java.net.SocketTimeoutException;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -27,7 +29,6 @@ import java.util.Calendar;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TimeZone;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,18 +40,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The activity of the other members of this node's cluster: their node tables, read in
- * parallel within a deadline, and the owner and cancel of one of their sessions or queries.
+ * The other members of this node's cluster: their node tables, read in parallel within a
+ * deadline, and their sessions and queries for the cancel route ({@link PeerActivities}).
  * Rows come back as the peers have them, unfiltered; who may see them is decided by the caller
  * on this node, so that visibility and redaction do not depend on the node asked.
  */
-public final class ClusterActivity implements AutoCloseable {
+public final class ClusterActivity implements Peers, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterActivity.class);
   private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
 
   private final ClusterMembership membership;
   private final PeerClient peers;
   private final Duration deadline;
+  private final PeerActivities activities;
   /** The last failed fan-out of each member, until it answers again. */
   private final Map<Long, MemberStatus.Failure> failures = new ConcurrentHashMap<>();
   private final ExecutorService fanOut = Executors.newCachedThreadPool(r -> {
@@ -63,6 +65,7 @@ public final class ClusterActivity implements AutoCloseable {
     this.membership = membership;
     this.peers = peers;
     this.deadline = deadline;
+    this.activities = new PeerActivities(membership, peers);
   }
 
   /**
@@ -86,13 +89,13 @@ public final class ClusterActivity implements AutoCloseable {
     return membership;
   }
 
-  /**
-   * Every row of {@code table} ({@code node_sessions} or {@code node_queries}) on every other
-   * live member. A member that fails or does not answer within the deadline is left out and
-   * logged as a warning.
-   */
-  public List<Object[]> peerRows(String table) {
-    String sql = "SELECT * FROM \"quell_internal\".\"" + table + "\"";
+  /** A member that fails or does not answer within the deadline is also logged as a warning. */
+  @Override public ActivityDirectory activities() {
+    return activities;
+  }
+
+  @Override public List<Object[]> rows(String table) {
+    String sql = PeerRequests.allRows(table);
     Map<Long, Future<List<Object[]>>> calls = new LinkedHashMap<>();
     membership.peers().forEach((id, address) -> calls.put(id,
         fanOut.submit(() -> peers.call(address, c -> rows(c, sql, id, address)))));
@@ -132,53 +135,12 @@ public final class ClusterActivity implements AutoCloseable {
     failures.put(member, new MemberStatus.Failure(Instant.now(), problem));
   }
 
-  /** This node and every live peer, each with its last fan-out failure, if any. */
-  public List<MemberStatus> members() {
+  @Override public List<MemberStatus> members() {
     List<MemberStatus> members = new ArrayList<>();
     members.add(new MemberStatus(nodeId(), membership.address(), true, null));
     membership.peers().forEach((id, address) ->
         members.add(new MemberStatus(id, address, false, failures.get(id))));
     return members;
-  }
-
-  /**
-   * The user owning session or query {@code id} on its node, another member; empty if that
-   * node is not a live member or has no such session or query.
-   */
-  public Optional<String> owner(CancelTarget target, ActivityId id) {
-    String address = membership.peers().get(id.nodeId());
-    if (address == null) {
-      return Optional.empty();
-    }
-    String sql = target == CancelTarget.SESSION
-        ? "SELECT \"user_name\" FROM \"quell_internal\".\"node_sessions\" WHERE \"session_id\" = ?"
-        : "SELECT \"user_name\" FROM \"quell_internal\".\"node_queries\" WHERE \"query_id\" = ?";
-    return peers.call(address, c -> {
-      try (PreparedStatement statement = c.prepareStatement(sql)) {
-        statement.setString(1, id.toString());
-        try (ResultSet rs = statement.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-        }
-      }
-    });
-  }
-
-  /**
-   * Cancels session or query {@code id} on its node; false if it ended meanwhile, which is no
-   * error.
-   */
-  public boolean cancel(CancelTarget target, ActivityId id) {
-    String address = membership.peers().get(id.nodeId());
-    if (address == null) {
-      throw new QuellException(SqlState.CONNECTION_FAILURE,
-          "cluster member " + id.nodeId() + " left before its " + target.noun()
-              + " could be canceled");
-    }
-    return peers.call(address, c -> {
-      try (Statement statement = c.createStatement()) {
-        return statement.executeUpdate("CANCEL " + target.name() + " IF EXISTS '" + id + "'");
-      }
-    }) > 0;
   }
 
   /**
@@ -192,7 +154,7 @@ public final class ClusterActivity implements AutoCloseable {
          ResultSet rs = statement.executeQuery(sql)) {
       ResultSetMetaData metaData = rs.getMetaData();
       int n = metaData.getColumnCount();
-      int nodeColumn = rs.findColumn("node_id");
+      int nodeColumn = rs.findColumn(SystemSchema.NODE_ID);
       List<Object[]> rows = new ArrayList<>();
       while (rs.next()) {
         long answered = rs.getLong(nodeColumn);

@@ -14,11 +14,6 @@ public record ClusterConfig(String zookeeper, String name, long requestedNodeId,
     Duration sessionTimeout, Duration peerDeadline) {
   public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_PEER_DEADLINE = Duration.ofSeconds(2);
-  /**
-   * How long a member trusts privileges it read from the shared catalog: a GRANT, REVOKE or
-   * DROP made on another member applies here within this time.
-   */
-  public static final Duration SHARED_CATALOG_TTL = Duration.ofSeconds(1);
 
   public ClusterConfig {
     checkArgument(zookeeper != null && !zookeeper.isBlank(), "ZooKeeper address is required");

@@ -2,6 +2,14 @@ package io.quell.engine;
 
 import io.quell.catalog.PasswordChange;
 import io.quell.execution.ActivityPolicy;
+import io.quell.execution.CancelRequest;
+import io.quell.parser.CancelTarget;
+import io.quell.session.ActivityKind;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
+import org.apache.calcite.sql.type.SqlTypeName;
 import io.quell.parser.RoleOption;
 import io.quell.parser.SqlAlterUser;
 import io.quell.parser.SqlCancel;
@@ -39,11 +47,25 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
   public void execute(SqlCancel node, CalcitePrepare.Context context) {
     Caller caller = Caller.of(context);
     RunningQuery statement = caller.session().activeQuery();
-    long count = caller.engine().cancelExecutor().execute(caller.principal(), caller.session(),
-        node, statement == null ? node.toString() : statement.sql());
+    long count = caller.engine().cancelStatement().execute(caller.principal(),
+        caller.session(), request(node), statement == null ? node.toString() : statement.sql());
     if (statement != null) {
       statement.setUpdateCount(count);
     }
+  }
+
+  /** The CANCEL statement as an operation, its source as SQL text when it is not a literal. */
+  private static CancelRequest request(SqlCancel node) {
+    SqlNode source = node.source();
+    CancelRequest.IdSource ids = source instanceof SqlLiteral literal
+        ? new CancelRequest.Literal(literal.getTypeName() == SqlTypeName.NULL ? null
+            : literal.toValue())
+        : new CancelRequest.Sql(source.toSqlString(CalciteSqlDialect.DEFAULT).getSql(),
+            source.getKind().belongsTo(SqlKind.QUERY));
+    ActivityKind kind = node.target() == CancelTarget.SESSION
+        ? ActivityKind.SESSION : ActivityKind.QUERY;
+    return new CancelRequest(node.getOperator().getName(), kind, node.isMultiple(),
+        node.ifExists(), ids);
   }
 
   public void execute(SqlCreateUser node, CalcitePrepare.Context context) {

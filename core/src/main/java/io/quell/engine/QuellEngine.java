@@ -1,30 +1,24 @@
 package io.quell.engine;
 
+import io.quell.activity.ActivityDirectory;
+import io.quell.activity.LocalActivities;
+import io.quell.activity.Peers;
 import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;
-import io.quell.cluster.ClusterActivity;
-import io.quell.cluster.ClusterConfig;
 import io.quell.cluster.NodePrincipal;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
-import io.quell.execution.CancelExecutor;
+import io.quell.execution.CancelStatement;
 import io.quell.execution.CancellableSchema;
-import io.quell.execution.Canceller;
+import io.quell.execution.Cancellations;
 import io.quell.execution.plan.CancellablePrepare;
 import io.quell.execution.source.SourceModelHandler;
 import io.quell.sample.TpchSchema;
-import io.quell.server.ErrorReplies;
-import io.quell.server.GuardedProtobufHandler;
-import io.quell.server.InProcessServiceFactory;
-import io.quell.server.QuellMeta;
-import io.quell.server.RequestGuard;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 import io.quell.session.SessionRegistry;
 
-import org.apache.calcite.avatica.AvaticaClientRuntimeException;
-import org.apache.calcite.avatica.remote.Service;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.jdbc.Driver;
@@ -35,88 +29,72 @@ import org.apache.calcite.schema.SchemaPlus;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One Quell node's engine: user catalog, session registry, system schema, data schemas and the
- * {@link QuellMeta} through which every client, remote or embedded, reaches them. Data schemas
- * are built once and shared by every session's Calcite connection.
+ * One Quell node's engine: user catalog, session registry, system schema, data schemas, the
+ * statements' Calcite connections and every cancellation. Data schemas are built once and
+ * shared by every session's Calcite connection. Clients reach it through a front end.
  */
 public final class QuellEngine implements AutoCloseable {
   public static final String DEFAULT_USER = "root";
   public static final String PARSER_FACTORY = QuellParserFactory.class.getName() + "#FACTORY";
 
-  /** Connections and statements a node keeps open at most; only expiry should end them. */
-  private static final long MAX_CACHED_HANDLES = 1_000_000;
-
-  private static final Map<String, QuellEngine> RUNNING = new ConcurrentHashMap<>();
+  /**
+   * How long a cluster member trusts privileges it read from the shared catalog: a GRANT,
+   * REVOKE or DROP made on another member applies here within this time.
+   */
+  private static final Duration SHARED_CATALOG_TTL = Duration.ofSeconds(1);
 
   /** Calcite's driver, preparing statements so that a cancel reaches planning and operators. */
   private static final Driver ENGINE_DRIVER =
       new Driver().withPrepareFactory(CancellablePrepare::new);
 
-  private final String key = UUID.randomUUID().toString();
   private final EngineConfig config;
-  private final ClusterActivity cluster;
+  private final Peers peers;
   private final UserCatalog catalog;
   private final Optional<String> generatedRootPassword;
   private final SessionRegistry registry;
-  private final Canceller canceller;
-  private final CancelExecutor cancelExecutor;
+  private final Cancellations cancellations;
+  private final CancelStatement cancelStatement;
   private final SystemSchema systemSchema = new SystemSchema(this);
   private final Map<String, Schema> dataSchemas = new LinkedHashMap<>();
   private final String defaultSchema;
   private final Properties engineProperties = new Properties();
   private final ScheduledExecutorService timers;
-  private final QuellMeta meta;
-  private final ErrorReplies errorReplies;
-  private final Service service;
-  private final GuardedProtobufHandler inProcessHandler;
 
-  private QuellEngine(EngineConfig config, ClusterActivity cluster)
-      throws SQLException, IOException {
+  private QuellEngine(EngineConfig config, Peers peers) throws SQLException, IOException {
     this.config = config;
-    this.cluster = cluster;
+    this.peers = peers;
     this.catalog = config.catalogUrl() != null
         ? UserCatalog.open(config.catalogUrl(), null, null,
-            cluster == null ? null : ClusterConfig.SHARED_CATALOG_TTL)
+            peers == null ? null : SHARED_CATALOG_TTL)
         : UserCatalog.open(config.dataDir());
     this.generatedRootPassword = catalog.bootstrap(config.rootPassword()).generatedRootPassword();
     this.registry = new SessionRegistry(config.nodeId());
-    this.canceller = new Canceller(catalog);
-    this.cancelExecutor = new CancelExecutor(registry, catalog, canceller, cluster);
+    this.cancellations = new Cancellations(catalog);
+    ActivityDirectory local = new LocalActivities(registry);
+    this.cancelStatement = new CancelStatement(peers == null ? local
+        : ActivityDirectory.routed(config.nodeId(), local, peers.activities()),
+        catalog, cancellations);
     this.defaultSchema = loadDataSchemas();
     engineProperties.setProperty("parserFactory", PARSER_FACTORY);
     engineProperties.setProperty("unquotedCasing", "TO_LOWER");
     engineProperties.setProperty("caseSensitive", "false");
     engineProperties.setProperty("fun", "standard,postgresql");
-    long expirySeconds = Math.max(1, config.connectionExpiry().toSeconds());
-    for (String cache : new String[] {"avatica.connectioncache", "avatica.statementcache"}) {
-      engineProperties.setProperty(cache + ".expiryduration", Long.toString(expirySeconds));
-      engineProperties.setProperty(cache + ".expiryunit", TimeUnit.SECONDS.name());
-      // Avatica evicts beyond 1,000 entries by default, which silently ended the oldest
-      // sessions once a node held 1,000 connections (found by the session-scale benchmark).
-      engineProperties.setProperty(cache + ".maxcapacity", Long.toString(MAX_CACHED_HANDLES));
-    }
-    this.meta = new QuellMeta(this, engineProperties);
-    this.errorReplies = new ErrorReplies(config.debugErrors());
-    this.service = RequestGuard.around(meta);
-    this.inProcessHandler = new GuardedProtobufHandler(service, errorReplies);
     this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "quell-timers-node-" + config.nodeId());
       t.setDaemon(true);
       return t;
     });
     timers.scheduleWithFixedDelay(this::sweep, 200, 200, TimeUnit.MILLISECONDS);
-    RUNNING.put(key, this);
   }
 
   public static QuellEngine start(EngineConfig config) throws SQLException, IOException {
@@ -124,16 +102,16 @@ public final class QuellEngine implements AutoCloseable {
   }
 
   /**
-   * Starts the engine of a member of {@code cluster}, whose node id it takes; the engine does
-   * not own the membership.
+   * Starts the engine of cluster member {@code nodeId} among {@code peers}; the engine does not
+   * own the membership.
    */
-  public static QuellEngine start(EngineConfig config, ClusterActivity cluster)
+  public static QuellEngine start(EngineConfig config, long nodeId, Peers peers)
       throws SQLException, IOException {
     if (config.catalogUrl() == null) {
       throw new IllegalArgumentException("the members of a cluster share one user catalog: "
           + "give every member the same --catalog-url");
     }
-    return new QuellEngine(config.withNodeId(cluster.nodeId()), cluster);
+    return new QuellEngine(config.withNodeId(nodeId), peers);
   }
 
   /** The engine whose system schema hangs under {@code root}. */
@@ -145,19 +123,6 @@ public final class QuellEngine implements AutoCloseable {
     return system.unwrap(SystemSchema.class).engine();
   }
 
-  /** The running engine with {@code key}, for the in-process transport. */
-  public static QuellEngine byKey(String key) {
-    QuellEngine engine = RUNNING.get(key);
-    if (engine == null) {
-      throw new QuellException(SqlState.CONNECTION_EXCEPTION, "the embedded engine is closed");
-    }
-    return engine;
-  }
-
-  public String key() {
-    return key;
-  }
-
   public EngineConfig config() {
     return config;
   }
@@ -167,8 +132,8 @@ public final class QuellEngine implements AutoCloseable {
   }
 
   /** The other members of this node's cluster; empty for a single node. */
-  public Optional<ClusterActivity> cluster() {
-    return Optional.ofNullable(cluster);
+  public Optional<Peers> peers() {
+    return Optional.ofNullable(peers);
   }
 
   /**
@@ -176,7 +141,7 @@ public final class QuellEngine implements AutoCloseable {
    * principal with which other members call this one.
    */
   public Optional<Principal> principal(String user) {
-    if (cluster != null && NodePrincipal.NAME.equals(user)) {
+    if (peers != null && NodePrincipal.NAME.equals(user)) {
       return Optional.of(NodePrincipal.PRINCIPAL);
     }
     return catalog.principal(user);
@@ -186,58 +151,17 @@ public final class QuellEngine implements AutoCloseable {
     return registry;
   }
 
-  public Canceller canceller() {
-    return canceller;
+  public Cancellations cancellations() {
+    return cancellations;
   }
 
-  public CancelExecutor cancelExecutor() {
-    return cancelExecutor;
-  }
-
-  public QuellMeta meta() {
-    return meta;
-  }
-
-  /** The Avatica service over this engine, for an HTTP server to expose. */
-  public Service service() {
-    return service;
-  }
-
-  /** How error replies look, over HTTP and in-process alike. */
-  public ErrorReplies errorReplies() {
-    return errorReplies;
-  }
-
-  /** The handler the in-process transport sends serialized requests to. */
-  public GuardedProtobufHandler inProcessHandler() {
-    return inProcessHandler;
+  public CancelStatement cancelStatement() {
+    return cancelStatement;
   }
 
   /** The root password generated at first start, to be shown once; empty afterwards. */
   public Optional<String> generatedRootPassword() {
     return generatedRootPassword;
-  }
-
-  /**
-   * Opens an in-process JDBC connection as {@code user}. The process is trusted, so no
-   * password is asked; the user must exist and have LOGIN.
-   */
-  public Connection connect(String user, Properties properties) throws SQLException {
-    Properties info = new Properties();
-    if (properties != null) {
-      info.putAll(properties);
-    }
-    info.setProperty("user", user);
-    info.setProperty("url", InProcessServiceFactory.url(this));
-    info.setProperty("factory", InProcessServiceFactory.class.getName());
-    info.setProperty("serialization", "protobuf");
-    try {
-      return new org.apache.calcite.avatica.remote.Driver().connect("jdbc:avatica:remote:", info);
-    } catch (AvaticaClientRuntimeException e) {
-      // Avatica's client raises a refused connect unchecked; JDBC callers expect SQLException.
-      throw new SQLException(e.getMessage().replaceFirst("^Remote driver error: ", ""),
-          e.getSqlState(), e);
-    }
   }
 
   /** A new Calcite connection for a session: Quell's parser, the shared schemas. */
@@ -268,8 +192,9 @@ public final class QuellEngine implements AutoCloseable {
   public void armStatementTimeout(RunningQuery query) {
     long nanos = query.session().variables().statementTimeout().toNanos();
     if (nanos > 0) {
-      query.setTimeout(timers.schedule(() -> canceller.cancelQuery(query, Canceller.SYSTEM_USER,
-          CancelCause.TIMEOUT, null), nanos, TimeUnit.NANOSECONDS));
+      query.setTimeout(timers.schedule(
+          () -> cancellations.cancelByNode(query, CancelCause.TIMEOUT), nanos,
+          TimeUnit.NANOSECONDS));
     }
   }
 
@@ -278,10 +203,9 @@ public final class QuellEngine implements AutoCloseable {
       for (Session session : registry.sessions()) {
         long idle = session.variables().idleTimeout().toNanos();
         if (idle > 0 && session.idleNanos() > idle) {
-          canceller.cancelSession(session, Canceller.SYSTEM_USER, CancelCause.IDLE_TIMEOUT, null);
+          cancellations.endByNode(session, CancelCause.IDLE_TIMEOUT);
         }
       }
-      meta.sweep();
     } catch (RuntimeException e) {
       // The sweeper must survive a failing catalog write; the next round retries.
       org.slf4j.LoggerFactory.getLogger(QuellEngine.class).warn("session sweep failed: {}",
@@ -305,9 +229,9 @@ public final class QuellEngine implements AutoCloseable {
     return handler.defaultSchemaName();
   }
 
+  /** Ends every session, cancelling what runs, and closes the catalog. */
   @Override public void close() {
-    RUNNING.remove(key);
-    meta.closeAll();
+    registry.sessions().forEach(s -> cancellations.closeSession(s, CancelCause.SHUTDOWN));
     timers.shutdownNow();
     catalog.close();
   }

@@ -34,18 +34,26 @@ import java.util.stream.Collectors;
  */
 public final class SystemSchema extends AbstractSchema {
   public static final String NAME = "quell_internal";
+  /** The node tables, which cluster members read from each other. */
+  public static final String NODE_SESSIONS = "node_sessions";
+  public static final String NODE_QUERIES = "node_queries";
+  /** Columns of the node tables that peers are asked by. */
+  public static final String NODE_ID = "node_id";
+  public static final String SESSION_ID = "session_id";
+  public static final String QUERY_ID = "query_id";
+  public static final String USER_NAME = "user_name";
 
   static final List<SystemTable.Column> SESSION_COLUMNS = List.of(
-      of("node_id", INTEGER), of("session_id", VARCHAR), of("status", VARCHAR),
-      of("user_name", VARCHAR), of("client_address", VARCHAR), of("application_name", VARCHAR),
+      of(NODE_ID, INTEGER), of(SESSION_ID, VARCHAR), of("status", VARCHAR),
+      of(USER_NAME, VARCHAR), of("client_address", VARCHAR), of("application_name", VARCHAR),
       of("active_queries", VARCHAR), of("last_active_query", VARCHAR),
       of("num_txns_executed", INTEGER), of("session_start", TIMESTAMP),
       nullable("active_query_start", TIMESTAMP), of("alloc_bytes", BIGINT),
       of("max_alloc_bytes", BIGINT));
 
   static final List<SystemTable.Column> QUERY_COLUMNS = List.of(
-      of("query_id", VARCHAR), of("node_id", INTEGER), of("session_id", VARCHAR),
-      of("user_name", VARCHAR), of("start", TIMESTAMP), of("query", VARCHAR),
+      of(QUERY_ID, VARCHAR), of(NODE_ID, INTEGER), of(SESSION_ID, VARCHAR),
+      of(USER_NAME, VARCHAR), of("start", TIMESTAMP), of("query", VARCHAR),
       of("client_address", VARCHAR), of("application_name", VARCHAR),
       of("distributed", BOOLEAN), of("phase", VARCHAR));
 
@@ -60,12 +68,12 @@ public final class SystemSchema extends AbstractSchema {
   SystemSchema(QuellEngine engine) {
     this.engine = engine;
     this.tables = ImmutableMap.<String, Table>builder()
-        .put("node_sessions", new SystemTable(engine, SESSION_COLUMNS, this::sessionRows))
+        .put(NODE_SESSIONS, new SystemTable(engine, SESSION_COLUMNS, this::sessionRows))
         .put("cluster_sessions", new SystemTable(engine, SESSION_COLUMNS,
-            c -> withPeers(c, sessionRows(c), "node_sessions", SESSION_TEXT_COLUMNS)))
-        .put("node_queries", new SystemTable(engine, QUERY_COLUMNS, this::queryRows))
+            c -> withPeers(c, sessionRows(c), NODE_SESSIONS, SESSION_TEXT_COLUMNS)))
+        .put(NODE_QUERIES, new SystemTable(engine, QUERY_COLUMNS, this::queryRows))
         .put("cluster_queries", new SystemTable(engine, QUERY_COLUMNS,
-            c -> withPeers(c, queryRows(c), "node_queries", QUERY_TEXT_COLUMNS)))
+            c -> withPeers(c, queryRows(c), NODE_QUERIES, QUERY_TEXT_COLUMNS)))
         .put("session_variables", new SystemTable(engine,
             List.of(of("variable", VARCHAR), of("value", VARCHAR)), SystemSchema::variableRows))
         .put("users", new SystemTable(engine, List.of(of("username", VARCHAR),
@@ -125,11 +133,11 @@ public final class SystemSchema extends AbstractSchema {
    */
   private List<Object[]> withPeers(Caller caller, List<Object[]> local, String nodeTable,
       int[] textColumns) {
-    if (engine.cluster().isEmpty()) {
+    if (engine.peers().isEmpty()) {
       return local;
     }
     Principal principal = caller.principal();
-    for (Object[] row : engine.cluster().get().peerRows(nodeTable)) {
+    for (Object[] row : engine.peers().get().rows(nodeTable)) {
       String owner = (String) row[USER_COLUMN];
       if (ActivityPolicy.canSee(principal, owner)) {
         for (int i : textColumns) {
@@ -144,11 +152,11 @@ public final class SystemSchema extends AbstractSchema {
   /** The members as this node sees them; a single node is a cluster of one, unadvertised. */
   private List<Object[]> memberRows(Caller caller) {
     ActivityPolicy.checkViewActivity(caller.principal(), "read the cluster members");
-    if (engine.cluster().isEmpty()) {
+    if (engine.peers().isEmpty()) {
       return List.<Object[]>of(new Object[] {(int) engine.registry().nodeId(), null, true, null,
           null});
     }
-    return engine.cluster().get().members().stream().map(m -> new Object[] {(int) m.nodeId(),
+    return engine.peers().get().members().stream().map(m -> new Object[] {(int) m.nodeId(),
         m.address(), m.self(), m.lastFailure() == null ? null : m.lastFailure().problem(),
         m.lastFailure() == null ? null : millis(m.lastFailure().time())}).toList();
   }

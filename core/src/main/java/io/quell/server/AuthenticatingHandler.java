@@ -1,5 +1,6 @@
 package io.quell.server;
 
+import io.quell.frontend.RequestContext;
 import io.quell.catalog.UserCatalog;
 import io.quell.cluster.NodePrincipal;
 import io.quell.error.QuellException;

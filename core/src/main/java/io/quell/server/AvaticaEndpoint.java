@@ -1,5 +1,6 @@
 package io.quell.server;
 
+import io.quell.frontend.ErrorReplies;
 import org.apache.calcite.avatica.remote.Driver.Serialization;
 import org.apache.calcite.avatica.remote.Handler.HandlerResponse;
 import org.apache.calcite.avatica.remote.Service;

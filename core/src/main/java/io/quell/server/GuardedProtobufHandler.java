@@ -1,5 +1,6 @@
 package io.quell.server;
 
+import io.quell.frontend.ErrorReplies;
 import org.apache.calcite.avatica.metrics.noop.NoopMetricsSystem;
 import org.apache.calcite.avatica.remote.ProtobufHandler;
 import org.apache.calcite.avatica.remote.ProtobufTranslation;

@@ -5,6 +5,7 @@ import io.quell.cluster.ClusterConfig;
 import io.quell.cluster.PeerTrust;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
+import io.quell.frontend.QuellNode;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
 import org.apache.calcite.avatica.server.HttpServer;
@@ -31,6 +32,7 @@ import java.net.UnknownHostException;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A Quell node: the engine behind an Avatica HTTP server with BASIC authentication against the
@@ -41,12 +43,12 @@ public final class QuellServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuellServer.class);
   private static final int MAX_REQUEST_THREADS = 2000;
 
-  private final QuellEngine engine;
+  private final QuellNode node;
   private final HttpServer http;
   private final ClusterActivity cluster;
 
-  private QuellServer(QuellEngine engine, HttpServer http, ClusterActivity cluster) {
-    this.engine = engine;
+  private QuellServer(QuellNode node, HttpServer http, ClusterActivity cluster) {
+    this.node = node;
     this.http = http;
     this.cluster = cluster;
   }
@@ -144,10 +146,10 @@ public final class QuellServer implements AutoCloseable {
       ClusterActivity activity = cluster == null ? null
           : ClusterActivity.join(cluster, serialization,
               tls == null ? null : new PeerTrust(tls.keystore(), tls.password()));
-      QuellEngine engine;
+      QuellNode node;
       try {
-        engine = activity == null ? QuellEngine.start(config)
-            : QuellEngine.start(config, activity);
+        node = activity == null ? QuellNode.start(config)
+            : QuellNode.start(config, activity.nodeId(), activity);
       } catch (SQLException | IOException | RuntimeException e) {
         if (activity != null) {
           activity.close();
@@ -156,9 +158,9 @@ public final class QuellServer implements AutoCloseable {
       }
       try {
         AvaticaEndpoint avatica =
-            AvaticaEndpoint.of(serialization, engine.service(), engine.errorReplies());
+            AvaticaEndpoint.of(serialization, node.service(), node.errorReplies());
         HttpServer.Builder<Server> http = new HttpServer.Builder<Server>()
-            .withHandler(new AuthenticatingHandler(avatica, engine.catalog(),
+            .withHandler(new AuthenticatingHandler(avatica, node.engine().catalog(),
                 loginThrottle != null ? loginThrottle : LoginThrottle.standard(),
                 cluster == null ? null : cluster.secret(), tls != null))
             .withPort(port)
@@ -173,9 +175,9 @@ public final class QuellServer implements AutoCloseable {
           activity.membership().advertise(advertise != null ? advertise
               : advertisedHost(bindHost) + ":" + server.getPort());
         }
-        return new QuellServer(engine, server, activity);
+        return new QuellServer(node, server, activity);
       } catch (RuntimeException e) {
-        engine.close();
+        node.close();
         if (activity != null) {
           activity.close();
         }
@@ -266,7 +268,17 @@ public final class QuellServer implements AutoCloseable {
   }
 
   public QuellEngine engine() {
-    return engine;
+    return node.engine();
+  }
+
+  /** This node's membership of its cluster; empty for a single node. */
+  public Optional<ClusterActivity> cluster() {
+    return Optional.ofNullable(cluster);
+  }
+
+  /** The node behind the HTTP server, whose in-process connections skip HTTP. */
+  public QuellNode node() {
+    return node;
   }
 
   public int port() {
@@ -285,8 +297,8 @@ public final class QuellServer implements AutoCloseable {
     if (cluster != null) {
       cluster.close();
     }
-    engine.meta().closeAll();
+    // Sessions end while HTTP still runs, so that waiting clients hear why their queries ended.
+    node.close();
     http.stop();
-    engine.close();
   }
 }

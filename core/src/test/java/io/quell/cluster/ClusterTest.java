@@ -76,7 +76,7 @@ class ClusterTest {
     update(root, "CREATE USER carol WITH PASSWORD 'carol-pw' VIEWACTIVITYREDACTED");
     for (QuellServer node : NODES) {
       eventually("node " + node.engine().registry().nodeId() + " sees both peers",
-          () -> node.engine().cluster().get().membership().peers().size() == 2);
+          () -> node.cluster().get().membership().peers().size() == 2);
     }
   }
 
@@ -146,7 +146,7 @@ class ClusterTest {
     fake.create().withMode(CreateMode.EPHEMERAL).forPath("/quell/" + CLUSTER + "/members/" + id,
         address.getBytes(StandardCharsets.UTF_8));
     eventually("node 1 lists member " + id, () ->
-        node(1).engine().cluster().get().membership().peers().containsKey(id));
+        node(1).cluster().get().membership().peers().containsKey(id));
     return fake;
   }
 
@@ -329,11 +329,11 @@ class ClusterTest {
           sessions(root, "SHOW CLUSTER SESSIONS").contains(List.of((int) doomedId, victim))));
 
       link.close();
-      assertTrue(node(1).engine().cluster().get().membership().peers().containsKey(doomedId),
+      assertTrue(node(1).cluster().get().membership().peers().containsKey(doomedId),
           "a crashed member stays listed until its ZooKeeper session expires");
       doomed.close();
       eventually("the dead member leaves", () ->
-          !node(1).engine().cluster().get().membership().peers().containsKey(doomedId));
+          !node(1).cluster().get().membership().peers().containsKey(doomedId));
       assertTrue(sessions(root, "SHOW CLUSTER SESSIONS").stream()
           .noneMatch(r -> r.get(0).equals((int) doomedId)));
       String msg = failsWith("42704", () -> update(root, "CANCEL SESSION '" + victim + "'"));
@@ -356,7 +356,7 @@ class ClusterTest {
       String sessionOnB = sessionId(onB);
       int idOfB = (int) b.engine().registry().nodeId();
       eventually("a lists b and the stranger", () ->
-          a.engine().cluster().get().membership().peers().size() == 2);
+          a.cluster().get().membership().peers().size() == 2);
       assertTrue(sessions(onA, "SHOW CLUSTER SESSIONS").contains(List.of(idOfB, sessionOnB)));
 
       // The stranger's certificate is not one the members trust: its rows are left out, and

@@ -1,5 +1,7 @@
 package io.quell.engine;
 
+import io.quell.frontend.QuellNode;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -13,7 +15,7 @@ import java.util.Properties;
 public final class EngineFixture implements AutoCloseable {
   public static final String ROOT_PASSWORD = "root-secret";
 
-  private final QuellEngine engine;
+  private final QuellNode node;
   private final List<Connection> connections = new ArrayList<>();
 
   public EngineFixture(Path dataDir, double scale) throws Exception {
@@ -21,11 +23,15 @@ public final class EngineFixture implements AutoCloseable {
   }
 
   public EngineFixture(EngineConfig.Builder config) throws Exception {
-    engine = QuellEngine.start(config.rootPassword(ROOT_PASSWORD).build());
+    node = QuellNode.start(config.rootPassword(ROOT_PASSWORD).build());
   }
 
   public QuellEngine engine() {
-    return engine;
+    return node.engine();
+  }
+
+  public QuellNode node() {
+    return node;
   }
 
   public Connection connect(String user) throws SQLException {
@@ -35,7 +41,7 @@ public final class EngineFixture implements AutoCloseable {
   public Connection connect(String user, String applicationName) throws SQLException {
     Properties props = new Properties();
     props.setProperty("applicationName", applicationName);
-    Connection c = engine.connect(user, props);
+    Connection c = node.connect(user, props);
     connections.add(c);
     return c;
   }
@@ -95,6 +101,6 @@ public final class EngineFixture implements AutoCloseable {
         // already closed by the test, e.g. a cancelled session
       }
     }
-    engine.close();
+    node.close();
   }
 }

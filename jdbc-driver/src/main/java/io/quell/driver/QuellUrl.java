@@ -2,7 +2,8 @@ package io.quell.driver;
 
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
-import io.quell.server.InProcessServiceFactory;
+import io.quell.frontend.InProcessServiceFactory;
+import io.quell.frontend.QuellNode;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ final class QuellUrl {
   static final String PREFIX = "jdbc:quell:";
   private static final String REMOTE = PREFIX + "//";
   private static final String EMBEDDED = PREFIX + "embedded:";
-  private static final Map<Path, QuellEngine> EMBEDDED_ENGINES = new ConcurrentHashMap<>();
+  private static final Map<Path, QuellNode> EMBEDDED_NODES = new ConcurrentHashMap<>();
 
   private QuellUrl() {
   }
@@ -57,10 +58,9 @@ final class QuellUrl {
       props.setProperty("avatica_password", props.getProperty("password", ""));
     } else if (base.startsWith(EMBEDDED)) {
       String dir = base.substring(EMBEDDED.length());
-      QuellEngine engine = embedded(Path.of(dir.isEmpty() ? "quell-data" : dir), props);
-      props.setProperty("url", InProcessServiceFactory.url(engine));
+      QuellNode node = embedded(Path.of(dir.isEmpty() ? "quell-data" : dir), props);
+      props.setProperty("url", InProcessServiceFactory.url(node));
       props.setProperty("factory", InProcessServiceFactory.class.getName());
-      props.setProperty("serialization", "PROTOBUF");
     } else {
       throw new SQLException("not a Quell URL: " + base
           + " (expected jdbc:quell://host:port or jdbc:quell:embedded:dir)", "08001");
@@ -68,15 +68,15 @@ final class QuellUrl {
     return props;
   }
 
-  private static QuellEngine embedded(Path dir, Properties props) throws SQLException {
+  private static QuellNode embedded(Path dir, Properties props) throws SQLException {
     try {
-      return EMBEDDED_ENGINES.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> {
+      return EMBEDDED_NODES.computeIfAbsent(dir.toAbsolutePath().normalize(), d -> {
         try {
-          QuellEngine engine = QuellEngine.start(EngineConfig.builder().dataDir(d)
+          QuellNode node = QuellNode.start(EngineConfig.builder().dataDir(d)
               .scaleFactor(Double.parseDouble(props.getProperty("scale", "1.0")))
               .rootPassword(props.getProperty("rootPassword")).build());
-          Runtime.getRuntime().addShutdownHook(new Thread(engine::close, "quell-embedded-stop"));
-          return engine;
+          Runtime.getRuntime().addShutdownHook(new Thread(node::close, "quell-embedded-stop"));
+          return node;
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }

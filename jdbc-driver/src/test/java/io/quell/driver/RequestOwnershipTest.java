@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quell.engine.EngineConfig;
 import io.quell.server.QuellServer;
-import io.quell.server.RequestGuard;
+import io.quell.frontend.RequestGuard;
 
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
@@ -207,7 +207,7 @@ class RequestOwnershipTest {
       Connection root = f.root();
       update(root, "CREATE USER maxroach WITH PASSWORD 'roach-Secret-1'");
       update(root, "CREATE USER ops WITH PASSWORD 'ops-Secret-2' VIEWACTIVITY CANCELQUERY");
-      RequestGuard guard = assertInstanceOf(RequestGuard.class, f.server.engine().service());
+      RequestGuard guard = assertInstanceOf(RequestGuard.class, f.server.node().service());
       REQUESTS.keySet().forEach(type -> assertTrue(guard.knows(type.asSubclass(Request.class)),
           "the guard does not know " + type.getSimpleName()));
 

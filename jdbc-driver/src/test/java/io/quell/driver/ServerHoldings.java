@@ -1,6 +1,6 @@
 package io.quell.driver;
 
-import io.quell.server.QuellMeta;
+import io.quell.frontend.QuellMeta;
 import io.quell.server.QuellServer;
 
 import java.time.Duration;
@@ -13,7 +13,7 @@ import java.util.Arrays;
 record ServerHoldings(int sessions, int queries, long connections, int busyThreads) {
   static ServerHoldings of(QuellServer server) {
     return new ServerHoldings(server.engine().registry().sessions().size(),
-        server.engine().registry().queries().size(), server.engine().meta().openConnections(),
+        server.engine().registry().queries().size(), server.node().openConnections(),
         threadsInEngine());
   }
 

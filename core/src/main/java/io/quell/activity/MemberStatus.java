@@ -1,4 +1,4 @@
-package io.quell.cluster;
+package io.quell.activity;
 
 import java.time.Instant;
 

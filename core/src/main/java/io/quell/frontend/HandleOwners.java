@@ -1,4 +1,4 @@
-package io.quell.server;
+package io.quell.frontend;
 
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;

@@ -1,4 +1,4 @@
-package io.quell.server;
+package io.quell.frontend;
 
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
@@ -9,6 +9,7 @@ import org.apache.calcite.avatica.remote.Service;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The one door of every Avatica request, remote or in-process: before a request reaches the
@@ -20,10 +21,13 @@ public final class RequestGuard implements Service {
   private final Service delegate;
   private final HandleOwners owners;
   private final Map<Class<?>, Consumer<Request>> checks;
+  private final UnaryOperator<RuntimeException> failures;
 
-  private RequestGuard(Service delegate, HandleOwners owners) {
+  private RequestGuard(Service delegate, HandleOwners owners,
+      UnaryOperator<RuntimeException> failures) {
     this.delegate = delegate;
     this.owners = owners;
+    this.failures = failures;
     this.checks = Map.ofEntries(
         connection(CatalogsRequest.class, r -> r.connectionId),
         connection(SchemasRequest.class, r -> r.connectionId),
@@ -54,15 +58,26 @@ public final class RequestGuard implements Service {
             owners.isStatement(r.statementId) ? r.statementId : null)));
   }
 
-  /** The service of {@code meta}, every request of which passes the guard first. */
-  public static RequestGuard around(QuellMeta meta) {
-    return new RequestGuard(new LocalService(meta),
-        meta.owners());
+  /**
+   * The service of {@code meta}, every request of which passes the guard first; what a request
+   * throws leaves as {@code failures} turns it (an HTTP handler turns it into its error reply
+   * itself; the in-process transport needs the exception Avatica's client expects).
+   */
+  public static RequestGuard around(QuellMeta meta, UnaryOperator<RuntimeException> failures) {
+    return new RequestGuard(new LocalService(meta), meta.owners(), failures);
   }
 
   /** The request types the guard knows; every other type is refused. */
   public boolean knows(Class<? extends Request> type) {
     return checks.containsKey(type);
+  }
+
+  private <R extends Request, T> T passed(R request, Function<R, T> call) {
+    try {
+      return call.apply(admitted(request));
+    } catch (RuntimeException e) {
+      throw failures.apply(e);
+    }
   }
 
   private <R extends Request> R admitted(R request) {
@@ -86,87 +101,87 @@ public final class RequestGuard implements Service {
   }
 
   @Override public ResultSetResponse apply(CatalogsRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public ResultSetResponse apply(SchemasRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public ResultSetResponse apply(TablesRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public ResultSetResponse apply(TableTypesRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public ResultSetResponse apply(TypeInfoRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public ResultSetResponse apply(ColumnsRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public PrepareResponse apply(PrepareRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public ExecuteResponse apply(ExecuteRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public ExecuteResponse apply(PrepareAndExecuteRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public SyncResultsResponse apply(SyncResultsRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public FetchResponse apply(FetchRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public CreateStatementResponse apply(CreateStatementRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public CloseStatementResponse apply(CloseStatementRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public OpenConnectionResponse apply(OpenConnectionRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public CloseConnectionResponse apply(CloseConnectionRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public ConnectionSyncResponse apply(ConnectionSyncRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public DatabasePropertyResponse apply(DatabasePropertyRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public CommitResponse apply(CommitRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public RollbackResponse apply(RollbackRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public ExecuteBatchResponse apply(PrepareAndExecuteBatchRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public ExecuteBatchResponse apply(ExecuteBatchRequest request) {
-    return delegate.apply(admitted(request));
+    return passed(request, delegate::apply);
   }
 
   @Override public void setRpcMetadata(RpcMetadataResponse metadata) {

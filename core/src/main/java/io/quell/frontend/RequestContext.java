@@ -1,4 +1,4 @@
-package io.quell.server;
+package io.quell.frontend;
 
 import java.util.function.BooleanSupplier;
 

@@ -1,10 +1,9 @@
-package io.quell.server;
+package io.quell.frontend;
 
 import io.quell.engine.DeferredStatement;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
-import io.quell.execution.Canceller;
 import io.quell.execution.QueryRedactor;
 import io.quell.execution.QueryThread;
 import io.quell.session.CancelCause;
@@ -33,6 +32,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -61,6 +61,9 @@ public final class QuellMeta extends JdbcMeta {
    */
   private static final Field STATEMENT_FIELD = statementField();
 
+  /** Connections and statements a node keeps open at most; only expiry should end them. */
+  private static final long MAX_CACHED_HANDLES = 1_000_000;
+
   private final QuellEngine engine;
   private final HandleOwners owners = new HandleOwners();
   private final Map<Integer, RunningQuery> running = new ConcurrentHashMap<>();
@@ -70,10 +73,26 @@ public final class QuellMeta extends JdbcMeta {
   /** Whether the client waiting for each query that is working inside a request is there. */
   private final Map<RunningQuery, BooleanSupplier> waitingClients = new ConcurrentHashMap<>();
 
-  public QuellMeta(QuellEngine engine, Properties engineConnectionProperties)
-      throws SQLException {
-    super("jdbc:calcite:", engineConnectionProperties);
+  QuellMeta(QuellEngine engine) throws SQLException {
+    super("jdbc:calcite:", handleCaches(engine.config().connectionExpiry()));
     this.engine = engine;
+  }
+
+  /**
+   * Avatica's caches of connection and statement handles: they expire as the node's connection
+   * expiry says and hold as many as a node serves.
+   */
+  private static Properties handleCaches(Duration expiry) {
+    Properties properties = new Properties();
+    for (String cache : new String[] {"avatica.connectioncache", "avatica.statementcache"}) {
+      properties.setProperty(cache + ".expiryduration",
+          Long.toString(Math.max(1, expiry.toSeconds())));
+      properties.setProperty(cache + ".expiryunit", TimeUnit.SECONDS.name());
+      // Avatica evicts beyond 1,000 entries by default, which silently ended the oldest
+      // sessions once a node held 1,000 connections (found by the session-scale benchmark).
+      properties.setProperty(cache + ".maxcapacity", Long.toString(MAX_CACHED_HANDLES));
+    }
+    return properties;
   }
 
   // --- connections -------------------------------------------------------------------------
@@ -105,7 +124,7 @@ public final class QuellMeta extends JdbcMeta {
           if (method.getName().equals("close")) {
             Session session = engine.registry().sessionOf(real);
             if (session != null) {
-              engine.canceller().closeSession(session, CancelCause.CONNECTION_CLOSED);
+              engine.cancellations().closeSession(session, CancelCause.CONNECTION_CLOSED);
             }
           }
           try {
@@ -119,7 +138,7 @@ public final class QuellMeta extends JdbcMeta {
   @Override public void closeConnection(ConnectionHandle ch) {
     guarded(() -> {
       Session session = owners.removeConnection(ch.id);
-      engine.canceller().closeSession(session, CancelCause.CONNECTION_CLOSED);
+      engine.cancellations().closeSession(session, CancelCause.CONNECTION_CLOSED);
       super.closeConnection(ch);
       return null;
     });
@@ -366,7 +385,7 @@ public final class QuellMeta extends JdbcMeta {
    * their sessions), but first touches the connections and statements of running queries: a
    * client waiting for a long query sends no requests.
    */
-  public void sweep() {
+  void sweep() {
     List<RunningQuery> abandoned = new ArrayList<>();
     for (RunningQuery query : waitingClients.keySet()) {
       // Probing inside the map's lock for the query: once the request has left watched(),
@@ -378,8 +397,8 @@ public final class QuellMeta extends JdbcMeta {
         return connected;
       });
     }
-    abandoned.forEach(query -> engine.canceller().cancelQuery(query, Canceller.SYSTEM_USER,
-        CancelCause.CONNECTION_CLOSED, null));
+    abandoned.forEach(query ->
+        engine.cancellations().cancelByNode(query, CancelCause.CONNECTION_CLOSED));
     running.forEach((statementId, query) -> getStatementCache().getIfPresent(statementId));
     owners.connections().forEach((id, session) -> {
       if (session.activeQuery() != null) {
@@ -391,14 +410,14 @@ public final class QuellMeta extends JdbcMeta {
   }
 
   /** How many Avatica connections the node holds, whether or not their session is alive. */
-  public long openConnections() {
+  long openConnections() {
     return getConnectionCache().size();
   }
 
   /** Closes every session, cancelling what runs; used at shutdown. */
-  public void closeAll() {
+  void closeAll() {
     owners.connections().forEach((id, session) -> {
-      engine.canceller().closeSession(session, CancelCause.SHUTDOWN);
+      engine.cancellations().closeSession(session, CancelCause.SHUTDOWN);
       getConnectionCache().invalidate(id);
     });
     owners.clear();

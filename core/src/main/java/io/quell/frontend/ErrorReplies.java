@@ -1,4 +1,4 @@
-package io.quell.server;
+package io.quell.frontend;
 
 import io.quell.error.QuellException;
 
@@ -40,11 +40,33 @@ public final class ErrorReplies {
 
   /** Serializes an error reply in one wire format. */
   @FunctionalInterface
-  interface Encoder<T> {
+  public interface Encoder<T> {
     T encode(ErrorResponse response) throws IOException;
   }
 
-  <T> HandlerResponse<T> reply(Exception e, RpcMetadataResponse metadata, Encoder<T> encoder) {
+  /** The HTTP reply to a request that failed with {@code e}, in one wire format. */
+  public <T> HandlerResponse<T> reply(Exception e, RpcMetadataResponse metadata,
+      Encoder<T> encoder) {
+    ErrorResponse response = response(e, metadata);
+    try {
+      return new HandlerResponse<>(encoder.encode(response),
+          HttpURLConnection.HTTP_INTERNAL_ERROR);
+    } catch (IOException unencodable) {
+      throw new IllegalStateException("error " + response.errorCode + " could not be encoded",
+          unencodable);
+    }
+  }
+
+  /**
+   * The exception Avatica's client raises for a reply of {@code e}, for the in-process
+   * transport, which has no wire to carry the reply.
+   */
+  public RuntimeException clientException(RuntimeException e) {
+    return response(e, null).toException();
+  }
+
+  /** What the client learns of {@code e}; logged under the error id it carries. */
+  private ErrorResponse response(Exception e, RpcMetadataResponse metadata) {
     String message;
     String sqlState;
     if (e instanceof AvaticaRuntimeException described) {
@@ -69,13 +91,7 @@ public final class ErrorReplies {
       LOG.info("error {} (SQLSTATE {}): {}", errorId, sqlState, message, e);
     }
     List<String> traces = debug ? List.of(Throwables.getStackTraceAsString(e)) : List.of();
-    ErrorResponse response = new ErrorResponse(traces, message, errorId, sqlState,
-        AvaticaSeverity.ERROR, metadata);
-    try {
-      return new HandlerResponse<>(encoder.encode(response),
-          HttpURLConnection.HTTP_INTERNAL_ERROR);
-    } catch (IOException unencodable) {
-      throw new IllegalStateException("error " + errorId + " could not be encoded", unencodable);
-    }
+    return new ErrorResponse(traces, message, errorId, sqlState, AvaticaSeverity.ERROR,
+        metadata);
   }
 }

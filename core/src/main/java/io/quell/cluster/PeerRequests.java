@@ -1,0 +1,37 @@
+package io.quell.cluster;
+
+import io.quell.engine.SystemSchema;
+import io.quell.session.ActivityId;
+import io.quell.session.ActivityKind;
+
+/**
+ * The SQL one member sends another, all of it, built from the system tables' own names so
+ * that a renamed column cannot leave a peer request behind.
+ */
+final class PeerRequests {
+  private PeerRequests() {
+  }
+
+  /** Every row of node table {@code table}. */
+  static String allRows(String table) {
+    return "SELECT * FROM " + quoted(SystemSchema.NAME) + "." + quoted(table);
+  }
+
+  /** The owner of the session or query whose id is the one parameter. */
+  static String owner(ActivityKind kind) {
+    boolean session = kind == ActivityKind.SESSION;
+    return "SELECT " + quoted(SystemSchema.USER_NAME) + " FROM " + quoted(SystemSchema.NAME)
+        + "." + quoted(session ? SystemSchema.NODE_SESSIONS : SystemSchema.NODE_QUERIES)
+        + " WHERE " + quoted(session ? SystemSchema.SESSION_ID : SystemSchema.QUERY_ID) + " = ?";
+  }
+
+  /** Cancels {@code id}, if it still exists; the update count says whether it did. */
+  static String cancel(ActivityKind kind, ActivityId id) {
+    // An ActivityId prints as hex digits only, so it needs no escaping in the literal.
+    return "CANCEL " + kind.name() + " IF EXISTS '" + id + "'";
+  }
+
+  private static String quoted(String identifier) {
+    return "\"" + identifier + "\"";
+  }
+}

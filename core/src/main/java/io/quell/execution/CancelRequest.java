@@ -1,0 +1,27 @@
+package io.quell.execution;
+
+import io.quell.session.ActivityKind;
+
+/**
+ * A CANCEL statement as an operation: what it cancels and where the ids come from, with no
+ * syntax left in it. {@code name} is the statement's name for messages ({@code CANCEL
+ * SESSIONS}); {@code multiple} says whether the source may return several ids.
+ */
+public record CancelRequest(String name, ActivityKind kind, boolean multiple, boolean ifExists,
+    IdSource source) {
+
+  /** Where the ids come from. */
+  public sealed interface IdSource {
+  }
+
+  /** One id given as a literal or bound parameter; null names nothing. */
+  public record Literal(String id) implements IdSource {
+  }
+
+  /**
+   * The ids a query returns ({@code isQuery}), or the value of a scalar expression, as SQL
+   * text to run on the caller's connection with the caller's privileges.
+   */
+  public record Sql(String sql, boolean isQuery) implements IdSource {
+  }
+}

@@ -1,0 +1,131 @@
+package io.quell.execution;
+
+import io.quell.activity.Activity;
+import io.quell.activity.ActivityDirectory;
+import io.quell.catalog.Principal;
+import io.quell.catalog.UserCatalog;
+import io.quell.error.QuellException;
+import io.quell.error.SqlState;
+import io.quell.session.ActivityId;
+import io.quell.session.CancelCause;
+import io.quell.session.RunningQuery;
+import io.quell.session.Session;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Executes CANCEL SESSION(S) and CANCEL QUERY(IES): resolve every id, check every privilege,
+ * then cancel them all, each audited. All or nothing: nothing is cancelled unless every id was
+ * found (or IF EXISTS) and may be cancelled by the caller. The same loop for this node's
+ * activities and other members', which the directory tells apart.
+ */
+public final class CancelStatement {
+  private final ActivityDirectory activities;
+  private final UserCatalog catalog;
+  private final Cancellations cancellations;
+
+  public CancelStatement(ActivityDirectory activities, UserCatalog catalog,
+      Cancellations cancellations) {
+    this.activities = activities;
+    this.catalog = catalog;
+    this.cancellations = cancellations;
+  }
+
+  /** Runs {@code request} as {@code caller} in {@code session}; returns how many it named. */
+  public long execute(Principal caller, Session session, CancelRequest request,
+      String statementText) {
+    List<Activity> targets = new ArrayList<>();
+    for (String text : ids(session.connection(), request)) {
+      ActivityId id = ActivityId.parse(text, request.kind().noun());
+      activities.find(request.kind(), id).ifPresentOrElse(targets::add, () -> {
+        if (!request.ifExists()) {
+          throw new QuellException(SqlState.UNDEFINED_OBJECT,
+              request.kind().noun() + " ID " + id + " not found");
+        }
+      });
+    }
+    targets.forEach(target -> check(caller, target.owner()));
+    targets.forEach(target ->
+        cancellations.cancel(target, caller.name(), CancelCause.STATEMENT, statementText));
+    // A statement that cancelled itself fails like any cancelled statement, as PostgreSQL's
+    // pg_cancel_backend(pg_backend_pid()) does; what it cancelled besides stays cancelled. One
+    // that ended its own session reports its count, as the seed page's CANCEL SESSIONS of
+    // root's sessions does, and the session's next call fails 57P01.
+    if (QueryThread.isCanceled() && session.endCause() == null) {
+      throw new QueryCanceledException();
+    }
+    return targets.size();
+  }
+
+  private void check(Principal caller, String targetUser) {
+    boolean targetIsAdmin = !caller.name().equals(targetUser)
+        && catalog.principal(targetUser).map(Principal::isAdmin).orElse(false);
+    ActivityPolicy.checkCancel(caller, targetUser, targetIsAdmin);
+  }
+
+  /** The distinct non-null ids the statement names, in order. */
+  private static Set<String> ids(Connection connection, CancelRequest request) {
+    Set<String> ids = new LinkedHashSet<>();
+    if (request.source() instanceof CancelRequest.Literal literal) {
+      if (literal.id() != null) {
+        ids.add(literal.id());
+      }
+      return ids;
+    }
+    CancelRequest.Sql source = (CancelRequest.Sql) request.source();
+    String sql = source.isQuery() ? source.sql() : "VALUES (" + source.sql() + ")";
+    try (PreparedStatement statement = connection.prepareStatement(sql);
+         // The source runs inside this CANCEL: cancelling the CANCEL stops it too.
+         RunningQuery.Registration hook = QueryThread.onCancel(() -> cancelQuietly(statement))) {
+      checkShape(request, statement.getMetaData());
+      try (ResultSet rows = statement.executeQuery()) {
+        while (rows.next()) {
+          if (!request.multiple() && rows.getRow() > 1) {
+            throw new QuellException(SqlState.CARDINALITY_VIOLATION,
+                "more than one row returned by a subquery used as an expression");
+          }
+          String id = rows.getString(1);
+          if (id != null) {
+            ids.add(id);
+          }
+        }
+      }
+    } catch (SQLException e) {
+      throw QuellException.unwrap(e);
+    }
+    return ids;
+  }
+
+  private static void cancelQuietly(PreparedStatement statement) {
+    try {
+      statement.cancel();
+    } catch (SQLException e) {
+      // It has finished or closed: nothing left to stop.
+    }
+  }
+
+  /** CANCEL SESSIONS/QUERIES needs one character column, checked before anything runs. */
+  private static void checkShape(CancelRequest request, ResultSetMetaData metaData)
+      throws SQLException {
+    if (metaData.getColumnCount() != 1) {
+      throw new QuellException(SqlState.SYNTAX_ERROR, request.name() + ": the source returns "
+          + metaData.getColumnCount() + " columns; expected exactly one column of "
+          + request.kind().noun() + " IDs");
+    }
+    int type = metaData.getColumnType(1);
+    if (request.multiple() && type != Types.VARCHAR && type != Types.CHAR) {
+      throw new QuellException(SqlState.DATATYPE_MISMATCH, request.name() + ": column \""
+          + metaData.getColumnLabel(1) + "\" of the source has type "
+          + metaData.getColumnTypeName(1) + "; expected a character type");
+    }
+  }
+}

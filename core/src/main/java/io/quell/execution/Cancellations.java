@@ -1,0 +1,65 @@
+package io.quell.execution;
+
+import io.quell.activity.Activity;
+import io.quell.activity.LocalActivities;
+import io.quell.catalog.CancellationRecord;
+import io.quell.catalog.UserCatalog;
+import io.quell.cluster.NodePrincipal;
+import io.quell.session.CancelCause;
+import io.quell.session.RunningQuery;
+import io.quell.session.Session;
+
+import java.time.Instant;
+
+/**
+ * Carries out every cancellation and writes it to the audit, whatever asked for it: a CANCEL
+ * statement, a statement timeout, an idle timeout, a closed connection or a shutdown.
+ */
+public final class Cancellations {
+  /** The name the audit records for cancellations the node makes by itself. */
+  public static final String SYSTEM_USER = "node";
+
+  private final UserCatalog catalog;
+
+  public Cancellations(UserCatalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /**
+   * Cancels {@code target} for {@code by} and audits it; {@code statement} is the CANCEL's
+   * text, null for the node's own causes. False if it had already ended.
+   */
+  public boolean cancel(Activity target, String by, CancelCause cause, String statement) {
+    if (!target.cancel(cause)) {
+      return false;
+    }
+    // A cancel routed here by another member is audited there, under its real caller.
+    if (!by.equals(NodePrincipal.NAME)) {
+      catalog.recordCancellation(new CancellationRecord(Instant.now(), by, target.kind(),
+          target.id().toString(), target.owner(), cause, statement));
+    }
+    return true;
+  }
+
+  /** Cancels {@code query} for a cause of the node's own (a timeout, a vanished client). */
+  public void cancelByNode(RunningQuery query, CancelCause cause) {
+    cancel(LocalActivities.of(query), SYSTEM_USER, cause, null);
+  }
+
+  /** Ends {@code session} for a cause of the node's own (an idle timeout). */
+  public void endByNode(Session session, CancelCause cause) {
+    cancel(LocalActivities.of(session), SYSTEM_USER, cause, null);
+  }
+
+  /**
+   * Ends a session whose client went away (closed or expired connection, shutdown). Only a
+   * query it was still running counts as a cancellation.
+   */
+  public void closeSession(Session session, CancelCause cause) {
+    RunningQuery query = session.activeQuery();
+    if (query != null) {
+      cancelByNode(query, cause);
+    }
+    session.end(cause);
+  }
+}
