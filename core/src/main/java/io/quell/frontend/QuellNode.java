@@ -20,7 +20,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.UnaryOperator;
 
 /**
  * A Quell node: its engine and the Avatica front end through which every client reaches it,
@@ -41,8 +40,8 @@ public final class QuellNode implements AutoCloseable {
     this.engine = engine;
     this.meta = new QuellMeta(engine);
     this.errorReplies = new ErrorReplies(engine.config().debugErrors());
-    this.service = RequestGuard.around(meta, UnaryOperator.identity());
-    this.inProcessService = RequestGuard.around(meta, errorReplies::clientException);
+    this.service = RequestGuard.around(meta, Transport.HTTP);
+    this.inProcessService = RequestGuard.around(meta, new InProcessTransport(errorReplies));
     this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "quell-front-end-node-" + engine.config().nodeId());
       t.setDaemon(true);

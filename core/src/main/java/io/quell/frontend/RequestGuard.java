@@ -9,7 +9,6 @@ import org.apache.calcite.avatica.remote.Service;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.UnaryOperator;
 
 /**
  * The one door of every Avatica request, remote or in-process: before a request reaches the
@@ -21,13 +20,12 @@ public final class RequestGuard implements Service {
   private final Service delegate;
   private final HandleOwners owners;
   private final Map<Class<?>, Consumer<Request>> checks;
-  private final UnaryOperator<RuntimeException> failures;
+  private final Transport transport;
 
-  private RequestGuard(Service delegate, HandleOwners owners,
-      UnaryOperator<RuntimeException> failures) {
+  private RequestGuard(Service delegate, HandleOwners owners, Transport transport) {
     this.delegate = delegate;
     this.owners = owners;
-    this.failures = failures;
+    this.transport = transport;
     this.checks = Map.ofEntries(
         connection(CatalogsRequest.class, r -> r.connectionId),
         connection(SchemasRequest.class, r -> r.connectionId),
@@ -59,12 +57,11 @@ public final class RequestGuard implements Service {
   }
 
   /**
-   * The service of {@code meta}, every request of which passes the guard first; what a request
-   * throws leaves as {@code failures} turns it (an HTTP handler turns it into its error reply
-   * itself; the in-process transport needs the exception Avatica's client expects).
+   * The service of {@code meta} for {@code transport}, every request of which passes the guard
+   * first.
    */
-  public static RequestGuard around(QuellMeta meta, UnaryOperator<RuntimeException> failures) {
-    return new RequestGuard(new LocalService(meta), meta.owners(), failures);
+  static RequestGuard around(QuellMeta meta, Transport transport) {
+    return new RequestGuard(new LocalService(meta), meta.owners(), transport);
   }
 
   /** The request types the guard knows; every other type is refused. */
@@ -72,12 +69,14 @@ public final class RequestGuard implements Service {
     return checks.containsKey(type);
   }
 
-  private <R extends Request, T> T passed(R request, Function<R, T> call) {
+  private <R extends Request, T extends Response> T passed(R request, Function<R, T> call) {
+    T response;
     try {
-      return call.apply(admitted(request));
+      response = call.apply(admitted(request));
     } catch (RuntimeException e) {
-      throw failures.apply(e);
+      throw transport.failure(e);
     }
+    return transport.response(response);
   }
 
   private <R extends Request> R admitted(R request) {
