@@ -39,7 +39,7 @@ public final class BenchmarkMain {
     double scale = Double.parseDouble(option(args, "--scale", "0.1"));
     List<Integer> scales = List.of(option(args, "--sessions", "100,1000,10000").split(","))
         .stream().map(Integer::parseInt).toList();
-    String only = option(args, "--only", "123456");
+    String only = option(args, "--only", "1234567");
     Path dir = Files.createTempDirectory("quell-bench");
     Report report = new Report();
     try (QuellServer server = QuellServer.start(config(dir.resolve("s"), 0.01), "127.0.0.1", 0,
@@ -68,6 +68,10 @@ public final class BenchmarkMain {
       progress("6 cluster show");
       if (only.contains("6")) {
         cluster(report);
+      }
+      progress("7 embedded against plain Calcite");
+      if (only.contains("7")) {
+        embedded(report, dir.resolve("embedded"));
       }
     }
     System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
@@ -239,6 +243,20 @@ public final class BenchmarkMain {
         + " stmts/s, " + r.completed() + " done, " + r.cancelled() + " cancelled, "
         + r.unexpected() + " other errors", "", "", "leftover sessions " + r.leftoverSessions()
         + ", queries " + r.leftoverQueries() + " (must be 0)");
+  }
+
+  private static void embedded(Report report, Path dir) throws Exception {
+    EmbeddedOverhead.Result r = EmbeddedOverhead.measure(dir, PASSWORD);
+    String baseline = "plain Calcite (jdbc:calcite:, same schema factory) ";
+    report.add("7a embedded SELECT 1 (median ms/stmt)", fmt(r.simple()[0].median()),
+        baseline + fmt(r.simple()[1].median()),
+        ratio(r.simple()[0].median(), r.simple()[1].median()), "<= 1.5");
+    report.add("7b embedded " + r.fetchRows() + "-row fetch (median ms/stmt)",
+        fmt(r.fetch()[0].median()), baseline + fmt(r.fetch()[1].median()),
+        ratio(r.fetch()[0].median(), r.fetch()[1].median()), "<= 1.10");
+    report.add("7c embedded TPC-H Q1 at scale " + EmbeddedOverhead.SCALE + " (median ms/stmt)",
+        fmt(r.q1()[0].median()), baseline + fmt(r.q1()[1].median()),
+        ratio(r.q1()[0].median(), r.q1()[1].median()), "<= 1.05");
   }
 
   private static void cluster(Report report) throws Exception {

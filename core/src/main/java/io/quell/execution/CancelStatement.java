@@ -8,7 +8,6 @@ import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 import io.quell.session.ActivityId;
 import io.quell.session.CancelCause;
-import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 
 import java.sql.Connection;
@@ -83,9 +82,9 @@ public final class CancelStatement {
     }
     CancelRequest.Sql source = (CancelRequest.Sql) request.source();
     String sql = source.isQuery() ? source.sql() : "VALUES (" + source.sql() + ")";
-    try (PreparedStatement statement = connection.prepareStatement(sql);
-         // The source runs inside this CANCEL: cancelling the CANCEL stops it too.
-         RunningQuery.Registration hook = QueryThread.onCancel(() -> cancelQuietly(statement))) {
+    // On this thread the source runs under the CANCEL's own flag: cancelling the CANCEL (or
+    // its statement_timeout) stops it too.
+    try (PreparedStatement statement = connection.prepareStatement(sql)) {
       checkShape(request, statement.getMetaData());
       try (ResultSet rows = statement.executeQuery()) {
         while (rows.next()) {
@@ -103,14 +102,6 @@ public final class CancelStatement {
       throw QuellException.unwrap(e);
     }
     return ids;
-  }
-
-  private static void cancelQuietly(PreparedStatement statement) {
-    try {
-      statement.cancel();
-    } catch (SQLException e) {
-      // It has finished or closed: nothing left to stop.
-    }
   }
 
   /** CANCEL SESSIONS/QUERIES needs one character column, checked before anything runs. */

@@ -51,7 +51,7 @@ public final class CancellableSchema implements Schema, Wrapper {
 
   /** The enumerable of {@code rows} that stops with 57014 once the statement is cancelled. */
   public static <T> Enumerable<T> checking(Enumerable<T> rows, DataContext root) {
-    AtomicBoolean flag = DataContext.Variable.CANCEL_FLAG.get(root);
+    AtomicBoolean flag = QueryThread.cancelFlag(root);
     if (flag == null) {
       return rows;
     }

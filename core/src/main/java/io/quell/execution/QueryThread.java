@@ -2,6 +2,8 @@ package io.quell.execution;
 
 import io.quell.session.RunningQuery;
 
+import org.apache.calcite.DataContext;
+
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -47,6 +49,16 @@ public final class QueryThread {
   public static AtomicBoolean cancelFlag() {
     Current current = CURRENT.get();
     return current == null ? NEVER : current.flag();
+  }
+
+  /**
+   * The flag of the statement the current thread runs, or, for a plan Quell's front end does
+   * not run, the flag Calcite keeps in {@code root}; null if neither has one. A statement
+   * running inside another (the source query of a CANCEL) runs under the outer one's flag.
+   */
+  public static AtomicBoolean cancelFlag(DataContext root) {
+    Current current = CURRENT.get();
+    return current != null ? current.flag() : DataContext.Variable.CANCEL_FLAG.get(root);
   }
 
   /** Reports that the current statement's plan has started running. */

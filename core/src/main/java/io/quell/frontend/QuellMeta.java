@@ -1,36 +1,29 @@
 package io.quell.frontend;
 
-import io.quell.engine.DeferredStatement;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
-import io.quell.execution.QueryRedactor;
-import io.quell.execution.QueryThread;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 
 import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.AvaticaSeverity;
-import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.ColumnMetaData;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.MissingResultsException;
 import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.QueryState;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
-import org.apache.calcite.avatica.jdbc.StatementInfo;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.proto.Requests;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.jdbc.CalciteConnection;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,10 +31,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.BooleanSupplier;
 
 /**
  * The engine behind {@link RequestGuard}, for the HTTP server and for embedded connections
@@ -55,27 +45,17 @@ public final class QuellMeta extends JdbcMeta {
   private static final List<String> CREDENTIALS =
       List.of("user", "password", "avatica_user", "avatica_password");
 
-  /**
-   * JdbcMeta keeps each engine statement in a package-private field and offers no accessor;
-   * Quell needs the statement to reach its cancel flag.
-   */
-  private static final Field STATEMENT_FIELD = statementField();
-
   /** Connections and statements a node keeps open at most; only expiry should end them. */
   private static final long MAX_CACHED_HANDLES = 1_000_000;
 
   private final QuellEngine engine;
-  private final HandleOwners owners = new HandleOwners();
-  private final Map<Integer, RunningQuery> running = new ConcurrentHashMap<>();
-  private final Map<Integer, DeferredStatement> deferred = new ConcurrentHashMap<>();
-  /** The text of each prepared statement, shown in SHOW QUERIES while it executes. */
-  private final Map<Integer, String> preparedSql = new ConcurrentHashMap<>();
-  /** Whether the client waiting for each query that is working inside a request is there. */
-  private final Map<RunningQuery, BooleanSupplier> waitingClients = new ConcurrentHashMap<>();
+  private final HandleTable handles = new HandleTable();
+  private final QueryTracker tracker;
 
   QuellMeta(QuellEngine engine) throws SQLException {
     super("jdbc:calcite:", handleCaches(engine.config().connectionExpiry()));
     this.engine = engine;
+    this.tracker = new QueryTracker(engine);
   }
 
   /**
@@ -109,7 +89,7 @@ public final class QuellMeta extends JdbcMeta {
       super.openConnection(ch, engineInfo);
       Connection connection = getConnection(ch.id).unwrap(CalciteConnection.class);
       String appName = info == null ? "" : info.getOrDefault("applicationName", "");
-      owners.addConnection(ch.id, engine.registry().open(user == null ? QuellEngine.DEFAULT_USER : user,
+      handles.addConnection(ch.id, engine.registry().open(user == null ? QuellEngine.DEFAULT_USER : user,
           address, appName, connection));
       return null;
     });
@@ -137,7 +117,7 @@ public final class QuellMeta extends JdbcMeta {
 
   @Override public void closeConnection(ConnectionHandle ch) {
     guarded(() -> {
-      Session session = owners.removeConnection(ch.id);
+      Session session = handles.removeConnection(ch.id);
       engine.cancellations().closeSession(session, CancelCause.CONNECTION_CLOSED);
       super.closeConnection(ch);
       return null;
@@ -169,9 +149,9 @@ public final class QuellMeta extends JdbcMeta {
 
   @Override public StatementHandle createStatement(ConnectionHandle ch) {
     return guarded(() -> {
-      Session session = owners.session(ch.id);
+      Session session = handles.session(ch.id);
       StatementHandle h = super.createStatement(ch);
-      owners.addStatement(h.id, session);
+      handles.addStatement(h.id, new StatementState(session, "", null));
       return h;
     });
   }
@@ -180,35 +160,30 @@ public final class QuellMeta extends JdbcMeta {
     return guarded(() -> {
       Session session = live(ch.id);
       StatementHandle h;
+      DeferredStatement deferred = null;
       if (DeferredStatement.executesAtPrepare(sql)) {
-        DeferredStatement statement = DeferredStatement.parse(sql);
+        deferred = DeferredStatement.parse(sql);
         h = super.createStatement(ch);
-        deferred.put(h.id, statement);
         h.signature = Signature.create(Collections.<ColumnMetaData>emptyList(), sql,
-            stringParameters(statement.parameterCount()), CursorFactory.ARRAY,
+            stringParameters(deferred.parameterCount()), CursorFactory.ARRAY,
             StatementType.OTHER_DDL);
       } else {
-        h = planned(session, sql, () -> super.prepare(ch, sql, maxRowCount));
+        h = tracker.planned(session, sql, () -> super.prepare(ch, sql, maxRowCount));
         checkColumns(h.signature);
       }
-      preparedSql.put(h.id, sql);
-      owners.addStatement(h.id, session);
+      handles.addStatement(h.id, new StatementState(session, sql, deferred));
       return h;
     });
   }
 
   @Override public void closeStatement(StatementHandle h) {
     guarded(() -> {
-      Session session = owners.session(h.connectionId);
-      if (!owners.removeStatement(h.id, session)) {
+      StatementState statement =
+          handles.removeStatement(h.id, handles.session(h.connectionId));
+      if (statement == null) {
         return null;
       }
-      RunningQuery query = running.remove(h.id);
-      if (query != null) {
-        session.finish(query);
-      }
-      deferred.remove(h.id);
-      preparedSql.remove(h.id);
+      tracker.finish(statement, statement.running());
       super.closeStatement(h);
       return null;
     });
@@ -235,35 +210,31 @@ public final class QuellMeta extends JdbcMeta {
   @Override public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues,
       int maxRowsInFirstFrame) {
     return guarded(() -> {
-      DeferredStatement statement = deferred.get(h.id);
-      if (statement != null) {
-        String sql = statement.bind(parameterValues);
-        return run(h, statement.sql(),
+      DeferredStatement deferred = handles.statement(h.id).deferred();
+      if (deferred != null) {
+        String sql = deferred.bind(parameterValues);
+        return run(h, deferred.sql(),
             () -> super.prepareAndExecute(h, sql, -1, maxRowsInFirstFrame, null));
       }
-      return run(h, preparedSql.getOrDefault(h.id, ""),
+      return run(h, handles.statement(h.id).preparedSql(),
           () -> super.execute(h, parameterValues, maxRowsInFirstFrame));
     });
   }
 
   @Override public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount) {
     return guarded(() -> {
-      Session session = owner(h);
-      RunningQuery query = running.get(h.id);
+      owner(h);
+      StatementState statement = handles.statement(h.id);
+      RunningQuery query = statement.running();
       try {
-        Frame frame = watched(query, cancelFlag(h),
-            () -> super.fetch(h, offset, fetchMaxRowCount));
+        Frame frame = tracker.watched(query, () -> super.fetch(h, offset, fetchMaxRowCount));
         if (frame.done && query != null) {
-          running.remove(h.id, query);
-          session.finish(query);
+          tracker.complete(statement, query);
         }
         return frame;
       } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-        if (query != null) {
-          running.remove(h.id, query);
-          session.finish(query);
-        }
-        throw failure(e, query);
+        tracker.finish(statement, query);
+        throw QueryTracker.failure(e, query);
       }
     });
   }
@@ -386,21 +357,13 @@ public final class QuellMeta extends JdbcMeta {
    * client waiting for a long query sends no requests.
    */
   void sweep() {
-    List<RunningQuery> abandoned = new ArrayList<>();
-    for (RunningQuery query : waitingClients.keySet()) {
-      // Probing inside the map's lock for the query: once the request has left watched(),
-      // its client may send its next request on the same socket, which a probe must not eat.
-      waitingClients.computeIfPresent(query, (q, connected) -> {
-        if (!connected.getAsBoolean()) {
-          abandoned.add(q);
-        }
-        return connected;
-      });
-    }
-    abandoned.forEach(query ->
-        engine.cancellations().cancelByNode(query, CancelCause.CONNECTION_CLOSED));
-    running.forEach((statementId, query) -> getStatementCache().getIfPresent(statementId));
-    owners.connections().forEach((id, session) -> {
+    tracker.cancelAbandoned();
+    handles.statements().forEach((statementId, statement) -> {
+      if (statement.running() != null) {
+        getStatementCache().getIfPresent(statementId);
+      }
+    });
+    handles.connections().forEach((id, session) -> {
       if (session.activeQuery() != null) {
         getConnectionCache().getIfPresent(id);
       }
@@ -416,48 +379,31 @@ public final class QuellMeta extends JdbcMeta {
 
   /** Closes every session, cancelling what runs; used at shutdown. */
   void closeAll() {
-    owners.connections().forEach((id, session) -> {
+    handles.connections().forEach((id, session) -> {
       engine.cancellations().closeSession(session, CancelCause.SHUTDOWN);
       getConnectionCache().invalidate(id);
     });
-    owners.clear();
+    handles.clear();
   }
 
-  /** The owners of this node's handles, which {@link RequestGuard} checks requests against. */
-  HandleOwners owners() {
-    return owners;
+  /** This node's handles, which {@link RequestGuard} checks requests against. */
+  HandleTable handles() {
+    return handles;
   }
 
   // --- internals ---------------------------------------------------------------------------
-
-  /** A body that may throw whatever the JDBC layer throws. */
-  @FunctionalInterface
-  private interface Body<T> {
-    T run() throws Exception;
-  }
 
   /**
    * Runs one statement execution as a tracked query: registered before it starts, cancellable
    * throughout, kept open while its result set is being fetched.
    */
-  private ExecuteResult run(StatementHandle h, String sql, Body<ExecuteResult> body)
+  private ExecuteResult run(StatementHandle h, String sql, Call<ExecuteResult> call)
       throws Exception {
-    Session session = owner(h);
-    RunningQuery previous = running.remove(h.id);
-    if (previous != null) {
-      session.finish(previous);
-    }
-    AtomicBoolean flag = cancelFlag(h);
-    RunningQuery query = session.begin(QueryRedactor.hidePasswords(sql), flag);
-    running.put(h.id, query);
-    engine.armStatementTimeout(query);
-    if (query.cancelCause() != null) {
-      running.remove(h.id, query);
-      session.finish(query);
-      throw failure(new SQLException("canceled before start"), query);
-    }
+    owner(h);
+    StatementState statement = handles.statement(h.id);
+    RunningQuery query = tracker.begin(statement, sql);
     try {
-      ExecuteResult result = watched(query, flag, body);
+      ExecuteResult result = tracker.watched(query, call);
       query.executing();
       List<MetaResultSet> resultSets = new ArrayList<>(result.resultSets.size());
       boolean open = false;
@@ -472,50 +418,12 @@ public final class QuellMeta extends JdbcMeta {
         }
       }
       if (!open) {
-        running.remove(h.id, query);
-        session.finish(query);
+        tracker.complete(statement, query);
       }
       return new ExecuteResult(resultSets);
     } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-      running.remove(h.id, query);
-      session.finish(query);
-      throw failure(e, query);
-    }
-  }
-
-  /**
-   * Plans a statement the client prepares as a query of its own, under a flag of its own:
-   * planning can take seconds, and CANCEL and statement_timeout must reach it as they reach
-   * the planning of a statement executed directly.
-   */
-  private <T> T planned(Session session, String sql, Body<T> body) throws Exception {
-    AtomicBoolean flag = new AtomicBoolean();
-    RunningQuery query = session.beginPrepare(QueryRedactor.hidePasswords(sql), flag);
-    engine.armStatementTimeout(query);
-    try {
-      return watched(query, flag, body);
-    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-      throw failure(e, query);
-    } finally {
-      session.finish(query);
-    }
-  }
-
-  /**
-   * Runs {@code body} of {@code query} under its cancel flag while the sweeper watches the
-   * client of the request: without that, the query of a client that died keeps running, and
-   * keeps its session alive, until it ends by itself.
-   */
-  private <T> T watched(RunningQuery query, AtomicBoolean flag, Body<T> body) throws Exception {
-    RequestContext request = RequestContext.current();
-    if (query == null || request == null) {
-      return QueryThread.run(flag, query, body::run);
-    }
-    waitingClients.put(query, request.clientConnected());
-    try {
-      return QueryThread.run(flag, query, body::run);
-    } finally {
-      waitingClients.remove(query);
+      tracker.finish(statement, query);
+      throw QueryTracker.failure(e, query);
     }
   }
 
@@ -535,40 +443,13 @@ public final class QuellMeta extends JdbcMeta {
     }
   }
 
-  /** The flag Calcite's statement and Quell's scans watch for this handle. */
-  private AtomicBoolean cancelFlag(StatementHandle h) throws Exception {
-    AvaticaStatement engineStatement = ((Statement) STATEMENT_FIELD.get(
-        getStatementCache().getIfPresent(h.id))).unwrap(AvaticaStatement.class);
-    return engineStatement.connection.getCancelFlag(engineStatement.handle);
-  }
-
-  private static Field statementField() {
-    try {
-      Field field = StatementInfo.class.getDeclaredField("statement");
-      field.setAccessible(true);
-      return field;
-    } catch (NoSuchFieldException e) {
-      throw new ExceptionInInitializerError(e);
-    }
-  }
-
-  /** The error the client sees when {@code e} ended {@code query}. */
-  private static RuntimeException failure(Throwable e, RunningQuery query) {
-    CancelCause cause = query == null ? null : query.cancelCause();
-    if (cause != null) {
-      return new QuellException(SqlState.QUERY_CANCELED, cause == CancelCause.TIMEOUT
-          ? "query execution canceled due to statement timeout" : "query execution canceled", e);
-    }
-    return e instanceof RuntimeException r ? r : QuellException.unwrap(e);
-  }
-
   /**
    * The live session of {@code connectionId}, whose connection this use keeps from expiring:
    * Avatica counts only calls that look the connection up, so a client that merely executed
    * prepared statements lost its session after the expiry (found by ClientDisappearanceTest).
    */
   private Session live(String connectionId) {
-    Session session = owners.session(connectionId);
+    Session session = handles.session(connectionId);
     session.checkAlive();
     getConnectionCache().getIfPresent(connectionId);
     return session;
@@ -597,7 +478,7 @@ public final class QuellMeta extends JdbcMeta {
    * Runs {@code body} and turns whatever it throws into Avatica's error carrying Quell's
    * SQLSTATE, which both the HTTP handler and the embedded transport pass on to the client.
    */
-  private static <T> T guarded(Body<T> body) {
+  private static <T> T guarded(Call<T> body) {
     try {
       return body.run();
     } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {

@@ -18,13 +18,13 @@ import java.util.function.Function;
  */
 public final class RequestGuard implements Service {
   private final Service delegate;
-  private final HandleOwners owners;
+  private final HandleTable handles;
   private final Map<Class<?>, Consumer<Request>> checks;
   private final Transport transport;
 
-  private RequestGuard(Service delegate, HandleOwners owners, Transport transport) {
+  private RequestGuard(Service delegate, HandleTable handles, Transport transport) {
     this.delegate = delegate;
-    this.owners = owners;
+    this.handles = handles;
     this.transport = transport;
     this.checks = Map.ofEntries(
         connection(CatalogsRequest.class, r -> r.connectionId),
@@ -40,20 +40,20 @@ public final class RequestGuard implements Service {
         connection(DatabasePropertyRequest.class, r -> r.connectionId),
         connection(CommitRequest.class, r -> r.connectionId),
         connection(RollbackRequest.class, r -> r.connectionId),
-        check(OpenConnectionRequest.class, r -> owners.admitNew(r.connectionId)),
-        check(ExecuteRequest.class, r -> owners.admit(
+        check(OpenConnectionRequest.class, r -> handles.admitNew(r.connectionId)),
+        check(ExecuteRequest.class, r -> handles.admit(
             r.statementHandle == null ? null : r.statementHandle.connectionId,
             r.statementHandle == null ? -1 : r.statementHandle.id)),
-        check(PrepareAndExecuteRequest.class, r -> owners.admit(r.connectionId, r.statementId)),
-        check(FetchRequest.class, r -> owners.admit(r.connectionId, r.statementId)),
-        check(SyncResultsRequest.class, r -> owners.admit(r.connectionId, r.statementId)),
+        check(PrepareAndExecuteRequest.class, r -> handles.admit(r.connectionId, r.statementId)),
+        check(FetchRequest.class, r -> handles.admit(r.connectionId, r.statementId)),
+        check(SyncResultsRequest.class, r -> handles.admit(r.connectionId, r.statementId)),
         check(PrepareAndExecuteBatchRequest.class,
-            r -> owners.admit(r.connectionId, r.statementId)),
-        check(ExecuteBatchRequest.class, r -> owners.admit(r.connectionId, r.statementId)),
+            r -> handles.admit(r.connectionId, r.statementId)),
+        check(ExecuteBatchRequest.class, r -> handles.admit(r.connectionId, r.statementId)),
         // Closing a statement that is already gone is no error (clients close twice), but a
         // known statement must be the connection's.
-        check(CloseStatementRequest.class, r -> owners.admit(r.connectionId,
-            owners.isStatement(r.statementId) ? r.statementId : null)));
+        check(CloseStatementRequest.class, r -> handles.admit(r.connectionId,
+            handles.isStatement(r.statementId) ? r.statementId : null)));
   }
 
   /**
@@ -61,7 +61,7 @@ public final class RequestGuard implements Service {
    * first.
    */
   static RequestGuard around(QuellMeta meta, Transport transport) {
-    return new RequestGuard(new LocalService(meta), meta.owners(), transport);
+    return new RequestGuard(new LocalService(meta), meta.handles(), transport);
   }
 
   /** The request types the guard knows; every other type is refused. */
@@ -96,7 +96,7 @@ public final class RequestGuard implements Service {
 
   private <R extends Request> Map.Entry<Class<?>, Consumer<Request>> connection(Class<R> type,
       Function<R, String> connectionId) {
-    return check(type, r -> owners.admit(connectionId.apply(r), null));
+    return check(type, r -> handles.admit(connectionId.apply(r), null));
   }
 
   @Override public ResultSetResponse apply(CatalogsRequest request) {

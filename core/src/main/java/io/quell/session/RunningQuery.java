@@ -23,12 +23,15 @@ public final class RunningQuery {
     }
   }
 
+  private static final Object COMPLETED = new Object();
+
   private final ActivityId id;
   private final Session session;
   private final String sql;
   private final Instant start;
   private final AtomicBoolean engineCancelFlag;
-  private final AtomicReference<CancelCause> canceled = new AtomicReference<>();
+  /** How it ended: its CancelCause, or {@link #COMPLETED}; null while it may be cancelled. */
+  private final AtomicReference<Object> ending = new AtomicReference<>();
   private final Set<Runnable> cancelHooks = ConcurrentHashMap.newKeySet();
   private final long threadId = Thread.currentThread().getId();
   private final long threadAllocAtStart = ThreadAllocation.bytes(threadId);
@@ -59,6 +62,11 @@ public final class RunningQuery {
 
   public Instant start() {
     return start;
+  }
+
+  /** The flag its statement's planners, operators and sources watch; cancelling raises it. */
+  public AtomicBoolean cancelFlag() {
+    return engineCancelFlag;
   }
 
   public Phase phase() {
@@ -103,12 +111,21 @@ public final class RunningQuery {
 
   /** Why the query was cancelled, or null if it was not. */
   public CancelCause cancelCause() {
-    return canceled.get();
+    return ending.get() instanceof CancelCause cause ? cause : null;
   }
 
-  /** Cancels the query; returns false if it had already been cancelled. */
+  /**
+   * Marks the query's work done (its results are computed): a cancel from now on finds
+   * nothing to stop, so one is never reported done while its victim returns rows. False if
+   * it was cancelled first.
+   */
+  public boolean complete() {
+    return ending.compareAndSet(null, COMPLETED) || ending.get() == COMPLETED;
+  }
+
+  /** Cancels the query; false if it had already been cancelled or had completed. */
   public boolean cancel(CancelCause cause) {
-    if (!canceled.compareAndSet(null, cause)) {
+    if (!ending.compareAndSet(null, cause)) {
       return false;
     }
     engineCancelFlag.set(true);
@@ -124,7 +141,7 @@ public final class RunningQuery {
   public Registration onCancel(Runnable hook) {
     Runnable entry = hook::run; // its own identity, for a hook registered twice
     cancelHooks.add(entry);
-    if (canceled.get() != null) {
+    if (cancelCause() != null) {
       runOnce(entry);
     }
     return () -> cancelHooks.remove(entry);

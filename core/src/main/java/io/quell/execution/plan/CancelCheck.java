@@ -68,7 +68,7 @@ public final class CancelCheck {
    */
   public static AtomicBoolean start(DataContext root) {
     QueryThread.executing();
-    AtomicBoolean flag = DataContext.Variable.CANCEL_FLAG.get(root);
+    AtomicBoolean flag = QueryThread.cancelFlag(root);
     return flag == null ? NEVER : flag;
   }
 }

@@ -1,4 +1,4 @@
-package io.quell.engine;
+package io.quell.frontend;
 
 import io.quell.error.QuellException;
 import io.quell.parser.impl.QuellSqlParserImpl;
@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * act at prepare time with no values. Quell keeps such statements parsed, and on each execute
  * binds the parameters as literals and runs the resulting text on Calcite's DDL path.
  */
-public final class DeferredStatement {
+final class DeferredStatement {
   private static final Set<String> DDL_VERBS =
       Set.of("cancel", "create", "alter", "drop", "grant", "revoke", "set", "reset");
 

@@ -4,18 +4,17 @@ import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 import io.quell.session.Session;
 
-import java.util.Collection;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Which session each Avatica connection and statement handle belongs to. {@link RequestGuard}
- * consults it before any request reaches the engine; {@link QuellMeta} keeps it up to date as
- * handles are made and closed.
+ * The front end's handles: the session of each Avatica connection and the state of each
+ * statement. {@link RequestGuard} consults it before any request reaches the engine;
+ * {@link QuellMeta} keeps it up to date as handles are made and closed.
  */
-final class HandleOwners {
+final class HandleTable {
   private final Map<String, Session> connections = new ConcurrentHashMap<>();
-  private final Map<Integer, Session> statements = new ConcurrentHashMap<>();
+  private final Map<Integer, StatementState> statements = new ConcurrentHashMap<>();
 
   /**
    * Checks that the request on this thread may use {@code connectionId}, and statement
@@ -30,7 +29,8 @@ final class HandleOwners {
       // The same answer for "no such connection" and "not yours": ids reveal nothing.
       throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection does not exist");
     }
-    if (statementId != null && statements.get(statementId) != session) {
+    StatementState statement = statementId == null ? null : statements.get(statementId);
+    if (statementId != null && (statement == null || statement.owner() != session)) {
       throw new QuellException(SqlState.INVALID_STATEMENT_NAME, "statement does not exist");
     }
   }
@@ -64,7 +64,7 @@ final class HandleOwners {
    */
   Session removeConnection(String connectionId) {
     Session session = existing(connections.remove(connectionId));
-    statements.values().removeIf(s -> s == session);
+    statements.values().removeIf(s -> s.owner() == session);
     return session;
   }
 
@@ -75,21 +75,32 @@ final class HandleOwners {
     return session;
   }
 
-  void addStatement(int statementId, Session session) {
-    statements.put(statementId, session);
+  void addStatement(int statementId, StatementState statement) {
+    statements.put(statementId, statement);
   }
 
-  /** Forgets the statement if {@code session} owns it; false if it was already gone. */
-  boolean removeStatement(int statementId, Session session) {
-    return statements.remove(statementId, session);
+  /** The state of an admitted statement; 26000 if it closed since. */
+  StatementState statement(int statementId) {
+    StatementState statement = statements.get(statementId);
+    if (statement == null) {
+      throw new QuellException(SqlState.INVALID_STATEMENT_NAME, "statement does not exist");
+    }
+    return statement;
+  }
+
+  /** Forgets the statement if {@code session} owns it; null if it was already gone. */
+  StatementState removeStatement(int statementId, Session session) {
+    StatementState statement = statements.get(statementId);
+    return statement != null && statement.owner() == session
+        && statements.remove(statementId, statement) ? statement : null;
+  }
+
+  Map<Integer, StatementState> statements() {
+    return statements;
   }
 
   Map<String, Session> connections() {
     return connections;
-  }
-
-  Collection<Session> sessions() {
-    return connections.values();
   }
 
   void clear() {
