@@ -1,10 +1,10 @@
 package io.quell.engine;
 
+import io.quell.catalog.NodePrincipal;
 import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;
 import io.quell.cluster.ClusterActivity;
 import io.quell.cluster.ClusterConfig;
-import io.quell.cluster.NodePrincipal;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 import io.quell.execution.CancelExecutor;
@@ -89,7 +89,7 @@ public final class QuellEngine implements AutoCloseable {
         ? UserCatalog.open(config.catalogUrl(), null, null,
             cluster == null ? null : ClusterConfig.SHARED_CATALOG_TTL)
         : UserCatalog.open(config.dataDir());
-    this.generatedRootPassword = catalog.bootstrap(config.rootPassword()).generatedRootPassword();
+    this.generatedRootPassword = catalog.roles().bootstrap(config.rootPassword()).generatedRootPassword();
     this.registry = new SessionRegistry(config.nodeId());
     this.canceller = new Canceller(catalog);
     this.cancelExecutor = new CancelExecutor(registry, catalog, canceller, cluster);
@@ -179,7 +179,7 @@ public final class QuellEngine implements AutoCloseable {
     if (cluster != null && NodePrincipal.NAME.equals(user)) {
       return Optional.of(NodePrincipal.PRINCIPAL);
     }
-    return catalog.principal(user);
+    return catalog.principals().principal(user);
   }
 
   public SessionRegistry registry() {

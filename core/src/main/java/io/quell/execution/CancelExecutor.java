@@ -8,6 +8,7 @@ import io.quell.error.SqlState;
 import io.quell.parser.CancelTarget;
 import io.quell.parser.SqlCancel;
 import io.quell.session.ActivityId;
+import io.quell.session.ActivityKind;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
@@ -68,8 +69,8 @@ public final class CancelExecutor {
         check(caller, owner);
         actions.add(() -> {
           if (cluster.cancel(cancel.target(), id)) {
-            canceller.auditRemote(caller.name(), cancel.target(), id.toString(), owner,
-                statementText);
+            canceller.auditRemote(caller.name(), ActivityKind.valueOf(cancel.target().name()),
+                id.toString(), owner, statementText);
           }
         });
       } else if (cancel.target() == CancelTarget.SESSION) {
@@ -105,7 +106,7 @@ public final class CancelExecutor {
 
   private void check(Principal caller, String targetUser) {
     boolean targetIsAdmin = !caller.name().equals(targetUser)
-        && catalog.principal(targetUser).map(Principal::isAdmin).orElse(false);
+        && catalog.principals().principal(targetUser).map(Principal::isAdmin).orElse(false);
     ActivityPolicy.checkCancel(caller, targetUser, targetIsAdmin);
   }
 

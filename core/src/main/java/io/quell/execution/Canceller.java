@@ -1,9 +1,9 @@
 package io.quell.execution;
 
 import io.quell.catalog.CancellationRecord;
+import io.quell.catalog.NodePrincipal;
 import io.quell.catalog.UserCatalog;
-import io.quell.cluster.NodePrincipal;
-import io.quell.parser.CancelTarget;
+import io.quell.session.ActivityKind;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
@@ -29,7 +29,7 @@ public final class Canceller {
     if (!session.end(cause)) {
       return false;
     }
-    audit(by, CancelTarget.SESSION, session.id().toString(), session.user(), cause, statement);
+    audit(by, ActivityKind.SESSION, session.id().toString(), session.user(), cause, statement);
     return true;
   }
 
@@ -37,7 +37,7 @@ public final class Canceller {
     if (!query.cancel(cause)) {
       return false;
     }
-    audit(by, CancelTarget.QUERY, query.id().toString(), query.session().user(), cause,
+    audit(by, ActivityKind.QUERY, query.id().toString(), query.session().user(), cause,
         statement);
     return true;
   }
@@ -58,18 +58,18 @@ public final class Canceller {
    * Audits a CANCEL statement that another cluster member carried out for {@code by}: the
    * member that checked the caller's privileges writes the record, with the real caller.
    */
-  public void auditRemote(String by, CancelTarget target, String id, String user,
+  public void auditRemote(String by, ActivityKind target, String id, String user,
       String statement) {
     audit(by, target, id, user, CancelCause.STATEMENT, statement);
   }
 
-  private void audit(String by, CancelTarget target, String id, String user, CancelCause cause,
+  private void audit(String by, ActivityKind target, String id, String user, CancelCause cause,
       String statement) {
     if (by.equals(NodePrincipal.NAME)) {
       // The member that routed this cancel here audits it under its real caller.
       return;
     }
-    catalog.recordCancellation(new CancellationRecord(Instant.now(), by, target, id, user,
+    catalog.audit().record(new CancellationRecord(Instant.now(), by, target, id, user,
         cause, statement));
   }
 }

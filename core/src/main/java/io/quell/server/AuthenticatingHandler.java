@@ -1,7 +1,7 @@
 package io.quell.server;
 
+import io.quell.catalog.NodePrincipal;
 import io.quell.catalog.UserCatalog;
-import io.quell.cluster.NodePrincipal;
 import io.quell.error.QuellException;
 
 import org.apache.calcite.avatica.remote.Service.RpcMetadataResponse;
