@@ -89,7 +89,8 @@ public final class QuellEngine implements AutoCloseable {
         ? UserCatalog.open(config.catalogUrl(), null, null,
             cluster == null ? null : ClusterConfig.SHARED_CATALOG_TTL)
         : UserCatalog.open(config.dataDir());
-    this.generatedRootPassword = catalog.roles().bootstrap(config.rootPassword()).generatedRootPassword();
+    this.generatedRootPassword =
+        catalog.roles().bootstrap(config.rootPassword()).generatedRootPassword();
     this.registry = new SessionRegistry(config.nodeId());
     this.canceller = new Canceller(catalog);
     this.cancelExecutor = new CancelExecutor(registry, catalog, canceller, cluster);

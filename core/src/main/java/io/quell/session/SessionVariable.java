@@ -7,21 +7,20 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * A variable a session may SHOW, and SET and RESET unless it is read-only, with PostgreSQL's
- * spelling of values: durations are milliseconds when bare numbers, or carry a unit
- * ({@code '5s'}, {@code '1min'}). Declared in the order SHOW ALL lists them.
+ * A variable a session may SHOW, and SET and RESET unless it is read-only (those that describe
+ * the session itself), with PostgreSQL's spelling of values: durations are milliseconds when
+ * bare numbers, or carry a unit ({@code '5s'}, {@code '1min'}). Declared in the order SHOW ALL
+ * lists them.
  */
 public enum SessionVariable {
   APPLICATION_NAME(Type.TEXT, true, null),
   IDLE_IN_SESSION_TIMEOUT(Type.DURATION, true, Duration.ZERO),
-  /** The session itself: read-only. */
   SESSION_ID(Type.TEXT, false, null),
   SESSION_USER(Type.TEXT, false, null),
   STATEMENT_TIMEOUT(Type.DURATION, true, Duration.ZERO);
@@ -49,7 +48,7 @@ public enum SessionVariable {
     return name().toLowerCase(Locale.ROOT);
   }
 
-  public boolean settable() {
+  boolean settable() {
     return settable;
   }
 
@@ -61,8 +60,12 @@ public enum SessionVariable {
   /** The variable called {@code name}, in any case; 42704 if there is none. */
   public static SessionVariable named(String name) {
     String key = name.toLowerCase(Locale.ROOT);
-    return Optional.ofNullable(BY_NAME.get(key)).orElseThrow(() -> new QuellException(
-        SqlState.UNDEFINED_OBJECT, "unrecognized configuration parameter \"" + key + "\""));
+    SessionVariable variable = BY_NAME.get(key);
+    if (variable == null) {
+      throw new QuellException(SqlState.UNDEFINED_OBJECT,
+          "unrecognized configuration parameter \"" + key + "\"");
+    }
+    return variable;
   }
 
   /** The value SET gives for {@code text}; 22023 if it is no value of this variable. */
