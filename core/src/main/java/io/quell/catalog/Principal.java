@@ -1,9 +1,23 @@
 package io.quell.catalog;
 
+import java.util.Collections;
+import java.util.Set;
+
 /**
- * A role's effective privileges: its own options plus those of every role it belongs to,
- * directly or through other roles, as in CockroachDB. Membership of {@code admin} grants all.
+ * A role's effective privileges: its own plus those of every role it belongs to, directly or
+ * through other roles, as in CockroachDB. Membership of {@code admin} grants VIEWACTIVITY and
+ * CANCELQUERY besides; LOGIN is never inherited.
  */
-public record Principal(String name, boolean isAdmin, boolean viewActivity,
-    boolean viewActivityRedacted, boolean cancelQuery, boolean canLogin) {
+public record Principal(String name, boolean isAdmin, Set<Privilege> privileges) {
+  public Principal {
+    privileges = Collections.unmodifiableSet(Privilege.copyOf(privileges));
+  }
+
+  public boolean has(Privilege privilege) {
+    return privileges.contains(privilege);
+  }
+
+  public boolean canLogin() {
+    return has(Privilege.LOGIN);
+  }
 }

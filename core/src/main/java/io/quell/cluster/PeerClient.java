@@ -1,5 +1,6 @@
 package io.quell.cluster;
 
+import io.quell.catalog.NodePrincipal;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 

@@ -1,6 +1,8 @@
 package io.quell.engine;
 
 import io.quell.catalog.PasswordChange;
+import io.quell.catalog.Privilege;
+import io.quell.catalog.PrivilegeChange;
 import io.quell.execution.ActivityPolicy;
 import io.quell.execution.CancelRequest;
 import io.quell.parser.CancelTarget;
@@ -70,27 +72,27 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
 
   public void execute(SqlCreateUser node, CalcitePrepare.Context context) {
     Caller caller = adminOnly(context, "create roles");
-    caller.engine().catalog().createRole(name(node.name()), !node.isRole(), node.ifNotExists,
-        options(node.options()), password(node.password()));
+    caller.engine().catalog().roles().create(name(node.name()), !node.isRole(), node.ifNotExists,
+        privileges(node.options()), password(node.password()));
   }
 
   public void execute(SqlAlterUser node, CalcitePrepare.Context context) {
     Caller caller = adminOnly(context, "alter roles");
-    caller.engine().catalog().alterRole(name(node.name()), node.ifExists(),
-        options(node.options()), password(node.password()));
+    caller.engine().catalog().roles().alter(name(node.name()), node.ifExists(),
+        privileges(node.options()), password(node.password()));
   }
 
   public void execute(SqlDropUser node, CalcitePrepare.Context context) {
     Caller caller = adminOnly(context, "drop roles");
-    caller.engine().catalog().dropRoles(names(node.names()), node.ifExists());
+    caller.engine().catalog().roles().drop(names(node.names()), node.ifExists());
   }
 
   public void execute(SqlRoleMembership node, CalcitePrepare.Context context) {
     Caller caller = adminOnly(context, node.isGrant() ? "grant roles" : "revoke roles");
     if (node.isGrant()) {
-      caller.engine().catalog().grant(names(node.roles()), names(node.members()));
+      caller.engine().catalog().roles().grant(names(node.roles()), names(node.members()));
     } else {
-      caller.engine().catalog().revoke(names(node.roles()), names(node.members()));
+      caller.engine().catalog().roles().revoke(names(node.roles()), names(node.members()));
     }
   }
 
@@ -133,10 +135,24 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
     return list.stream().map(n -> name((SqlIdentifier) n)).toList();
   }
 
-  private static Set<RoleOption> options(SqlNodeList list) {
-    Set<RoleOption> options = EnumSet.noneOf(RoleOption.class);
-    list.forEach(n -> options.add(((SqlLiteral) n).getValueAs(RoleOption.class)));
-    return options;
+  /** The role options as written, as the privileges they switch on and off. */
+  private static PrivilegeChange privileges(SqlNodeList options) {
+    Set<Privilege> granted = EnumSet.noneOf(Privilege.class);
+    Set<Privilege> revoked = EnumSet.noneOf(Privilege.class);
+    for (SqlNode node : options) {
+      RoleOption option = ((SqlLiteral) node).getValueAs(RoleOption.class);
+      (option.enables() ? granted : revoked).add(privilege(option));
+    }
+    return new PrivilegeChange(granted, revoked);
+  }
+
+  private static Privilege privilege(RoleOption option) {
+    return switch (option) {
+      case LOGIN, NOLOGIN -> Privilege.LOGIN;
+      case VIEWACTIVITY, NOVIEWACTIVITY -> Privilege.VIEWACTIVITY;
+      case VIEWACTIVITYREDACTED, NOVIEWACTIVITYREDACTED -> Privilege.VIEWACTIVITYREDACTED;
+      case CANCELQUERY, NOCANCELQUERY -> Privilege.CANCELQUERY;
+    };
   }
 
   private static PasswordChange password(SqlNode password) {

@@ -3,9 +3,9 @@ package io.quell.engine;
 import io.quell.activity.ActivityDirectory;
 import io.quell.activity.LocalActivities;
 import io.quell.activity.Peers;
+import io.quell.catalog.NodePrincipal;
 import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;
-import io.quell.cluster.NodePrincipal;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 import io.quell.execution.CancelStatement;
@@ -77,13 +77,14 @@ public final class QuellEngine implements AutoCloseable {
         ? UserCatalog.open(config.catalogUrl(), null, null,
             peers == null ? null : SHARED_CATALOG_TTL)
         : UserCatalog.open(config.dataDir());
-    this.generatedRootPassword = catalog.bootstrap(config.rootPassword()).generatedRootPassword();
+    this.generatedRootPassword =
+        catalog.roles().bootstrap(config.rootPassword()).generatedRootPassword();
     this.registry = new SessionRegistry(config.nodeId());
-    this.cancellations = new Cancellations(catalog);
+    this.cancellations = new Cancellations(catalog.audit());
     ActivityDirectory local = new LocalActivities(registry);
     this.cancelStatement = new CancelStatement(peers == null ? local
         : ActivityDirectory.routed(config.nodeId(), local, peers.activities()),
-        catalog, cancellations);
+        catalog.principals(), cancellations);
     this.defaultSchema = loadDataSchemas();
     engineProperties.setProperty("parserFactory", PARSER_FACTORY);
     engineProperties.setProperty("unquotedCasing", "TO_LOWER");
@@ -144,7 +145,7 @@ public final class QuellEngine implements AutoCloseable {
     if (peers != null && NodePrincipal.NAME.equals(user)) {
       return Optional.of(NodePrincipal.PRINCIPAL);
     }
-    return catalog.principal(user);
+    return catalog.principals().principal(user);
   }
 
   public SessionRegistry registry() {

@@ -1,7 +1,5 @@
 package io.quell.engine;
 
-import io.quell.error.QuellException;
-import io.quell.error.SqlState;
 import io.quell.parser.ActivityScope;
 import io.quell.parser.SqlCancel;
 import io.quell.parser.SqlShowActivity;
@@ -9,7 +7,8 @@ import io.quell.parser.SqlShowGrants;
 import io.quell.parser.SqlShowQueries;
 import io.quell.parser.SqlShowUsers;
 import io.quell.parser.SqlShowVariable;
-import io.quell.session.SessionVariables;
+import io.quell.session.Session;
+import io.quell.session.SessionVariable;
 
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlDdl;
@@ -20,7 +19,6 @@ import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.util.SqlShuttle;
 
-import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -29,9 +27,6 @@ import java.util.stream.Collectors;
  * other table and it composes freely. Visibility and redaction are the tables' business.
  */
 public final class ShowRewriter extends SqlShuttle {
-  /** Application names of this prefix mark internal sessions, hidden unless SHOW ALL. */
-  public static final String INTERNAL_APP_PREFIX = "$ internal";
-
   private static final ShowRewriter INSTANCE = new ShowRewriter();
 
   private ShowRewriter() {
@@ -73,8 +68,9 @@ public final class ShowRewriter extends SqlShuttle {
     // Calcite does not cache generated code that has static fields, so every SHOW would pay
     // a Janino compile.
     String where = show.isAll() ? ""
-        : " WHERE SUBSTRING(\"application_name\" FROM 1 FOR " + INTERNAL_APP_PREFIX.length()
-            + ") <> " + literal(INTERNAL_APP_PREFIX);
+        : " WHERE SUBSTRING(\"application_name\" FROM 1 FOR "
+            + Session.INTERNAL_APPLICATION_PREFIX.length() + ") <> "
+            + literal(Session.INTERNAL_APPLICATION_PREFIX);
     return parse("SELECT " + columns + " FROM \"quell_internal\".\"" + table
         + (queries ? "queries" : "sessions") + '"' + where);
   }
@@ -83,12 +79,8 @@ public final class ShowRewriter extends SqlShuttle {
     if (name == null) {
       return parse("SELECT \"variable\", \"value\" FROM \"quell_internal\".\"session_variables\"");
     }
-    // A dotted name is no variable (and getSimple would only assert).
-    String key = name.toString().toLowerCase(Locale.ROOT);
-    if (!name.isSimple() || !SessionVariables.isKnown(key)) {
-      throw new QuellException(SqlState.UNDEFINED_OBJECT,
-          "unrecognized configuration parameter \"" + key + "\"");
-    }
+    // The whole name, not getSimple, which only asserts on a dotted one: no variable has a dot.
+    String key = SessionVariable.named(name.toString()).sqlName();
     return parse("SELECT \"value\" AS \"" + key + "\" FROM \"quell_internal\".\"session_variables\""
         + " WHERE \"variable\" = " + literal(key));
   }

@@ -9,7 +9,7 @@ import static org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP;
 import static org.apache.calcite.sql.type.SqlTypeName.VARCHAR;
 
 import io.quell.catalog.Principal;
-import io.quell.catalog.UserCatalog;
+import io.quell.catalog.RoleStore;
 import io.quell.execution.ActivityPolicy;
 import io.quell.execution.QueryRedactor;
 import io.quell.session.RunningQuery;
@@ -177,22 +177,22 @@ public final class SystemSchema extends AbstractSchema {
   }
 
   private static List<Object[]> userRows(Caller caller) {
-    return caller.engine().catalog().roles().stream()
+    return caller.engine().catalog().roles().list().stream()
         .map(r -> new Object[] {r.name(),
-            r.options().stream().map(Enum::name).sorted().collect(Collectors.joining(", ")),
+            r.privileges().stream().map(Enum::name).sorted().collect(Collectors.joining(", ")),
             String.join(", ", r.memberOf())})
         .toList();
   }
 
   private static List<Object[]> grantRows(Caller caller) {
-    return caller.engine().catalog().memberships().stream()
-        .map(m -> new Object[] {m.role(), m.member(), m.role().equals(UserCatalog.ADMIN)})
+    return caller.engine().catalog().roles().memberships().stream()
+        .map(m -> new Object[] {m.role(), m.member(), m.role().equals(RoleStore.ADMIN)})
         .toList();
   }
 
   private static List<Object[]> cancellationRows(Caller caller) {
     ActivityPolicy.checkAdmin(caller.principal(), "read the cancellation audit");
-    return caller.engine().catalog().cancellations().stream()
+    return caller.engine().catalog().audit().list().stream()
         .map(r -> new Object[] {millis(r.time()), r.canceller(), r.targetKind().name(),
             r.targetId(), r.targetUser(), r.cause().name(), r.statement()})
         .toList();

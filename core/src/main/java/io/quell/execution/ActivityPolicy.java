@@ -1,5 +1,9 @@
 package io.quell.execution;
 
+import static io.quell.catalog.Privilege.CANCELQUERY;
+import static io.quell.catalog.Privilege.VIEWACTIVITY;
+import static io.quell.catalog.Privilege.VIEWACTIVITYREDACTED;
+
 import io.quell.catalog.Principal;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
@@ -25,12 +29,12 @@ public final class ActivityPolicy {
   }
 
   private static boolean seesEveryone(Principal caller) {
-    return caller.isAdmin() || caller.viewActivity() || caller.viewActivityRedacted();
+    return caller.isAdmin() || caller.has(VIEWACTIVITY) || caller.has(VIEWACTIVITYREDACTED);
   }
 
   /** Whether query text of {@code targetUser} must reach {@code caller} with constants hidden. */
   public static boolean mustRedact(Principal caller, String targetUser) {
-    return !caller.isAdmin() && !caller.viewActivity() && caller.viewActivityRedacted()
+    return !caller.isAdmin() && !caller.has(VIEWACTIVITY) && caller.has(VIEWACTIVITYREDACTED)
         && !caller.name().equals(targetUser);
   }
 
@@ -43,7 +47,7 @@ public final class ActivityPolicy {
       throw new QuellException(SqlState.INSUFFICIENT_PRIVILEGE, "user " + caller.name()
           + " does not have admin privilege; only admins may cancel admin user " + targetUser);
     }
-    if (!caller.cancelQuery()) {
+    if (!caller.has(CANCELQUERY)) {
       throw new QuellException(SqlState.INSUFFICIENT_PRIVILEGE,
           "user " + caller.name() + " does not have CANCELQUERY privilege");
     }

@@ -3,7 +3,7 @@ package io.quell.execution;
 import io.quell.activity.Activity;
 import io.quell.activity.ActivityDirectory;
 import io.quell.catalog.Principal;
-import io.quell.catalog.UserCatalog;
+import io.quell.catalog.PrincipalCache;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 import io.quell.session.ActivityId;
@@ -29,13 +29,13 @@ import java.util.Set;
  */
 public final class CancelStatement {
   private final ActivityDirectory activities;
-  private final UserCatalog catalog;
+  private final PrincipalCache principals;
   private final Cancellations cancellations;
 
-  public CancelStatement(ActivityDirectory activities, UserCatalog catalog,
+  public CancelStatement(ActivityDirectory activities, PrincipalCache principals,
       Cancellations cancellations) {
     this.activities = activities;
-    this.catalog = catalog;
+    this.principals = principals;
     this.cancellations = cancellations;
   }
 
@@ -67,7 +67,7 @@ public final class CancelStatement {
 
   private void check(Principal caller, String targetUser) {
     boolean targetIsAdmin = !caller.name().equals(targetUser)
-        && catalog.principal(targetUser).map(Principal::isAdmin).orElse(false);
+        && principals.principal(targetUser).map(Principal::isAdmin).orElse(false);
     ActivityPolicy.checkCancel(caller, targetUser, targetIsAdmin);
   }
 

@@ -2,9 +2,9 @@ package io.quell.execution;
 
 import io.quell.activity.Activity;
 import io.quell.activity.LocalActivities;
+import io.quell.catalog.AuditLog;
 import io.quell.catalog.CancellationRecord;
-import io.quell.catalog.UserCatalog;
-import io.quell.cluster.NodePrincipal;
+import io.quell.catalog.NodePrincipal;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
@@ -19,10 +19,10 @@ public final class Cancellations {
   /** The name the audit records for cancellations the node makes by itself. */
   public static final String SYSTEM_USER = "node";
 
-  private final UserCatalog catalog;
+  private final AuditLog audit;
 
-  public Cancellations(UserCatalog catalog) {
-    this.catalog = catalog;
+  public Cancellations(AuditLog audit) {
+    this.audit = audit;
   }
 
   /**
@@ -35,7 +35,7 @@ public final class Cancellations {
     }
     // A cancel routed here by another member is audited there, under its real caller.
     if (!by.equals(NodePrincipal.NAME)) {
-      catalog.recordCancellation(new CancellationRecord(Instant.now(), by, target.kind(),
+      audit.record(new CancellationRecord(Instant.now(), by, target.kind(),
           target.id().toString(), target.owner(), cause, statement));
     }
     return true;

@@ -1,9 +1,9 @@
 package io.quell.server;
 
-import io.quell.frontend.RequestContext;
+import io.quell.catalog.NodePrincipal;
 import io.quell.catalog.UserCatalog;
-import io.quell.cluster.NodePrincipal;
 import io.quell.error.QuellException;
+import io.quell.frontend.RequestContext;
 
 import org.apache.calcite.avatica.remote.Service.RpcMetadataResponse;
 import org.apache.calcite.avatica.server.AvaticaHandler;

@@ -53,10 +53,11 @@ final class CredentialCache {
   Optional<Outcome> remembered(String user, String password) {
     Verified key = new Verified(user, digest(password));
     HashCode credential = verified.getIfPresent(key);
-    if (credential == null || catalog.credential(user).filter(credential::equals).isEmpty()) {
+    if (credential == null
+        || catalog.principals().credential(user).filter(credential::equals).isEmpty()) {
       return Optional.empty();
     }
-    Optional<Principal> principal = catalog.principal(user);
+    Optional<Principal> principal = catalog.principals().principal(user);
     if (principal.isPresent() && principal.get().canLogin()) {
       return Optional.of(Outcome.ACCEPTED);
     }
@@ -75,8 +76,8 @@ final class CredentialCache {
 
   /** Verifies {@code password} with the KDF; failures are never remembered. */
   Outcome verify(String user, String password) {
-    Optional<HashCode> credential = catalog.credential(user);
-    Optional<Principal> principal = catalog.verifyPassword(user, password);
+    Optional<HashCode> credential = catalog.principals().credential(user);
+    Optional<Principal> principal = catalog.principals().verifyPassword(user, password);
     if (principal.isEmpty()) {
       return Outcome.WRONG_PASSWORD;
     }

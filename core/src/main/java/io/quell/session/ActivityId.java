@@ -8,9 +8,9 @@ import com.google.common.base.CharMatcher;
 import java.util.HexFormat;
 
 /**
- * The 128-bit id of a session or query, printed as 32 lower-case hex characters: the high 64 bits
- * are a hybrid-logical-clock reading taken when it started, the low 64 bits the node id. The node
- * id inside the id is what lets any node route a cancel to the owner.
+ * The 128-bit id of a session or query, printed as 32 lower-case hex characters: the high 64
+ * bits are a {@link MonotonicWallClock} reading taken when it started, the low 64 bits the node
+ * id. The node id inside the id is what lets any node route a cancel to the owner.
  */
 public record ActivityId(long startTime, long nodeId) {
   private static final int HEX_LENGTH = 32;

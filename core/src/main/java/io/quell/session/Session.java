@@ -15,6 +15,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * refuses every further call with SQLSTATE 57P01.
  */
 public final class Session {
+  /**
+   * Application names of this prefix mark internal sessions (a driver's cancel side channel,
+   * node-to-node calls), which SHOW hides unless asked for ALL.
+   */
+  public static final String INTERNAL_APPLICATION_PREFIX = "$ internal";
+
   /** What an idle session is estimated to hold: its engine connection and bookkeeping. */
   static final long BASE_ALLOC_BYTES = 16 * 1024;
 
@@ -40,7 +46,7 @@ public final class Session {
     this.clientAddress = clientAddress;
     this.start = Instant.now();
     this.connection = connection;
-    this.variables = new SessionVariables(this, applicationName);
+    this.variables = new SessionVariables(id, user, applicationName);
   }
 
   public ActivityId id() {
@@ -89,12 +95,6 @@ public final class Session {
 
   public long idleNanos() {
     return activeQuery == null ? System.nanoTime() - lastActiveNanos : 0;
-  }
-
-  /** Internal sessions (a driver's cancel side channel, node-to-node calls) hide from SHOW. */
-  public boolean isInternal() {
-    String app = variables.applicationName();
-    return app != null && app.startsWith("$ internal");
   }
 
   public SessionStatus status() {

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SessionRegistry {
   private final long nodeId;
-  private final HybridLogicalClock clock = new HybridLogicalClock();
+  private final MonotonicWallClock clock = new MonotonicWallClock();
   private final Map<ActivityId, Session> sessions = new ConcurrentHashMap<>();
   private final Map<ActivityId, RunningQuery> queries = new ConcurrentHashMap<>();
   private final Map<Connection, Session> byConnection = new ConcurrentHashMap<>();

@@ -8,38 +8,44 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
-import io.quell.parser.RoleOption;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 class UserCatalogTest {
+  private static final PrivilegeChange NONE = new PrivilegeChange(Set.of(), Set.of());
+
   @TempDir Path dir;
+
+  private static PrivilegeChange grant(Privilege privilege) {
+    return new PrivilegeChange(Set.of(privilege), Set.of());
+  }
 
   @Test void bootstrapOnceAndSurviveRestart() {
     String generated;
     try (UserCatalog catalog = UserCatalog.open(dir)) {
-      generated = catalog.bootstrap(null).generatedRootPassword().orElseThrow();
+      generated = catalog.roles().bootstrap(null).generatedRootPassword().orElseThrow();
       assertTrue(generated.length() >= 16);
-      catalog.createRole("alice", true, false, EnumSet.of(RoleOption.VIEWACTIVITY),
+      catalog.roles().create("alice", true, false, grant(Privilege.VIEWACTIVITY),
           PasswordChange.set("pw"));
-      catalog.createRole("ops", false, false, EnumSet.of(RoleOption.CANCELQUERY),
+      catalog.roles().create("ops", false, false, grant(Privilege.CANCELQUERY),
           PasswordChange.UNCHANGED);
-      catalog.grant(List.of("ops"), List.of("alice"));
+      catalog.roles().grant(List.of("ops"), List.of("alice"));
     }
     try (UserCatalog catalog = UserCatalog.open(dir)) {
-      assertTrue(catalog.bootstrap(null).generatedRootPassword().isEmpty());
-      assertTrue(catalog.authenticate("root", generated).orElseThrow().isAdmin());
-      Principal alice = catalog.authenticate("alice", "pw").orElseThrow();
-      assertTrue(alice.viewActivity() && alice.cancelQuery() && !alice.isAdmin());
-      assertFalse(catalog.authenticate("alice", "wrong").isPresent());
-      assertFalse(catalog.authenticate("nobody", "pw").isPresent());
-      assertFalse(catalog.authenticate("ops", "").isPresent(), "NOLOGIN role");
+      assertTrue(catalog.roles().bootstrap(null).generatedRootPassword().isEmpty());
+      PrincipalCache principals = catalog.principals();
+      assertTrue(principals.authenticate("root", generated).orElseThrow().isAdmin());
+      Principal alice = principals.authenticate("alice", "pw").orElseThrow();
+      assertTrue(alice.has(Privilege.VIEWACTIVITY) && alice.has(Privilege.CANCELQUERY)
+          && !alice.isAdmin());
+      assertFalse(principals.authenticate("alice", "wrong").isPresent());
+      assertFalse(principals.authenticate("nobody", "pw").isPresent());
+      assertFalse(principals.authenticate("ops", "").isPresent(), "NOLOGIN role");
     }
   }
 
@@ -59,24 +65,26 @@ class UserCatalogTest {
 
   @Test void errorsChangeNothing() {
     try (UserCatalog catalog = UserCatalog.open(dir)) {
-      catalog.bootstrap("pw");
-      catalog.createRole("a", true, false, Set.of(), PasswordChange.UNCHANGED);
+      RoleStore roles = catalog.roles();
+      roles.bootstrap("pw");
+      roles.create("a", true, false, NONE, PasswordChange.UNCHANGED);
       QuellException dup = assertThrows(QuellException.class, () ->
-          catalog.createRole("a", true, false, Set.of(), PasswordChange.UNCHANGED));
+          roles.create("a", true, false, NONE, PasswordChange.UNCHANGED));
       assertEquals(SqlState.DUPLICATE_OBJECT, dup.sqlState());
-      catalog.createRole("a", true, true, Set.of(), PasswordChange.UNCHANGED);
+      roles.create("a", true, true, NONE, PasswordChange.UNCHANGED);
       QuellException missing = assertThrows(QuellException.class,
-          () -> catalog.dropRoles(List.of("a", "ghost"), false));
+          () -> roles.drop(List.of("a", "ghost"), false));
       assertEquals(SqlState.UNDEFINED_OBJECT, missing.sqlState());
-      assertTrue(catalog.principal("a").isPresent(), "DROP of a and ghost must drop neither");
-      assertThrows(QuellException.class, () -> catalog.dropRoles(List.of("root"), false));
-      catalog.createRole("b", false, false, Set.of(), PasswordChange.UNCHANGED);
-      catalog.grant(List.of("b"), List.of("a"));
+      assertTrue(catalog.principals().principal("a").isPresent(),
+          "DROP of a and ghost must drop neither");
+      assertThrows(QuellException.class, () -> roles.drop(List.of("root"), false));
+      roles.create("b", false, false, NONE, PasswordChange.UNCHANGED);
+      roles.grant(List.of("b"), List.of("a"));
       QuellException cycle = assertThrows(QuellException.class,
-          () -> catalog.grant(List.of("a"), List.of("b")));
+          () -> roles.grant(List.of("a"), List.of("b")));
       assertEquals(SqlState.INVALID_GRANT_OPERATION, cycle.sqlState());
-      catalog.dropRoles(List.of("a", "b"), false);
-      assertEquals(List.of(new Membership("admin", "root")), catalog.memberships());
+      roles.drop(List.of("a", "b"), false);
+      assertEquals(List.of(new Membership("admin", "root")), roles.memberships());
     }
   }
 }

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quell.catalog.NodePrincipal;
 import io.quell.engine.EngineConfig;
 import io.quell.server.QuellServer;
 import io.quell.testing.LoopbackProxy;

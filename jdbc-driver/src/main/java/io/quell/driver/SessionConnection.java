@@ -20,7 +20,11 @@ import java.util.Properties;
  * server reports the session cancelled (57P01) the connection reports itself closed.
  */
 final class SessionConnection implements InvocationHandler {
-  /** Sessions with this application name are internal and hidden from SHOW SESSIONS. */
+  /**
+   * Sessions with this application name are internal and hidden from SHOW SESSIONS: it starts
+   * with core's {@code Session.INTERNAL_APPLICATION_PREFIX}, spelled out because the driver is
+   * a standalone jar without the engine.
+   */
   static final String CANCEL_CHANNEL_APP = "$ internal cancel";
   // Two statements prepared once instead of one CANCEL QUERIES (SELECT ...): Calcite plans a
   // query on every execution but a prepared one only once, and planning was most of the time

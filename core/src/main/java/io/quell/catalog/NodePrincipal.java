@@ -1,6 +1,8 @@
-package io.quell.cluster;
+package io.quell.catalog;
 
-import io.quell.catalog.Principal;
+import io.quell.session.Session;
+
+import java.util.EnumSet;
 
 /**
  * The identity with which one cluster member calls another: it reads the node tables
@@ -10,9 +12,10 @@ import io.quell.catalog.Principal;
  */
 public final class NodePrincipal {
   public static final String NAME = "$ node";
-  public static final Principal PRINCIPAL = new Principal(NAME, true, true, false, true, true);
+  public static final Principal PRINCIPAL = new Principal(NAME, true,
+      EnumSet.of(Privilege.LOGIN, Privilege.VIEWACTIVITY, Privilege.CANCELQUERY));
   /** Application name of member-to-member connections: internal, so hidden from SHOW. */
-  public static final String APPLICATION = "$ internal cluster peer";
+  public static final String APPLICATION = Session.INTERNAL_APPLICATION_PREFIX + " cluster peer";
 
   private NodePrincipal() {
   }

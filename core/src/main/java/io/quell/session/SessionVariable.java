@@ -1,0 +1,112 @@
+package io.quell.session;
+
+import io.quell.error.QuellException;
+import io.quell.error.SqlState;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * A variable a session may SHOW, and SET and RESET unless it is read-only (those that describe
+ * the session itself), with PostgreSQL's spelling of values: durations are milliseconds when
+ * bare numbers, or carry a unit ({@code '5s'}, {@code '1min'}). Declared in the order SHOW ALL
+ * lists them.
+ */
+public enum SessionVariable {
+  APPLICATION_NAME(Type.TEXT, true, null),
+  IDLE_IN_SESSION_TIMEOUT(Type.DURATION, true, Duration.ZERO),
+  SESSION_ID(Type.TEXT, false, null),
+  SESSION_USER(Type.TEXT, false, null),
+  STATEMENT_TIMEOUT(Type.DURATION, true, Duration.ZERO);
+
+  private static final Map<String, SessionVariable> BY_NAME = Arrays.stream(values())
+      .collect(Collectors.toUnmodifiableMap(SessionVariable::sqlName, Function.identity()));
+
+  private static final Pattern DURATION =
+      Pattern.compile("\\s*(\\d+(?:\\.\\d+)?)\\s*(us|ms|s|sec|min|m|h)?\\s*",
+          Pattern.CASE_INSENSITIVE);
+
+  private final Type type;
+  private final boolean settable;
+  private final Object defaultValue;
+
+  /** {@code defaultValue} null: the session gives the value when it opens. */
+  SessionVariable(Type type, boolean settable, Object defaultValue) {
+    this.type = type;
+    this.settable = settable;
+    this.defaultValue = defaultValue;
+  }
+
+  /** The variable's name in SQL, e.g. {@code statement_timeout}. */
+  public String sqlName() {
+    return name().toLowerCase(Locale.ROOT);
+  }
+
+  boolean settable() {
+    return settable;
+  }
+
+  /** The value before any SET; null when the session supplies it. */
+  Object defaultValue() {
+    return defaultValue;
+  }
+
+  /** The variable called {@code name}, in any case; 42704 if there is none. */
+  public static SessionVariable named(String name) {
+    String key = name.toLowerCase(Locale.ROOT);
+    SessionVariable variable = BY_NAME.get(key);
+    if (variable == null) {
+      throw new QuellException(SqlState.UNDEFINED_OBJECT,
+          "unrecognized configuration parameter \"" + key + "\"");
+    }
+    return variable;
+  }
+
+  /** The value SET gives for {@code text}; 22023 if it is no value of this variable. */
+  Object parse(String text) {
+    return type == Type.TEXT ? text : duration(text);
+  }
+
+  /** {@code value} as SHOW displays it. */
+  String format(Object value) {
+    return type == Type.TEXT ? (String) value : format((Duration) value);
+  }
+
+  /** The kinds of value a variable holds. */
+  private enum Type {
+    TEXT,
+    DURATION
+  }
+
+  private Duration duration(String text) {
+    Matcher m = DURATION.matcher(text);
+    if (!m.matches()) {
+      throw new QuellException(SqlState.INVALID_PARAMETER_VALUE,
+          "invalid value for parameter \"" + sqlName() + "\": \"" + text + "\"");
+    }
+    double amount = Double.parseDouble(m.group(1));
+    String unit = m.group(2) == null ? "ms" : m.group(2).toLowerCase(Locale.ROOT);
+    double nanosPerUnit = switch (unit) {
+      case "us" -> 1e3;
+      case "ms" -> 1e6;
+      case "s", "sec" -> 1e9;
+      case "m", "min" -> 60e9;
+      default -> 3600e9;
+    };
+    return Duration.ofNanos((long) (amount * nanosPerUnit));
+  }
+
+  private static String format(Duration d) {
+    if (d.isZero()) {
+      return "0";
+    }
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+  }
+}
