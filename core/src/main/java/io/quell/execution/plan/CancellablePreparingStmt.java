@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One statement's preparation that stops once its cancel flag is up: after parsing,
  * validation and conversion to relational algebra, inside and between the optimizer's stages
- * ({@link CancellableProgram}), and before and after code generation. The plan it implements
+ * ({@link CancellableProgram}), and during code generation and compilation
+ * ({@link OffThreadImplementation}). The plan it implements
  * has a {@link CancelCheckingRoot}.
  */
 final class CancellablePreparingStmt extends CalcitePrepareImpl.CalcitePreparingStmt {
@@ -46,8 +47,9 @@ final class CancellablePreparingStmt extends CalcitePrepareImpl.CalcitePreparing
 
   @Override protected PreparedResult implement(RelRoot root) {
     CancelCheck.check(cancelFlag);
-    PreparedResult result = super.implement(root.withRel(CancelCheckingRoot.over(root.rel)));
-    // Compiling the generated code can take long for a large plan.
+    RelRoot checked = root.withRel(CancelCheckingRoot.over(root.rel));
+    PreparedResult result = OffThreadImplementation.run(() -> super.implement(checked));
+    // A cancel that came as the compilation ended.
     CancelCheck.check(cancelFlag);
     return result;
   }
