@@ -35,10 +35,10 @@ import sqlline.SqlLine;
  * once rather than when the connections expire.
  */
 final class QuellSqlLine extends SqlLine {
-  static final String PROMPT = "quell> ";
-  static final String HISTORY_FILE = ".quell_sql_history";
+  private static final String PROMPT = "quell> ";
+  private static final String HISTORY_FILE = ".quell_sql_history";
   /** The exit status of a shell ended by SIGINT, as a shell reports it. */
-  static final int INTERRUPTED = 130;
+  private static final int INTERRUPTED = 130;
   /** How long the way out waits for a server that does not answer. */
   private static final long CLOSE_WAIT_MILLIS = 2_000;
 
