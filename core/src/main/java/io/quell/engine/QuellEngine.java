@@ -95,7 +95,7 @@ public final class QuellEngine implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    timers.scheduleWithFixedDelay(this::sweep, 200, 200, TimeUnit.MILLISECONDS);
+    everySweep(this::endIdleSessions);
   }
 
   public static QuellEngine start(EngineConfig config) throws SQLException, IOException {
@@ -199,18 +199,28 @@ public final class QuellEngine implements AutoCloseable {
     }
   }
 
-  private void sweep() {
-    try {
-      for (Session session : registry.sessions()) {
-        long idle = session.variables().idleTimeout().toNanos();
-        if (idle > 0 && session.idleNanos() > idle) {
-          cancellations.endByNode(session, CancelCause.IDLE_TIMEOUT);
-        }
+  /**
+   * Runs {@code task} every 200 ms on the engine's timer until the engine closes. A round that
+   * fails (a catalog write, say) is logged and the next round retries: a scheduled task that
+   * throws is never run again, and a dead sweep would leave abandoned work running.
+   */
+  public void everySweep(Runnable task) {
+    timers.scheduleWithFixedDelay(() -> {
+      try {
+        task.run();
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(QuellEngine.class).warn("session sweep failed: {}",
+            e.toString());
       }
-    } catch (RuntimeException e) {
-      // The sweeper must survive a failing catalog write; the next round retries.
-      org.slf4j.LoggerFactory.getLogger(QuellEngine.class).warn("session sweep failed: {}",
-          e.toString());
+    }, 200, 200, TimeUnit.MILLISECONDS);
+  }
+
+  private void endIdleSessions() {
+    for (Session session : registry.sessions()) {
+      long idle = session.variables().idleTimeout().toNanos();
+      if (idle > 0 && session.idleNanos() > idle) {
+        cancellations.endByNode(session, CancelCause.IDLE_TIMEOUT);
+      }
     }
   }
 

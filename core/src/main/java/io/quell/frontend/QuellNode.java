@@ -17,9 +17,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Quell node: its engine and the Avatica front end through which every client reaches it,
@@ -34,7 +31,6 @@ public final class QuellNode implements AutoCloseable {
   private final ErrorReplies errorReplies;
   private final Service service;
   private final Service inProcessService;
-  private final ScheduledExecutorService sweeper;
 
   private QuellNode(QuellEngine engine) throws SQLException {
     this.engine = engine;
@@ -42,12 +38,7 @@ public final class QuellNode implements AutoCloseable {
     this.errorReplies = new ErrorReplies(engine.config().debugErrors());
     this.service = RequestGuard.around(meta, Transport.HTTP);
     this.inProcessService = RequestGuard.around(meta, new InProcessTransport(errorReplies));
-    this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "quell-front-end-node-" + engine.config().nodeId());
-      t.setDaemon(true);
-      return t;
-    });
-    sweeper.scheduleWithFixedDelay(meta::sweep, 200, 200, TimeUnit.MILLISECONDS);
+    engine.everySweep(meta::sweep);
     RUNNING.put(key, this);
   }
 
@@ -131,7 +122,6 @@ public final class QuellNode implements AutoCloseable {
   /** Closes every session, cancelling what runs, then the engine. */
   @Override public void close() {
     RUNNING.remove(key);
-    sweeper.shutdownNow();
     meta.closeAll();
     engine.close();
   }
