@@ -1,6 +1,7 @@
 <#--
-  Quell's session-control statements. Productions only build SqlNodes; every rule about what
-  a statement means lives in the Java classes of io.quell.parser and in the engine.
+  Quell's statements: session control, users and roles, views. Productions only build
+  SqlNodes; every rule about what a statement means lives in the Java classes of
+  io.quell.parser and in the engine.
 -->
 
 /** Parses {@code [ALL] [CLUSTER | LOCAL] SESSIONS | QUERIES | STATEMENTS} after SHOW. */
@@ -265,6 +266,34 @@ SqlDrop SqlDropUser(Span s, boolean replace) :
     ifExists = IfExistsOpt()
     names = RoleNameList()
     { return new SqlDropUser(s.end(this), role, ifExists, names); }
+}
+
+/**
+ * CREATE [OR REPLACE] VIEW name [(column, ...)] AS query, as in Calcite's server grammar; the
+ * query is any query, SHOW SESSIONS and SHOW QUERIES included.
+ */
+SqlCreate SqlCreateView(Span s, boolean replace) :
+{
+    final SqlIdentifier name;
+    SqlNodeList columns = null;
+    final SqlNode query;
+}
+{
+    <VIEW> name = CompoundIdentifier()
+    [ columns = ParenthesizedSimpleIdentifierList() ]
+    <AS> query = OrderedQueryOrExpr(ExprContext.ACCEPT_QUERY)
+    { return new SqlCreateView(s.end(this), replace, name, columns, query); }
+}
+
+SqlDrop SqlDropView(Span s, boolean replace) :
+{
+    final boolean ifExists;
+    final SqlIdentifier name;
+}
+{
+    <VIEW> ifExists = IfExistsOpt()
+    name = CompoundIdentifier()
+    { return new SqlDropView(s.end(this), ifExists, name); }
 }
 
 SqlNode SqlGrantRole() :
