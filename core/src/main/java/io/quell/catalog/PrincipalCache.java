@@ -1,7 +1,5 @@
 package io.quell.catalog;
 
-import com.google.common.cache.Cache;
-import com.google.common.cache.CacheBuilder;
 import com.google.common.hash.HashCode;
 import com.google.common.hash.Hashing;
 
@@ -16,9 +14,8 @@ import java.util.Optional;
  * too, entries also age out.
  */
 public final class PrincipalCache {
-  private final CatalogDatabase database;
   private final RoleStore roles;
-  private final Cache<String, Optional<Resolved>> resolved;
+  private final CatalogCache<String, Optional<Resolved>> resolved;
 
   /** A role as cached: its effective privileges and its credential (see {@link #credential}). */
   private record Resolved(Principal principal, HashCode credential) {
@@ -26,14 +23,8 @@ public final class PrincipalCache {
 
   /** {@code ttl} null keeps entries until the next commit. */
   PrincipalCache(CatalogDatabase database, RoleStore roles, Duration ttl) {
-    this.database = database;
     this.roles = roles;
-    CacheBuilder<Object, Object> cache = CacheBuilder.newBuilder();
-    if (ttl != null) {
-      cache.expireAfterWrite(ttl);
-    }
-    this.resolved = cache.build();
-    database.afterCommit(resolved::invalidateAll);
+    this.resolved = new CatalogCache<>(database, ttl);
   }
 
   /** The effective privileges of {@code name}; empty if there is no such role. */
@@ -64,22 +55,8 @@ public final class PrincipalCache {
   }
 
   private Optional<Resolved> resolved(String name) {
-    Optional<Resolved> cached = resolved.getIfPresent(name);
-    if (cached != null) {
-      return cached;
-    }
-    // Read and cached under the database's lock, so that no commit, which empties the cache,
-    // falls between the two and leaves a stale entry behind.
-    return database.read(db -> {
-      Optional<Resolved> again = resolved.getIfPresent(name);
-      if (again != null) {
-        return again;
-      }
-      Optional<Resolved> fresh = roles.resolve(name).map(r -> new Resolved(r.principal(),
-          r.passwordHash() == null ? null
-              : Hashing.sha256().hashString(r.passwordHash(), StandardCharsets.UTF_8)));
-      resolved.put(name, fresh);
-      return fresh;
-    });
+    return resolved.get(name, n -> roles.resolve(n).map(r -> new Resolved(r.principal(),
+        r.passwordHash() == null ? null
+            : Hashing.sha256().hashString(r.passwordHash(), StandardCharsets.UTF_8))));
   }
 }

@@ -4,19 +4,21 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The user catalog of a node: its roles, their cached principals and the cancellation audit,
- * over one catalog database.
+ * The user catalog of a node: its roles, their cached principals, the views and the
+ * cancellation audit, over one catalog database.
  */
 public final class UserCatalog implements AutoCloseable {
   private final CatalogDatabase database;
   private final RoleStore roles;
   private final PrincipalCache principals;
+  private final ViewStore views;
   private final AuditLog audit;
 
-  private UserCatalog(CatalogDatabase database, Duration principalTtl) {
+  private UserCatalog(CatalogDatabase database, Duration cacheTtl) {
     this.database = database;
     this.roles = new RoleStore(database);
-    this.principals = new PrincipalCache(database, roles, principalTtl);
+    this.principals = new PrincipalCache(database, roles, cacheTtl);
+    this.views = new ViewStore(database, cacheTtl);
     this.audit = new AuditLog(database);
   }
 
@@ -27,12 +29,13 @@ public final class UserCatalog implements AutoCloseable {
 
   /**
    * Opens a catalog at {@code jdbcUrl} that other processes may change too, as the nodes of a
-   * cluster share one: cached privileges then age out after {@code principalTtl}, since changes
-   * made elsewhere do not clear this process's cache. Null keeps them until a change here.
+   * cluster share one: cached privileges and views then age out after {@code cacheTtl}, since
+   * changes made elsewhere do not clear this process's cache. Null keeps them until a change
+   * here.
    */
   public static UserCatalog open(String jdbcUrl, String user, String password,
-      Duration principalTtl) {
-    return new UserCatalog(CatalogDatabase.open(jdbcUrl, user, password), principalTtl);
+      Duration cacheTtl) {
+    return new UserCatalog(CatalogDatabase.open(jdbcUrl, user, password), cacheTtl);
   }
 
   public RoleStore roles() {
@@ -41,6 +44,10 @@ public final class UserCatalog implements AutoCloseable {
 
   public PrincipalCache principals() {
     return principals;
+  }
+
+  public ViewStore views() {
+    return views;
   }
 
   public AuditLog audit() {

@@ -3,6 +3,9 @@ package io.quell.engine;
 import io.quell.catalog.PasswordChange;
 import io.quell.catalog.Privilege;
 import io.quell.catalog.PrivilegeChange;
+import io.quell.catalog.ViewDefinition;
+import io.quell.error.QuellException;
+import io.quell.error.SqlState;
 import io.quell.execution.ActivityPolicy;
 import io.quell.execution.CancelRequest;
 import io.quell.parser.CancelTarget;
@@ -12,24 +15,35 @@ import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.dialect.CalciteSqlDialect;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.Util;
 import io.quell.parser.RoleOption;
 import io.quell.parser.SqlAlterUser;
 import io.quell.parser.SqlCancel;
 import io.quell.parser.SqlCreateUser;
+import io.quell.parser.SqlCreateView;
 import io.quell.parser.SqlDropUser;
+import io.quell.parser.SqlDropView;
 import io.quell.parser.SqlRoleMembership;
 import io.quell.session.RunningQuery;
 
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.jdbc.CalciteSchema;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.server.DdlExecutorImpl;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlSetOption;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -93,6 +107,97 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
       caller.engine().catalog().roles().grant(names(node.roles()), names(node.members()));
     } else {
       caller.engine().catalog().roles().revoke(names(node.roles()), names(node.members()));
+    }
+  }
+
+  /**
+   * {@code CREATE [OR REPLACE] VIEW}: the query must be valid where the view will live, as the
+   * session would run it; only then is the view stored, as SQL text of its query with SHOW
+   * already turned into the system tables it reads.
+   */
+  public void execute(SqlCreateView node, CalcitePrepare.Context context) {
+    Caller caller = adminOnly(context, "create views");
+    ViewSchema schema = viewSchema(context, node.name(), false);
+    String name = Util.last(node.name().names);
+    if (schema.hasTable(name)) {
+      throw node.getReplace()
+          ? new QuellException(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a view")
+          : new QuellException(SqlState.DUPLICATE_TABLE,
+              "relation \"" + name + "\" already exists");
+    }
+    ViewDefinition view = new ViewDefinition(schema.name(), name,
+        renamed(node).toSqlString(CalciteSqlDialect.DEFAULT).getSql());
+    requireDistinctColumns(schema.analyze(view));
+    caller.engine().catalog().views().create(view, node.getReplace());
+  }
+
+  public void execute(SqlDropView node, CalcitePrepare.Context context) {
+    Caller caller = adminOnly(context, "drop views");
+    ViewSchema schema = viewSchema(context, node.name(), node.ifExists());
+    if (schema == null) {
+      return;
+    }
+    String name = Util.last(node.name().names);
+    if (schema.hasTable(name)) {
+      throw new QuellException(SqlState.WRONG_OBJECT_TYPE, "\"" + name + "\" is not a view");
+    }
+    caller.engine().catalog().views().drop(schema.name(), name, node.ifExists());
+  }
+
+  /**
+   * The schema a view named {@code name} lives in: the one its name gives, else the session's
+   * default. Null for a schema that does not exist if {@code ifExists}, else 3F000; 42501 for a
+   * schema that holds no views, such as quell_internal.
+   */
+  private static ViewSchema viewSchema(CalcitePrepare.Context context, SqlIdentifier name,
+      boolean ifExists) {
+    List<String> path =
+        name.isSimple() ? context.getDefaultSchemaPath() : Util.skipLast(name.names);
+    if (path.isEmpty()) {
+      throw new QuellException(SqlState.INVALID_SCHEMA_NAME,
+          "no schema has been selected for view " + name);
+    }
+    CalciteSchema schema = context.getRootSchema();
+    for (String part : path) {
+      schema = schema.getSubSchema(part, false);
+      if (schema == null) {
+        if (ifExists) {
+          return null;
+        }
+        throw new QuellException(SqlState.INVALID_SCHEMA_NAME,
+            "schema \"" + String.join(".", path) + "\" does not exist");
+      }
+    }
+    if (!(schema.schema instanceof ViewSchema views)) {
+      throw new QuellException(SqlState.INSUFFICIENT_PRIVILEGE,
+          "schema " + String.join(".", path) + " cannot be modified");
+    }
+    return views;
+  }
+
+  /** The view's query, its columns renamed as the statement lists them. */
+  private static SqlNode renamed(SqlCreateView node) {
+    if (node.columns() == null) {
+      return node.query();
+    }
+    SqlParserPos pos = node.getParserPosition();
+    List<SqlNode> alias = new ArrayList<>();
+    alias.add(node.query());
+    alias.add(new SqlIdentifier(Util.last(node.name().names), pos));
+    alias.addAll(node.columns().getList());
+    return new SqlSelect(pos, null, SqlNodeList.SINGLETON_STAR,
+        SqlStdOperatorTable.AS.createCall(pos, alias), null, null, null, null, null, null, null,
+        null, null);
+  }
+
+  /** As in PostgreSQL, a view's columns must have distinct names, or some could not be read. */
+  private static void requireDistinctColumns(RelDataType rowType) {
+    Set<String> seen = new HashSet<>();
+    for (RelDataTypeField field : rowType.getFieldList()) {
+      if (!seen.add(field.getName().toLowerCase(Locale.ROOT))) {
+        throw new QuellException(SqlState.DUPLICATE_COLUMN,
+            "column \"" + field.getName() + "\" specified more than once");
+      }
     }
   }
 

@@ -48,8 +48,8 @@ public final class QuellEngine implements AutoCloseable {
   public static final String PARSER_FACTORY = QuellParserFactory.class.getName() + "#FACTORY";
 
   /**
-   * How long a cluster member trusts privileges it read from the shared catalog: a GRANT,
-   * REVOKE or DROP made on another member applies here within this time.
+   * How long a cluster member trusts privileges and views it read from the shared catalog: a
+   * GRANT, REVOKE, DROP or CREATE VIEW made on another member applies here within this time.
    */
   private static final Duration SHARED_CATALOG_TTL = Duration.ofSeconds(1);
 
@@ -165,14 +165,15 @@ public final class QuellEngine implements AutoCloseable {
     return generatedRootPassword;
   }
 
-  /** A new Calcite connection for a session: Quell's parser, the shared schemas. */
+  /** A new Calcite connection for a session: Quell's parser, the shared schemas, the views. */
   public Connection newEngineConnection(Properties ignoredClientProperties) throws SQLException {
     // Client properties never reach Calcite: a client must not choose the model or plug-ins.
     CalciteConnection connection = ENGINE_DRIVER.connect("jdbc:calcite:", engineProperties)
         .unwrap(CalciteConnection.class);
     SchemaPlus root = connection.getRootSchema();
     root.add(SystemSchema.NAME, systemSchema);
-    dataSchemas.forEach(root::add);
+    dataSchemas.forEach((name, schema) ->
+        ViewSchema.add(connection, name, schema, catalog.views()));
     TpchSchema.addFunctions(root);
     if (defaultSchema != null) {
       connection.setSchema(defaultSchema);

@@ -2,6 +2,7 @@ package io.quell.engine;
 
 import io.quell.parser.ActivityScope;
 import io.quell.parser.SqlCancel;
+import io.quell.parser.SqlCreateView;
 import io.quell.parser.SqlShowActivity;
 import io.quell.parser.SqlShowGrants;
 import io.quell.parser.SqlShowQueries;
@@ -23,8 +24,9 @@ import java.util.stream.Collectors;
 
 /**
  * Turns every SHOW into a query of the {@code quell_internal} system tables, wherever it stands
- * (top level, WITH, FROM, IN, a CANCEL's source), so the validator and planner treat it as any
- * other table and it composes freely. Visibility and redaction are the tables' business.
+ * (top level, WITH, FROM, IN, a CANCEL's source, a view's query), so the validator and planner
+ * treat it as any other table and it composes freely. Visibility and redaction are the tables'
+ * business.
  */
 public final class ShowRewriter extends SqlShuttle {
   private static final ShowRewriter INSTANCE = new ShowRewriter();
@@ -34,7 +36,8 @@ public final class ShowRewriter extends SqlShuttle {
 
   /** Rewrites a parsed statement; statements without SHOW come back unchanged. */
   public static SqlNode rewrite(SqlNode node) {
-    if (node instanceof SqlDdl && !(node instanceof SqlCancel) || node instanceof SqlSetOption) {
+    boolean holdsQuery = node instanceof SqlCancel || node instanceof SqlCreateView;
+    if (node instanceof SqlDdl && !holdsQuery || node instanceof SqlSetOption) {
       return node;
     }
     return node.accept(INSTANCE);

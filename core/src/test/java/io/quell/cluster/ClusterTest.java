@@ -283,6 +283,32 @@ class ClusterTest {
         quietly(() -> column(dave, sql).size() == 1));
   }
 
+  @Test void aViewMadeOnOneMemberIsReadOnTheOthersForEachCaller() throws Exception {
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    // Sessions opened before the view exists, on the other members.
+    Connection alice = connect(node(3), "alice", "alice-pw");
+    Connection rootOn2 = connect(node(2), "root", ROOT_PASSWORD);
+    connect(node(2), "alice", "alice-pw");
+    update(root, "CREATE VIEW cluster_users AS"
+        + " SELECT DISTINCT user_name FROM (SHOW CLUSTER SESSIONS) AS s");
+    // The shared catalog's cache time (1 s) bounds how late the others read it.
+    within(Duration.ofSeconds(10), "node 3 reads the view made on node 1",
+        quietly(() -> column(alice, "SELECT * FROM cluster_users").equals(List.of("alice"))));
+    // Each caller sees through it what they may see, on every node: alice her own sessions.
+    assertTrue(column(rootOn2, "SELECT * FROM cluster_users").containsAll(
+        List.of("alice", "root")));
+    assertEquals(List.of("alice"), column(alice, "SELECT * FROM cluster_users"));
+    update(root, "DROP VIEW cluster_users");
+    within(Duration.ofSeconds(10), "node 2 no longer reads the dropped view", () -> {
+      try {
+        rows(rootOn2, "SELECT * FROM cluster_users");
+        return false;
+      } catch (SQLException e) {
+        return "42000".equals(e.getSQLState());
+      }
+    });
+  }
+
   @Test void aPasswordChangedOnOneMemberStopsTheOldOneOnTheOthers() throws Exception {
     Connection root = connect(node(1), "root", ROOT_PASSWORD);
     update(root, "CREATE USER erin WITH PASSWORD 'erin-old-pw'");
