@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -85,6 +86,51 @@ class UserCatalogTest {
       assertEquals(SqlState.INVALID_GRANT_OPERATION, cycle.sqlState());
       roles.drop(List.of("a", "b"), false);
       assertEquals(List.of(new Membership("admin", "root")), roles.memberships());
+    }
+  }
+
+  @Test void viewsChangeAllOrNothingAndSurviveRestart() {
+    ViewDefinition v = new ViewDefinition("s", "v", "SELECT 3");
+    try (UserCatalog catalog = UserCatalog.open(dir)) {
+      ViewStore views = catalog.views();
+      views.create(new ViewDefinition("s", "v", "SELECT 1"), false);
+      views.create(new ViewDefinition("t", "V", "SELECT 2"), false);
+      // One name per schema whatever its case; OR REPLACE keeps the name as first spelled.
+      QuellException duplicate = assertThrows(QuellException.class,
+          () -> views.create(new ViewDefinition("s", "V", "SELECT 3"), false));
+      assertEquals(SqlState.DUPLICATE_TABLE, duplicate.sqlState());
+      assertEquals(List.of(new ViewDefinition("s", "v", "SELECT 1")), views.inSchema("s"));
+      views.create(new ViewDefinition("s", "V", "SELECT 3"), true);
+      assertEquals(List.of(v), views.inSchema("s"));
+      QuellException missing = assertThrows(QuellException.class,
+          () -> views.drop("s", "w", false));
+      assertEquals(SqlState.UNDEFINED_TABLE, missing.sqlState());
+      views.drop("s", "w", true);
+      views.drop("u", "v", true);
+    }
+    try (UserCatalog catalog = UserCatalog.open(dir)) {
+      assertEquals(List.of(v), catalog.views().inSchema("s"));
+      catalog.views().drop("s", "V", false);
+      assertEquals(List.of(), catalog.views().inSchema("s"));
+      assertEquals(List.of(new ViewDefinition("t", "V", "SELECT 2")),
+          catalog.views().inSchema("t"));
+    }
+  }
+
+  @Test void aViewMadeThroughOneCatalogIsReadThroughAnotherWithinTheirTtl() throws Exception {
+    String url = "jdbc:h2:mem:views-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1";
+    try (UserCatalog a = UserCatalog.open(url, null, null, Duration.ofMillis(200));
+         UserCatalog b = UserCatalog.open(url, null, null, Duration.ofMillis(200))) {
+      assertEquals(List.of(), b.views().inSchema("s"));
+      ViewDefinition v = new ViewDefinition("s", "v", "SELECT 1");
+      a.views().create(v, false);
+      assertEquals(List.of(v), a.views().inSchema("s"));
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      while (b.views().inSchema("s").isEmpty()) {
+        assertTrue(System.nanoTime() < deadline, "b never read the view a made");
+        Thread.sleep(20);
+      }
+      assertEquals(List.of(v), b.views().inSchema("s"));
     }
   }
 }

@@ -123,6 +123,11 @@ class ViewTest {
         rows(plain, "SELECT * FROM region_nations ORDER BY region LIMIT 2"));
     assertEquals(List.of("AFRICA"), column(plain, "SELECT * FROM top_region"));
     assertEquals(List.of(List.of("b", 2)), rows(plain, "SELECT * FROM lettered WHERE EXPR$1 > 1"));
+    // The session's function libraries (PostgreSQL's here) apply inside a view too.
+    update(root,
+        "CREATE VIEW hashed AS SELECT MD5(r_name) AS h FROM region WHERE r_regionkey = 0");
+    assertEquals(List.of("e0d829a023d4407c9ddd6ebcf2037202"),
+        column(plain, "SELECT * FROM hashed"));
     // Literals in any script survive the round trip through the catalog.
     update(root, "CREATE VIEW greeting AS SELECT '日本' AS word");
     assertEquals(List.of("日本"), column(plain, "SELECT word FROM greeting"));
@@ -209,11 +214,21 @@ class ViewTest {
     failsWith("42000", () -> update(root, "CREATE OR REPLACE VIEW v AS SELECT * FROM nope"));
     // A view that would read itself, directly or through another view.
     update(root, "CREATE VIEW w AS SELECT * FROM v");
-    String loop = failsWith("42P17", () -> update(root, "CREATE OR REPLACE VIEW v AS SELECT * FROM w"));
+    String loop = failsWith("42P17",
+        () -> update(root, "CREATE OR REPLACE VIEW v AS SELECT * FROM w"));
     assertMessage("infinite recursion detected in view \"v\"", loop);
     failsWith("42P17", () -> update(root, "CREATE OR REPLACE VIEW \"V\" AS SELECT * FROM v"));
     assertEquals(NATIONS_ABOVE_20, nationsAbove(plain, "v"));
     assertEquals(NATIONS_ABOVE_20, nationsAbove(plain, "w"));
+
+    // A view whose query no longer resolves fails when read, naming itself; the rest works.
+    update(root, "CREATE VIEW u AS SELECT * FROM w");
+    update(root, "DROP VIEW w");
+    String broken = failsWith("42000", () -> rows(plain, "SELECT * FROM u"));
+    assertMessage("view \"u\" is invalid: Object 'w' not found", broken);
+    assertEquals(Set.of("tpch.u", "tpch.v"), listedViews(plain));
+    update(root, "DROP VIEW u");
+    update(root, "CREATE VIEW w AS SELECT * FROM v");
 
     // Tables are not views.
     String table = failsWith("42P07", () -> update(root, "CREATE VIEW nation AS SELECT 1"));
