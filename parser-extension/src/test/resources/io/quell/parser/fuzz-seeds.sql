@@ -1,5 +1,6 @@
 -- Seed corpus of the statement fuzzer: one statement per line. Session control (SPEC.md
--- "Statements" and parser tests), users and roles, variables, TPC-H-like and standard queries.
+-- "Statements" and parser tests), users and roles, views, variables, TPC-H-like and standard
+-- queries.
 SHOW SESSIONS
 SHOW ALL SESSIONS
 SHOW CLUSTER SESSIONS
@@ -35,6 +36,9 @@ ALTER USER maxroach PASSWORD 'new'
 DROP USER IF EXISTS fuzzed
 CREATE ROLE readers
 DROP ROLE readers
+CREATE VIEW fuzzed_sessions AS SHOW SESSIONS
+CREATE OR REPLACE VIEW fuzzed (id, who) AS SELECT session_id, user_name FROM (SHOW SESSIONS) AS s WHERE status = 'ACTIVE'
+DROP VIEW IF EXISTS fuzzed
 GRANT admin TO maxroach
 REVOKE admin FROM maxroach
 SHOW USERS
