@@ -15,7 +15,6 @@ import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.dialect.CalciteSqlDialect;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.util.Util;
 import io.quell.parser.RoleOption;
 import io.quell.parser.SqlAlterUser;
 import io.quell.parser.SqlCancel;
@@ -40,6 +39,7 @@ import org.apache.calcite.sql.SqlSetOption;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.util.Util;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
