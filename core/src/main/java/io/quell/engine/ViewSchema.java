@@ -37,8 +37,8 @@ import java.util.stream.Collectors;
  * Calcite's {@link ViewTable} of its stored SQL, expanded into the plan of every query that
  * reads it: the system tables under a view over SHOW SESSIONS therefore filter their rows for
  * whoever runs the query, not for whoever made the view. A view's query is resolved in the
- * view's own schema, and analyzed with the settings of the session's connection (name
- * casing, function libraries), as the statements the session runs.
+ * view's own schema, and analyzed with the settings of the session's connection (names
+ * matched in any case, PostgreSQL's functions), as the statements the session runs.
  */
 final class ViewSchema extends DelegatingSchema implements Wrapper {
   /**
@@ -73,7 +73,7 @@ final class ViewSchema extends DelegatingSchema implements Wrapper {
     added.setCacheEnabled(false);
   }
 
-  /** The schema's name in the root, where its views are kept under. */
+  /** The schema's name in the root, under which the catalog keeps its views. */
   String name() {
     return name;
   }
@@ -122,7 +122,10 @@ final class ViewSchema extends DelegatingSchema implements Wrapper {
         "view \"" + view.name() + "\" is invalid: " + message, e);
   }
 
-  /** A view as a table: its row type derived when first asked for, not at every lookup. */
+  /**
+   * A view as a table, whose row type is derived only when asked for: listing the views
+   * (DatabaseMetaData.getTables) analyzes none of them.
+   */
   private ViewTable table(ViewDefinition view) {
     Supplier<RelDataType> rowType = Suppliers.memoize(() -> analyze(view));
     return new ViewTable(Object[].class, typeFactory -> typeFactory.copyType(rowType.get()),
