@@ -44,8 +44,9 @@ final class InProcessTransport implements Transport {
   }
 
   private static ResultSetResponse arrays(ResultSetResponse r) {
-    return new ResultSetResponse(r.connectionId, r.statementId, r.ownStatement,
-        arrays(r.signature), r.firstFrame, r.updateCount, r.rpcMetadata);
+    Signature signature = arrays(r.signature);
+    return signature == r.signature ? r : new ResultSetResponse(r.connectionId, r.statementId,
+        r.ownStatement, signature, r.firstFrame, r.updateCount, r.rpcMetadata);
   }
 
   private static Signature arrays(Signature s) {

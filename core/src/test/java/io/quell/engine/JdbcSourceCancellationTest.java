@@ -34,9 +34,8 @@ import java.util.concurrent.TimeUnit;
 @Timeout(120)
 class JdbcSourceCancellationTest {
   /** Blocks inside PostgreSQL for 30 s; far longer than any bound asserted here. */
-  private static final String SLOW = "SELECT n FROM pg.slow";
-  /** What PostgreSQL shows as the query of a backend that reads the view. */
-  private static final String SLOW_VIEW = "\"slow\"";
+  private static final String SLOW = PostgresServer.SLOW_QUERY;
+  private static final String SLOW_VIEW = PostgresServer.SLOW_VIEW;
 
   static PostgresServer postgres;
 

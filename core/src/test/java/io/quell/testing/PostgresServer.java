@@ -83,6 +83,11 @@ public final class PostgresServer implements AutoCloseable {
         + "\"jdbcSchema\": \"public\"";
   }
 
+  /** A Quell query of the slow view through a model's schema {@code pg}: blocks for 30 s. */
+  public static final String SLOW_QUERY = "SELECT n FROM pg.slow";
+  /** What PostgreSQL shows as the query of a backend that reads the slow view. */
+  public static final String SLOW_VIEW = "\"slow\"";
+
   /**
    * Creates {@code slow}, a view whose rows take 30 s inside PostgreSQL, and {@code numbers},
    * three rows, for tests of work pushed down to PostgreSQL.

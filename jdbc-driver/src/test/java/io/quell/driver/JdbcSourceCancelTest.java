@@ -32,8 +32,8 @@ import java.util.concurrent.TimeUnit;
  */
 @Timeout(120)
 class JdbcSourceCancelTest {
-  private static final String SLOW = "SELECT n FROM pg.slow";
-  private static final String SLOW_VIEW = "\"slow\"";
+  private static final String SLOW = PostgresServer.SLOW_QUERY;
+  private static final String SLOW_VIEW = PostgresServer.SLOW_VIEW;
 
   static PostgresServer postgres;
 
