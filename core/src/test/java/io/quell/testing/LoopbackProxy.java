@@ -17,6 +17,7 @@ public final class LoopbackProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final int target;
   private final Queue<Socket> sockets = new ConcurrentLinkedQueue<>();
+  private volatile boolean closed;
 
   public LoopbackProxy(int targetPort) throws IOException {
     this.target = targetPort;
@@ -42,6 +43,7 @@ public final class LoopbackProxy implements AutoCloseable {
   }
 
   @Override public void close() throws IOException {
+    closed = true;
     listener.close();
     cut();
   }
@@ -53,6 +55,11 @@ public final class LoopbackProxy implements AutoCloseable {
         Socket server = new Socket(InetAddress.getLoopbackAddress(), target);
         sockets.add(client);
         sockets.add(server);
+        if (closed) {
+          // accepted while the relay closed, after its cut: cut again, or it would live on
+          cut();
+          return;
+        }
         pump(client, server);
         pump(server, client);
       }
