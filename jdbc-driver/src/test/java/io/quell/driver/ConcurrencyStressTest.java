@@ -136,13 +136,18 @@ class ConcurrencyStressTest {
       futures.add(pool.submit(() -> cancel(ready, go, end, tally)));
     }
     assertTrue(ready.await(5, TimeUnit.MINUTES), "sessions not ready");
-    end.set(System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds));
     go.countDown();
-    while (System.nanoTime() < end.get()) {
+    // On a loaded machine the cancellers may get no turn in the planned time: the run goes on
+    // (for at most two more minutes) until something was cancelled, so that is what is tested.
+    long planned = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    long latest = planned + TimeUnit.MINUTES.toNanos(2);
+    while (System.nanoTime() < planned
+        || tally.victims.sum() == 0 && System.nanoTime() < latest) {
       tally.peakQueries.accumulateAndGet(f.server.engine().registry().queries().size(),
           Math::max);
       Thread.sleep(50);
     }
+    end.set(System.nanoTime());
     for (Future<?> future : futures) {
       future.get(300, TimeUnit.SECONDS);
     }
