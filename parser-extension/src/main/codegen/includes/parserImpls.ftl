@@ -140,32 +140,59 @@ SqlNode CancelSourceQuery() :
     }
 }
 
-/** CANCEL SESSION[S] / CANCEL QUER(Y|IES) [IF EXISTS] ... */
+/** CANCEL SESSION[S] / CANCEL QUER(Y|IES) [IF EXISTS] ... [WITH MESSAGE text] */
 SqlNode SqlCancel() :
 {
     final Span s;
     final boolean ifExists;
     final SqlNode source;
+    final SqlNode message;
 }
 {
     <CANCEL> { s = span(); }
     (
         <SESSION> ifExists = IfExistsOpt()
         source = Expression(ExprContext.ACCEPT_SUB_QUERY)
-        { return new SqlCancelSession(s.end(this), ifExists, source); }
+        message = CancelMessageOpt()
+        { return new SqlCancelSession(s.end(this), ifExists, source, message); }
     |
         <SESSIONS> ifExists = IfExistsOpt()
         source = CancelSourceQuery()
-        { return new SqlCancelSessions(s.end(this), ifExists, source); }
+        message = CancelMessageOpt()
+        { return new SqlCancelSessions(s.end(this), ifExists, source, message); }
     |
         <QUERY> ifExists = IfExistsOpt()
         source = Expression(ExprContext.ACCEPT_SUB_QUERY)
-        { return new SqlCancelQuery(s.end(this), ifExists, source); }
+        message = CancelMessageOpt()
+        { return new SqlCancelQuery(s.end(this), ifExists, source, message); }
     |
         <QUERIES> ifExists = IfExistsOpt()
         source = CancelSourceQuery()
-        { return new SqlCancelQueries(s.end(this), ifExists, source); }
+        message = CancelMessageOpt()
+        { return new SqlCancelQueries(s.end(this), ifExists, source, message); }
     )
+}
+
+/**
+ * {@code WITH MESSAGE 'text'} or {@code WITH MESSAGE ?}; null when absent. NULL, no message,
+ * is what a parameter bound to null becomes.
+ */
+SqlNode CancelMessageOpt() :
+{
+    final SqlNode message;
+}
+{
+    <WITH> <MESSAGE>
+    (
+        message = StringLiteral()
+    |
+        message = DynamicParam()
+    |
+        <NULL> { message = SqlLiteral.createNull(getPos()); }
+    )
+    { return message; }
+|
+    { return null; }
 }
 
 SqlIdentifier RoleName() :

@@ -2,7 +2,7 @@ package io.quell.activity;
 
 import io.quell.session.ActivityId;
 import io.quell.session.ActivityKind;
-import io.quell.session.CancelCause;
+import io.quell.session.CancelReason;
 
 /**
  * A session or query that a cancel can name, wherever it runs: this node or another member.
@@ -18,5 +18,5 @@ public interface Activity {
   String owner();
 
   /** Cancels it; false if it had ended or was cancelled already, which is no error. */
-  boolean cancel(CancelCause cause);
+  boolean cancel(CancelReason reason);
 }

@@ -2,7 +2,7 @@ package io.quell.activity;
 
 import io.quell.session.ActivityId;
 import io.quell.session.ActivityKind;
-import io.quell.session.CancelCause;
+import io.quell.session.CancelReason;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 import io.quell.session.SessionRegistry;
@@ -37,13 +37,13 @@ public final class LocalActivities implements ActivityDirectory {
   /** How a local session or query is cancelled. */
   @FunctionalInterface
   private interface Cancel {
-    boolean cancel(CancelCause cause);
+    boolean cancel(CancelReason reason);
   }
 
   private record Local(ActivityKind kind, ActivityId id, String owner, Cancel how)
       implements Activity {
-    @Override public boolean cancel(CancelCause cause) {
-      return how.cancel(cause);
+    @Override public boolean cancel(CancelReason reason) {
+      return how.cancel(reason);
     }
   }
 }

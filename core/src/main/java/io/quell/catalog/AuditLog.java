@@ -21,8 +21,8 @@ public final class AuditLog {
   public void record(CancellationRecord r) {
     database.transaction(db -> {
       try (PreparedStatement st = db.prepareStatement("INSERT INTO cancellations (time, "
-          + "canceled_by, target, target_id, target_user, cause, statement) "
-          + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+          + "canceled_by, target, target_id, target_user, cause, statement, message) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
         st.setTimestamp(1, Timestamp.from(r.time()));
         st.setString(2, r.canceller());
         st.setString(3, r.targetKind().name());
@@ -30,6 +30,7 @@ public final class AuditLog {
         st.setString(5, r.targetUser());
         st.setString(6, r.cause().name());
         st.setString(7, r.statement());
+        st.setString(8, r.message());
         st.executeUpdate();
       }
       return null;
@@ -41,13 +42,15 @@ public final class AuditLog {
     return database.read(db -> {
       List<CancellationRecord> list = new ArrayList<>();
       try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT time, "
-          + "canceled_by, target, target_id, target_user, cause, statement FROM cancellations "
+          + "canceled_by, target, target_id, target_user, cause, statement, message "
+          + "FROM cancellations "
           + "ORDER BY id")) {
         while (rs.next()) {
           list.add(new CancellationRecord(rs.getTimestamp("time").toInstant(),
               rs.getString("canceled_by"), ActivityKind.valueOf(rs.getString("target")),
               rs.getString("target_id"), rs.getString("target_user"),
-              CancelCause.valueOf(rs.getString("cause")), rs.getString("statement")));
+              CancelCause.valueOf(rs.getString("cause")), rs.getString("statement"),
+              rs.getString("message")));
         }
       }
       return list;

@@ -5,7 +5,10 @@ import io.quell.session.CancelCause;
 
 import java.time.Instant;
 
-/** One row of the cancellation audit: who cancelled what of whom, when and why. */
+/**
+ * One row of the cancellation audit: who cancelled what of whom, when and why, and the
+ * canceler's message (null for none).
+ */
 public record CancellationRecord(Instant time, String canceller, ActivityKind targetKind,
-    String targetId, String targetUser, CancelCause cause, String statement) {
+    String targetId, String targetUser, CancelCause cause, String statement, String message) {
 }

@@ -6,11 +6,10 @@ import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 import io.quell.session.ActivityId;
 import io.quell.session.ActivityKind;
-import io.quell.session.CancelCause;
+import io.quell.session.CancelReason;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
 import java.util.Optional;
 
 /**
@@ -67,16 +66,21 @@ final class PeerActivities implements ActivityDirectory {
       return owner;
     }
 
-    /** The member cancels it as a statement; {@code cause} is always that across the wire. */
-    @Override public boolean cancel(CancelCause cause) {
+    /**
+     * The member cancels it as a statement, with the canceler's message; the cause is always
+     * a statement across the wire.
+     */
+    @Override public boolean cancel(CancelReason reason) {
       String address = membership.peers().get(id.nodeId());
       if (address == null) {
         throw new QuellException(SqlState.CONNECTION_FAILURE, "cluster member " + id.nodeId()
             + " left before its " + kind.noun() + " could be canceled");
       }
       return peers.call(address, c -> {
-        try (Statement statement = c.createStatement()) {
-          return statement.executeUpdate(PeerRequests.cancel(kind, id));
+        try (PreparedStatement statement = c.prepareStatement(PeerRequests.cancel(kind))) {
+          statement.setString(1, id.toString());
+          statement.setString(2, reason.message());
+          return statement.executeUpdate();
         }
       }) > 0;
     }

@@ -1,7 +1,6 @@
 package io.quell.cluster;
 
 import io.quell.engine.SystemSchema;
-import io.quell.session.ActivityId;
 import io.quell.session.ActivityKind;
 
 /**
@@ -25,10 +24,12 @@ final class PeerRequests {
         + " WHERE " + quoted(session ? SystemSchema.SESSION_ID : SystemSchema.QUERY_ID) + " = ?";
   }
 
-  /** Cancels {@code id}, if it still exists; the update count says whether it did. */
-  static String cancel(ActivityKind kind, ActivityId id) {
-    // An ActivityId prints as hex digits only, so it needs no escaping in the literal.
-    return "CANCEL " + kind.name() + " IF EXISTS '" + id + "'";
+  /**
+   * Cancels the id that is the first parameter, if it still exists, with the message that is
+   * the second (NULL for none); the update count says whether it did.
+   */
+  static String cancel(ActivityKind kind) {
+    return "CANCEL " + kind.name() + " IF EXISTS ? WITH MESSAGE ?";
   }
 
   private static String quoted(String identifier) {

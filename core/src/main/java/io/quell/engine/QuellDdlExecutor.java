@@ -9,12 +9,6 @@ import io.quell.error.SqlState;
 import io.quell.execution.ActivityPolicy;
 import io.quell.execution.CancelRequest;
 import io.quell.parser.CancelTarget;
-import io.quell.session.ActivityKind;
-import org.apache.calcite.sql.SqlKind;
-import org.apache.calcite.sql.SqlLiteral;
-import org.apache.calcite.sql.SqlNode;
-import org.apache.calcite.sql.dialect.CalciteSqlDialect;
-import org.apache.calcite.sql.type.SqlTypeName;
 import io.quell.parser.RoleOption;
 import io.quell.parser.SqlAlterUser;
 import io.quell.parser.SqlCancel;
@@ -23,6 +17,7 @@ import io.quell.parser.SqlCreateView;
 import io.quell.parser.SqlDropUser;
 import io.quell.parser.SqlDropView;
 import io.quell.parser.SqlRoleMembership;
+import io.quell.session.ActivityKind;
 import io.quell.session.RunningQuery;
 
 import org.apache.calcite.jdbc.CalcitePrepare;
@@ -30,12 +25,15 @@ import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.server.DdlExecutorImpl;
+import org.apache.calcite.sql.SqlDynamicParam;
 import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlSetOption;
+import org.apache.calcite.sql.dialect.CalciteSqlDialect;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -81,7 +79,21 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
     ActivityKind kind = node.target() == CancelTarget.SESSION
         ? ActivityKind.SESSION : ActivityKind.QUERY;
     return new CancelRequest(node.getOperator().getName(), kind, node.isMultiple(),
-        node.ifExists(), ids);
+        node.ifExists(), ids, message(node.message()));
+  }
+
+  /** The text of WITH MESSAGE, bound by now if it was a parameter; null for none or NULL. */
+  private static String message(SqlNode message) {
+    if (message == null) {
+      return null;
+    }
+    if (message instanceof SqlDynamicParam) {
+      throw new QuellException(SqlState.INVALID_PARAMETER_VALUE,
+          "WITH MESSAGE ?: no value is bound to the parameter");
+    }
+    // Adjacent string literals ('a' 'b') arrive as a chain, which unchain joins.
+    SqlLiteral literal = SqlLiteral.unchain(message);
+    return literal.getTypeName() == SqlTypeName.NULL ? null : literal.toValue();
   }
 
   public void execute(SqlCreateUser node, CalcitePrepare.Context context) {

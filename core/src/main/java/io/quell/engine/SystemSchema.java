@@ -85,7 +85,8 @@ public final class SystemSchema extends AbstractSchema {
             nullable("last_error_time", TIMESTAMP)), this::memberRows))
         .put("cancellations", new SystemTable(engine, List.of(of("time", TIMESTAMP),
             of("canceled_by", VARCHAR), of("target", VARCHAR), of("target_id", VARCHAR),
-            of("target_user", VARCHAR), of("cause", VARCHAR), nullable("statement", VARCHAR)),
+            of("target_user", VARCHAR), of("cause", VARCHAR), nullable("statement", VARCHAR),
+            nullable("message", VARCHAR)),
             SystemSchema::cancellationRows))
         .build();
   }
@@ -194,7 +195,7 @@ public final class SystemSchema extends AbstractSchema {
     ActivityPolicy.checkAdmin(caller.principal(), "read the cancellation audit");
     return caller.engine().catalog().audit().list().stream()
         .map(r -> new Object[] {millis(r.time()), r.canceller(), r.targetKind().name(),
-            r.targetId(), r.targetUser(), r.cause().name(), r.statement()})
+            r.targetId(), r.targetUser(), r.cause().name(), r.statement(), r.message()})
         .toList();
   }
 

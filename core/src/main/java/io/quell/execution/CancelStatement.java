@@ -8,6 +8,7 @@ import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 import io.quell.session.ActivityId;
 import io.quell.session.CancelCause;
+import io.quell.session.CancelReason;
 import io.quell.session.Session;
 
 import java.sql.Connection;
@@ -54,7 +55,8 @@ public final class CancelStatement {
     }
     targets.forEach(target -> check(caller, target.owner()));
     targets.forEach(target ->
-        cancellations.cancel(target, caller.name(), CancelCause.STATEMENT, statementText));
+        cancellations.cancel(target, caller.name(),
+            new CancelReason(CancelCause.STATEMENT, request.message()), statementText));
     // A statement that cancelled itself fails like any cancelled statement, as PostgreSQL's
     // pg_cancel_backend(pg_backend_pid()) does; what it cancelled besides stays cancelled. One
     // that ended its own session reports its count, as the seed page's CANCEL SESSIONS of

@@ -6,6 +6,7 @@ import io.quell.catalog.AuditLog;
 import io.quell.catalog.CancellationRecord;
 import io.quell.catalog.NodePrincipal;
 import io.quell.session.CancelCause;
+import io.quell.session.CancelReason;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 
@@ -29,26 +30,26 @@ public final class Cancellations {
    * Cancels {@code target} for {@code by} and audits it; {@code statement} is the CANCEL's
    * text, null for the node's own causes. False if it had already ended.
    */
-  public boolean cancel(Activity target, String by, CancelCause cause, String statement) {
-    if (!target.cancel(cause)) {
+  public boolean cancel(Activity target, String by, CancelReason reason, String statement) {
+    if (!target.cancel(reason)) {
       return false;
     }
     // A cancel routed here by another member is audited there, under its real caller.
     if (!by.equals(NodePrincipal.NAME)) {
       audit.record(new CancellationRecord(Instant.now(), by, target.kind(),
-          target.id().toString(), target.owner(), cause, statement));
+          target.id().toString(), target.owner(), reason.cause(), statement, reason.message()));
     }
     return true;
   }
 
   /** Cancels {@code query} for a cause of the node's own (a timeout, a vanished client). */
   public void cancelByNode(RunningQuery query, CancelCause cause) {
-    cancel(LocalActivities.of(query), SYSTEM_USER, cause, null);
+    cancel(LocalActivities.of(query), SYSTEM_USER, CancelReason.of(cause), null);
   }
 
   /** Ends {@code session} for a cause of the node's own (an idle timeout). */
   public void endByNode(Session session, CancelCause cause) {
-    cancel(LocalActivities.of(session), SYSTEM_USER, cause, null);
+    cancel(LocalActivities.of(session), SYSTEM_USER, CancelReason.of(cause), null);
   }
 
   /**

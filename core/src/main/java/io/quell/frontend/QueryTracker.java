@@ -6,6 +6,7 @@ import io.quell.error.SqlState;
 import io.quell.execution.QueryRedactor;
 import io.quell.execution.QueryThread;
 import io.quell.session.CancelCause;
+import io.quell.session.CancelReason;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 
@@ -127,10 +128,11 @@ final class QueryTracker {
 
   /** The error the client sees when {@code e} ended {@code query}. */
   static RuntimeException failure(Throwable e, RunningQuery query) {
-    CancelCause cause = query == null ? null : query.cancelCause();
-    if (cause != null) {
-      return new QuellException(SqlState.QUERY_CANCELED, cause == CancelCause.TIMEOUT
-          ? "query execution canceled due to statement timeout" : "query execution canceled", e);
+    CancelReason reason = query == null ? null : query.cancelReason();
+    if (reason != null) {
+      return new QuellException(SqlState.QUERY_CANCELED, reason.cause() == CancelCause.TIMEOUT
+          ? "query execution canceled due to statement timeout"
+          : reason.describe("query execution canceled"), e);
     }
     return e instanceof RuntimeException r ? r : QuellException.unwrap(e);
   }

@@ -30,7 +30,7 @@ public final class RunningQuery {
   private final String sql;
   private final Instant start;
   private final AtomicBoolean engineCancelFlag;
-  /** How it ended: its CancelCause, or {@link #COMPLETED}; null while it may be cancelled. */
+  /** How it ended: its CancelReason, or {@link #COMPLETED}; null while it may be cancelled. */
   private final AtomicReference<Object> ending = new AtomicReference<>();
   private final Set<Runnable> cancelHooks = ConcurrentHashMap.newKeySet();
   private final long threadId = Thread.currentThread().getId();
@@ -111,7 +111,13 @@ public final class RunningQuery {
 
   /** Why the query was cancelled, or null if it was not. */
   public CancelCause cancelCause() {
-    return ending.get() instanceof CancelCause cause ? cause : null;
+    CancelReason reason = cancelReason();
+    return reason == null ? null : reason.cause();
+  }
+
+  /** Why the query was cancelled and what the canceler said, or null if it was not. */
+  public CancelReason cancelReason() {
+    return ending.get() instanceof CancelReason reason ? reason : null;
   }
 
   /**
@@ -123,9 +129,9 @@ public final class RunningQuery {
     return ending.compareAndSet(null, COMPLETED) || ending.get() == COMPLETED;
   }
 
-  /** Cancels the query; false if it had already been cancelled or had completed. */
-  public boolean cancel(CancelCause cause) {
-    if (!ending.compareAndSet(null, cause)) {
+  /** Cancels the query for {@code reason}; false if it had been cancelled or had completed. */
+  public boolean cancel(CancelReason reason) {
+    if (!ending.compareAndSet(null, reason)) {
       return false;
     }
     engineCancelFlag.set(true);

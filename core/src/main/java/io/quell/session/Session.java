@@ -32,7 +32,7 @@ public final class Session {
   private final Connection connection;
   private final SessionVariables variables;
   private final AtomicLong statementCount = new AtomicLong();
-  private final AtomicReference<CancelCause> ended = new AtomicReference<>();
+  private final AtomicReference<CancelReason> ended = new AtomicReference<>();
   private final AtomicLong maxAllocBytes = new AtomicLong(BASE_ALLOC_BYTES);
   private volatile RunningQuery activeQuery;
   private volatile String lastQuery = "";
@@ -114,15 +114,17 @@ public final class Session {
 
   /** Why the session ended, or null while it lives. */
   public CancelCause endCause() {
-    return ended.get();
+    CancelReason reason = ended.get();
+    return reason == null ? null : reason.cause();
   }
 
   /** Throws 57P01 if the session may no longer be used. */
   public void checkAlive() {
-    CancelCause cause = ended.get();
-    if (cause != null) {
-      throw new QuellException(SqlState.ADMIN_SHUTDOWN, cause == CancelCause.CONNECTION_CLOSED
-          ? "session is closed" : "session was canceled");
+    CancelReason reason = ended.get();
+    if (reason != null) {
+      throw new QuellException(SqlState.ADMIN_SHUTDOWN,
+          reason.cause() == CancelCause.CONNECTION_CLOSED
+              ? "session is closed" : reason.describe("session was canceled"));
     }
   }
 
@@ -152,8 +154,9 @@ public final class Session {
     activeQuery = query;
     registry.queryStarted(query);
     // A cancel of the session between checkAlive and publishing the query must still reach it.
-    if (ended.get() != null) {
-      query.cancel(ended.get());
+    CancelReason reason = ended.get();
+    if (reason != null) {
+      query.cancel(reason);
     }
     return query;
   }
@@ -173,12 +176,17 @@ public final class Session {
 
   /** Ends the session: its running query is cancelled and later calls fail with 57P01. */
   public boolean end(CancelCause cause) {
-    if (!ended.compareAndSet(null, cause)) {
+    return end(CancelReason.of(cause));
+  }
+
+  /** Ends the session for {@code reason}, which its running query and later calls report. */
+  public boolean end(CancelReason reason) {
+    if (!ended.compareAndSet(null, reason)) {
       return false;
     }
     RunningQuery query = activeQuery;
     if (query != null) {
-      query.cancel(cause);
+      query.cancel(reason);
     }
     registry.sessionEnded(this);
     return true;

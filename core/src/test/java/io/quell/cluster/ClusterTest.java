@@ -240,6 +240,32 @@ class ClusterTest {
     assertTrue(msg.contains("query ID " + queryId + " not found"), msg);
   }
 
+  @Test void aCancelMessageTravelsToTheVictimOnAnotherNode() throws Exception {
+    Connection victim = connect(node(2), "alice", "alice-pw");
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() -> assertThrows(
+        SQLException.class, () -> rows(victim, "SELECT pg_sleep(61)")));
+    String sql = "SELECT \"session_id\" FROM (SHOW CLUSTER QUERIES) WHERE \"node_id\" = 2 "
+        + "AND \"query\" = 'SELECT pg_sleep(61)'";
+    eventually("node 1 sees the query on node 2",
+        quietly(() -> column(root, sql).size() == 1));
+    String sessionId = (String) column(root, sql).get(0);
+    String message = "node 2 restarts for an upgrade, it's \"quick\"";
+    assertEquals(1, update(root, "CANCEL SESSION '" + sessionId + "' WITH MESSAGE '"
+        + message.replace("'", "''") + "'"));
+    SQLException error = running.get(60, TimeUnit.SECONDS);
+    assertEquals("57014", error.getSQLState(), error.getMessage());
+    assertTrue(error.getMessage().contains("message from the canceler: \"" + message + "\""),
+        error.getMessage());
+    String later = failsWith("57P01", () -> column(victim, "SELECT 1"));
+    assertTrue(later.contains("session was canceled, message from the canceler: \"" + message
+        + "\""), later);
+    assertEquals(List.of(List.of("root", "alice", message)), rows(root,
+        "SELECT \"canceled_by\", \"target_user\", \"message\" FROM \"quell_internal\"."
+            + "\"cancellations\" WHERE \"target_id\" = '" + sessionId + "'"),
+        "audited once, under the real caller, with the message");
+  }
+
   @Test void anIdOfAnUnknownNodeIsNotFound() throws Exception {
     Connection root = connect(node(2), "root", ROOT_PASSWORD);
     String id = String.format(Locale.ROOT, "%016x%016x", 1L, 77L);

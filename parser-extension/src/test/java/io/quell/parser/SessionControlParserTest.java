@@ -562,6 +562,41 @@ class SessionControlParserTest {
     ok("cancel sessions (show sessions)", "CANCEL SESSIONS SHOW SESSIONS");
   }
 
+  @Test void cancelWithMessage() {
+    SqlCancel one = (SqlCancel) ok("cancel query 'abc' with message 'it''s the nightly load'",
+        "CANCEL QUERY 'abc' WITH MESSAGE 'it''s the nightly load'");
+    assertEquals("it's the nightly load", ((SqlLiteral) one.message()).toValue());
+    ok("CANCEL SESSION IF EXISTS ? WITH MESSAGE ?", "CANCEL SESSION IF EXISTS ? WITH MESSAGE ?");
+    assertInstanceOf(SqlDynamicParam.class,
+        ok("CANCEL SESSION ? WITH MESSAGE ?", SqlCancelSession.class).message());
+    assertTrue(isNullLiteral(ok("CANCEL QUERY ? WITH MESSAGE NULL", SqlCancelQuery.class)
+        .message()));
+    ok("CANCEL QUERY (SELECT query_id FROM (SHOW QUERIES) LIMIT 1) WITH MESSAGE 'm'",
+        "CANCEL QUERY (SELECT \"QUERY_ID\"\nFROM (SHOW QUERIES)\nFETCH NEXT 1 ROWS ONLY) "
+            + "WITH MESSAGE 'm'");
+    ok("cancel queries if exists (values ('a')) with message 'm'",
+        "CANCEL QUERIES IF EXISTS (VALUES ROW('a')) WITH MESSAGE 'm'");
+    ok("cancel sessions show sessions with message 'm'",
+        "CANCEL SESSIONS (SHOW SESSIONS) WITH MESSAGE 'm'");
+    ok("CANCEL SESSIONS SELECT session_id FROM (SHOW SESSIONS) WHERE user_name = 'maxroach' "
+        + "WITH MESSAGE 'moving your account'", SqlCancelSessions.class);
+    // Parenthesized, UNNEST's own WITH ORDINALITY cannot take the message's WITH.
+    ok("CANCEL QUERIES (SELECT * FROM UNNEST(ARRAY['a'])) WITH MESSAGE 'm'",
+        SqlCancelQueries.class);
+    assertNull(ok("CANCEL QUERY 'abc'", SqlCancelQuery.class).message());
+    // Adjacent literals are one string, as anywhere in SQL.
+    assertEquals("ab", SqlLiteral.unchain(ok("CANCEL SESSION 'x' WITH MESSAGE 'a'\n'b'",
+        SqlCancelSession.class).message()).toValue());
+  }
+
+  @Test void cancelWithMessageErrors() {
+    fails("CANCEL QUERY 'abc' WITH MESSAGE ^42");
+    fails("CANCEL QUERY 'abc' WITH MESSAGE ^lower('A')");
+    fails("CANCEL QUERY 'abc' WITH MESSAGE^");
+    fails("CANCEL QUERY 'abc' WITH ^'m'");
+    fails("CANCEL SESSIONS SHOW SESSIONS WITH MESSAGE 'a' ^, 'b'");
+  }
+
   // ---------------------------------------------------------------------------------------
   // Users and roles
 

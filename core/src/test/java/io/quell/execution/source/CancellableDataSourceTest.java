@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quell.execution.QueryCanceledException;
 import io.quell.execution.QueryThread;
 import io.quell.session.CancelCause;
+import io.quell.session.CancelReason;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 import io.quell.session.SessionRegistry;
@@ -69,7 +70,7 @@ class CancellableDataSourceTest {
       long start = System.nanoTime();
       assertThrows(QueryCanceledException.class, () -> QueryThread.run(flag, query, () -> {
         try (Statement s = c.createStatement()) {
-          query.cancel(CancelCause.STATEMENT);
+          query.cancel(CancelReason.of(CancelCause.STATEMENT));
           return s.executeQuery(SLEEP);
         }
       }));
@@ -121,7 +122,7 @@ class CancellableDataSourceTest {
     Thread canceller = new Thread(() -> {
       sleepMicros(delayMicros);
       canceled.set(System.nanoTime());
-      query.cancel(CancelCause.STATEMENT);
+      query.cancel(CancelReason.of(CancelCause.STATEMENT));
     });
     String outcome;
     try {
