@@ -49,13 +49,13 @@ public final class SystemSchema extends AbstractSchema {
       of("active_queries", VARCHAR), of("last_active_query", VARCHAR),
       of("num_txns_executed", INTEGER), of("session_start", TIMESTAMP),
       nullable("active_query_start", TIMESTAMP), of("alloc_bytes", BIGINT),
-      of("max_alloc_bytes", BIGINT));
+      of("max_alloc_bytes", BIGINT), of("active_query_tags", VARCHAR));
 
   static final List<SystemTable.Column> QUERY_COLUMNS = List.of(
       of(QUERY_ID, VARCHAR), of(NODE_ID, INTEGER), of(SESSION_ID, VARCHAR),
       of(USER_NAME, VARCHAR), of("start", TIMESTAMP), of("query", VARCHAR),
       of("client_address", VARCHAR), of("application_name", VARCHAR),
-      of("distributed", BOOLEAN), of("phase", VARCHAR));
+      of("distributed", BOOLEAN), of("phase", VARCHAR), of("query_tags", VARCHAR));
 
   /** Position of user_name in both activity tables, and of the query texts in each. */
   private static final int USER_COLUMN = 3;
@@ -109,7 +109,8 @@ public final class SystemSchema extends AbstractSchema {
           active == null ? "" : text(caller.principal(), s.user(), active.sql()),
           text(caller.principal(), s.user(), s.lastQuery()),
           (int) s.statementCount(), millis(s.start()),
-          active == null ? null : millis(active.start()), s.allocBytes(), s.maxAllocBytes()});
+          active == null ? null : millis(active.start()), s.allocBytes(), s.maxAllocBytes(),
+          active == null ? "" : active.tags()});
     }
     return rows;
   }
@@ -122,7 +123,7 @@ public final class SystemSchema extends AbstractSchema {
         rows.add(new Object[] {
             q.id().toString(), (int) s.nodeId(), s.id().toString(), s.user(), millis(q.start()),
             text(caller.principal(), s.user(), q.sql()), s.clientAddress(),
-            s.variables().applicationName(), false, q.phase().label()});
+            s.variables().applicationName(), false, q.phase().label(), q.tags()});
       }
     }
     return rows;

@@ -28,6 +28,8 @@ public final class RunningQuery {
   private final ActivityId id;
   private final Session session;
   private final String sql;
+  /** Its sqlcommenter tags, decoded once: SHOW lists them on every call. */
+  private final String tags;
   private final Instant start;
   private final AtomicBoolean engineCancelFlag;
   /** How it ended: its CancelReason, or {@link #COMPLETED}; null while it may be cancelled. */
@@ -44,6 +46,7 @@ public final class RunningQuery {
     this.id = id;
     this.session = session;
     this.sql = sql;
+    this.tags = QueryTags.of(sql);
     this.start = start;
     this.engineCancelFlag = engineCancelFlag;
   }
@@ -58,6 +61,11 @@ public final class RunningQuery {
 
   public String sql() {
     return sql;
+  }
+
+  /** Its sqlcommenter tags as {@code key=value,...}; empty if it has none. */
+  public String tags() {
+    return tags;
   }
 
   public Instant start() {

@@ -266,6 +266,25 @@ class ClusterTest {
         "audited once, under the real caller, with the message");
   }
 
+  @Test void tagsOfQueriesOnOtherNodesAreListed() throws Exception {
+    Connection victim = connect(node(3), "alice", "alice-pw");
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    String tagged = "SELECT pg_sleep(62) /*controller='dashboard',route='%2Fq1'*/";
+    CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() -> assertThrows(
+        SQLException.class, () -> rows(victim, tagged)));
+    String sql = "SELECT \"query_tags\" FROM (SHOW CLUSTER QUERIES) WHERE \"node_id\" = 3 "
+        + "AND \"query\" LIKE 'SELECT pg_sleep(62)%'";
+    eventually("node 1 sees the query on node 3",
+        quietly(() -> column(root, sql).size() == 1));
+    assertEquals(List.of("controller=dashboard,route=/q1"), column(root, sql));
+    assertEquals(List.of("controller=dashboard,route=/q1"), column(root,
+        "SELECT \"active_query_tags\" FROM (SHOW CLUSTER SESSIONS) WHERE \"node_id\" = 3 "
+            + "AND \"user_name\" = 'alice'"));
+    assertEquals(1, update(root, "CANCEL QUERIES (SELECT \"query_id\" FROM (SHOW CLUSTER "
+        + "QUERIES) WHERE \"query_tags\" LIKE '%controller=dashboard%')"));
+    assertEquals("57014", running.get(60, TimeUnit.SECONDS).getSQLState());
+  }
+
   @Test void anIdOfAnUnknownNodeIsNotFound() throws Exception {
     Connection root = connect(node(2), "root", ROOT_PASSWORD);
     String id = String.format(Locale.ROOT, "%016x%016x", 1L, 77L);

@@ -46,7 +46,9 @@ class SeedPageTest {
       }
       assertEquals(List.of("node_id", "session_id", "status", "user_name", "client_address",
           "application_name", "active_queries", "last_active_query", "num_txns_executed",
-          "session_start", "active_query_start", "alloc_bytes", "max_alloc_bytes"), names);
+          "session_start", "active_query_start", "alloc_bytes", "max_alloc_bytes",
+          // beyond CockroachDB's (SPEC.md "Beyond CockroachDB"): the query's sqlcommenter tags
+          "active_query_tags"), names);
     }
     List<List<Object>> sessions = rows(root, "SHOW SESSIONS");
     assertEquals(3, sessions.size());
