@@ -1,0 +1,306 @@
+package io.quell.driver;
+
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaFactory;
+import org.apache.calcite.avatica.AvaticaPreparedStatement;
+import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.ConnectionPropertiesImpl;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.QueryState;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A connection to a Quell server: Avatica's, plus what Avatica's client does not do.
+ * {@code Statement.cancel()} asks the server to cancel the session's running query over a
+ * {@link CancelChannel}; a statement's query timeout cancels the same way when it passes; a
+ * failure is the server's or the transport's own error ({@link ServerFailure}), also where
+ * Avatica would throw it unchecked; and once the session has ended (57P01 session canceled,
+ * 08003 no such connection) or the server cannot be reached (08006), the connection reports
+ * itself closed and every later call fails with that error.
+ */
+final class QuellConnection extends AvaticaConnection {
+  /** The SQLSTATEs after which the connection has no session on the server to talk to. */
+  private static final Set<String> ENDING = Set.of("57P01", "08003", "08006");
+
+  private static final ScheduledExecutorService QUERY_TIMEOUTS =
+      Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "quell-query-timeout");
+        t.setDaemon(true);
+        return t;
+      });
+
+  private final CancelChannel cancels;
+  private volatile String sessionId;
+  private volatile SQLException end;
+
+  QuellConnection(QuellDriver driver, AvaticaFactory factory, String url, Properties info) {
+    super(driver, factory, url, info);
+    this.cancels = new CancelChannel(driver, info);
+  }
+
+  /** Learns the id of the server's session for this connection, which cancels name. */
+  void joinSession() throws SQLException {
+    try (Statement s = createStatement(); ResultSet rs = s.executeQuery("SHOW session_id")) {
+      rs.next();
+      sessionId = rs.getString(1);
+    }
+  }
+
+  /** Cancels, on the server, whatever the session is running. */
+  void cancelRunningQuery() throws SQLException {
+    checkOpen();
+    cancels.cancel(sessionId);
+  }
+
+  /** The SQLException the caller gets for {@code e}; notes a session that has ended. */
+  SQLException failure(Throwable e) {
+    SQLException failure = ServerFailure.unwrap(e);
+    if (ENDING.contains(failure.getSQLState())) {
+      end = failure;
+    }
+    return failure;
+  }
+
+  /** Runs {@code call}, which may reach the server, failing as JDBC callers expect. */
+  <T> T call(Call<T> call) throws SQLException {
+    checkOpen();
+    try {
+      return call.run();
+    } catch (SQLException | RuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  /**
+   * Runs {@code close}, which tells the server to release something; once the session has
+   * ended there is nothing left to release, so it cannot fail.
+   */
+  void close(Call<?> close) throws SQLException {
+    try {
+      close.run();
+    } catch (SQLException | RuntimeException e) {
+      SQLException failure = failure(e);
+      if (end == null) {
+        throw failure;
+      }
+    }
+  }
+
+  /** Fails with what ended the session, or 08003 if the application closed the connection. */
+  @Override protected void checkOpen() throws SQLException {
+    SQLException ended = end;
+    if (ended != null) {
+      throw new SQLException(ended.getMessage(), ended.getSQLState(), ended.getErrorCode(),
+          ended);
+    }
+    if (super.isClosed()) {
+      throw new SQLException("the connection is closed", "08003");
+    }
+  }
+
+  @Override public boolean isClosed() throws SQLException {
+    return end != null || super.isClosed();
+  }
+
+  /** Asks the server, as a connection pool expects: a session that has ended is not valid. */
+  @Override public boolean isValid(int timeout) throws SQLException {
+    if (timeout < 0) {
+      throw new SQLException("timeout " + timeout + " is negative", "22023");
+    }
+    if (isClosed()) {
+      return false;
+    }
+    try {
+      meta.connectionSync(handle, new ConnectionPropertiesImpl());
+      return true;
+    } catch (RuntimeException e) {
+      failure(e);
+      return false;
+    }
+  }
+
+  @Override public void close() throws SQLException {
+    try {
+      close(() -> {
+        cancels.close();
+        return null;
+      });
+    } finally {
+      close(() -> {
+        super.close();
+        return null;
+      });
+    }
+  }
+
+  /** Fails unless {@code statement} and this connection are open. */
+  void checkOpen(AvaticaStatement statement) throws SQLException {
+    checkOpen();
+    if (statement.isClosed()) {
+      throw new SQLException("the statement is closed", "55000");
+    }
+  }
+
+  // --- Avatica's paths to the server, each as the caller expects it -------------------------
+
+  @Override public AvaticaStatement createStatement(int resultSetType, int resultSetConcurrency,
+      int resultSetHoldability) throws SQLException {
+    return call(() -> super.createStatement(resultSetType, resultSetConcurrency,
+        resultSetHoldability));
+  }
+
+  @Override public PreparedStatement prepareStatement(String sql, int resultSetType,
+      int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+    return call(() -> super.prepareStatement(sql, resultSetType, resultSetConcurrency,
+        resultSetHoldability));
+  }
+
+  @Override protected Meta.ExecuteResult prepareAndExecuteInternal(AvaticaStatement statement,
+      String sql, long maxRowCount) throws SQLException, NoSuchStatementException {
+    try (QueryTimeout ignored = queryTimeout(statement)) {
+      return super.prepareAndExecuteInternal(statement, sql, maxRowCount);
+    } catch (RuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override protected ResultSet executeQueryInternal(AvaticaStatement statement,
+      Meta.Signature signature, Meta.Frame firstFrame, QueryState state, boolean isUpdate)
+      throws SQLException {
+    try (QueryTimeout ignored = queryTimeout(statement)) {
+      return super.executeQueryInternal(statement, signature, firstFrame, state, isUpdate);
+    } catch (SQLException | RuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override protected long[] executeBatchUpdateInternal(AvaticaPreparedStatement statement)
+      throws SQLException {
+    try (QueryTimeout ignored = queryTimeout(statement)) {
+      return super.executeBatchUpdateInternal(statement);
+    } catch (SQLException | RuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override protected Meta.ExecuteBatchResult prepareAndUpdateBatch(AvaticaStatement statement,
+      List<String> queries) throws NoSuchStatementException, SQLException {
+    try (QueryTimeout ignored = queryTimeout(statement)) {
+      return super.prepareAndUpdateBatch(statement, queries);
+    } catch (RuntimeException e) {
+      throw failure(e);
+    }
+  }
+
+  @Override public void setAutoCommit(boolean autoCommit) throws SQLException {
+    call(() -> {
+      super.setAutoCommit(autoCommit);
+      return null;
+    });
+  }
+
+  @Override public boolean getAutoCommit() throws SQLException {
+    return call(super::getAutoCommit);
+  }
+
+  @Override public void commit() throws SQLException {
+    call(() -> {
+      super.commit();
+      return null;
+    });
+  }
+
+  @Override public void rollback() throws SQLException {
+    call(() -> {
+      super.rollback();
+      return null;
+    });
+  }
+
+  @Override public void setReadOnly(boolean readOnly) throws SQLException {
+    call(() -> {
+      super.setReadOnly(readOnly);
+      return null;
+    });
+  }
+
+  @Override public boolean isReadOnly() throws SQLException {
+    return call(super::isReadOnly);
+  }
+
+  @Override public void setCatalog(String catalog) throws SQLException {
+    call(() -> {
+      super.setCatalog(catalog);
+      return null;
+    });
+  }
+
+  @Override public String getCatalog() throws SQLException {
+    return call(super::getCatalog);
+  }
+
+  @Override public void setTransactionIsolation(int level) throws SQLException {
+    call(() -> {
+      super.setTransactionIsolation(level);
+      return null;
+    });
+  }
+
+  @Override public int getTransactionIsolation() throws SQLException {
+    return call(super::getTransactionIsolation);
+  }
+
+  @Override public void setSchema(String schema) throws SQLException {
+    call(() -> {
+      super.setSchema(schema);
+      return null;
+    });
+  }
+
+  @Override public String getSchema() throws SQLException {
+    return call(super::getSchema);
+  }
+
+  /**
+   * Arms {@code statement}'s query timeout: when it passes, the session's query is cancelled
+   * on the server, and the statement fails with 57014 as for any cancel.
+   */
+  private QueryTimeout queryTimeout(AvaticaStatement statement) throws SQLException {
+    int seconds = statement.getQueryTimeout();
+    if (seconds <= 0) {
+      return () -> { };
+    }
+    ScheduledFuture<?> timeout = QUERY_TIMEOUTS.schedule(() -> {
+      try {
+        cancels.cancel(sessionId);
+      } catch (SQLException ignored) {
+        // the statement then simply runs on; its own error, if any, is what the caller sees
+      }
+    }, seconds, TimeUnit.SECONDS);
+    return () -> timeout.cancel(false);
+  }
+
+  /** Work that reaches the server through Avatica. */
+  @FunctionalInterface
+  interface Call<T> {
+    T run() throws SQLException;
+  }
+
+  /** An armed query timeout, disarmed when the statement's call returns. */
+  @FunctionalInterface
+  private interface QueryTimeout extends AutoCloseable {
+    @Override void close();
+  }
+}
