@@ -12,6 +12,7 @@ import org.apache.calcite.avatica.QueryState;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
@@ -205,10 +206,7 @@ final class QuellConnection extends AvaticaConnection {
   }
 
   @Override public void setAutoCommit(boolean autoCommit) throws SQLException {
-    call(() -> {
-      super.setAutoCommit(autoCommit);
-      return null;
-    });
+    set(() -> super.setAutoCommit(autoCommit));
   }
 
   @Override public boolean getAutoCommit() throws SQLException {
@@ -230,10 +228,7 @@ final class QuellConnection extends AvaticaConnection {
   }
 
   @Override public void setReadOnly(boolean readOnly) throws SQLException {
-    call(() -> {
-      super.setReadOnly(readOnly);
-      return null;
-    });
+    set(() -> super.setReadOnly(readOnly));
   }
 
   @Override public boolean isReadOnly() throws SQLException {
@@ -241,21 +236,21 @@ final class QuellConnection extends AvaticaConnection {
   }
 
   @Override public void setCatalog(String catalog) throws SQLException {
-    call(() -> {
-      super.setCatalog(catalog);
-      return null;
-    });
+    set(() -> super.setCatalog(catalog));
   }
 
   @Override public String getCatalog() throws SQLException {
     return call(super::getCatalog);
   }
 
+  /** Refuses, with 0A000 and before anything is sent, a level the server would not keep. */
   @Override public void setTransactionIsolation(int level) throws SQLException {
-    call(() -> {
-      super.setTransactionIsolation(level);
-      return null;
-    });
+    if (!metaData.supportsTransactionIsolationLevel(level)) {
+      throw new SQLFeatureNotSupportedException("transaction isolation level " + level
+          + " is not supported: every statement runs at READ COMMITTED ("
+          + TRANSACTION_READ_COMMITTED + ")", "0A000");
+    }
+    set(() -> super.setTransactionIsolation(level));
   }
 
   @Override public int getTransactionIsolation() throws SQLException {
@@ -263,14 +258,22 @@ final class QuellConnection extends AvaticaConnection {
   }
 
   @Override public void setSchema(String schema) throws SQLException {
-    call(() -> {
-      super.setSchema(schema);
-      return null;
-    });
+    set(() -> super.setSchema(schema));
   }
 
   @Override public String getSchema() throws SQLException {
     return call(super::getSchema);
+  }
+
+  /**
+   * Applies a setting on the server at once. Avatica's client keeps a setting until a getter
+   * asks for one, so a setter could neither fail nor reach the server.
+   */
+  private void set(Setting setting) throws SQLException {
+    call(() -> {
+      setting.apply();
+      return meta.connectionSync(handle, new ConnectionPropertiesImpl());
+    });
   }
 
   /**
@@ -296,6 +299,12 @@ final class QuellConnection extends AvaticaConnection {
   @FunctionalInterface
   interface Call<T> {
     T run() throws SQLException;
+  }
+
+  /** One of Avatica's setters of a connection property. */
+  @FunctionalInterface
+  private interface Setting {
+    void apply() throws SQLException;
   }
 
   /** An armed query timeout, disarmed when the statement's call returns. */
