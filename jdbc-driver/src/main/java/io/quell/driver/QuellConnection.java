@@ -115,7 +115,10 @@ final class QuellConnection extends AvaticaConnection {
     return end != null || super.isClosed();
   }
 
-  /** Asks the server, as a connection pool expects: a session that has ended is not valid. */
+  /**
+   * Asks the server, as a connection pool expects: a session that has ended is not valid. The
+   * database properties are the cheapest request the server answers only for a live session.
+   */
   @Override public boolean isValid(int timeout) throws SQLException {
     if (timeout < 0) {
       throw new SQLException("timeout " + timeout + " is negative", "22023");
@@ -124,7 +127,7 @@ final class QuellConnection extends AvaticaConnection {
       return false;
     }
     try {
-      meta.connectionSync(handle, new ConnectionPropertiesImpl());
+      meta.getDatabaseProperties(handle);
       return true;
     } catch (RuntimeException e) {
       failure(e);
