@@ -1,5 +1,6 @@
 package io.quell.driver;
 
+import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.DriverVersion;
 
 import java.sql.Connection;
@@ -7,9 +8,10 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * The Quell JDBC driver: Avatica's remote driver with Quell's URLs ({@link QuellUrl}) and
- * connections whose {@code Statement.cancel()} and {@code setQueryTimeout()} stop the query on
- * the server ({@link SessionConnection}).
+ * The Quell JDBC driver, {@code jdbc:quell://host:port} ({@link QuellUrl}): Avatica's remote
+ * driver with Quell's connections, statements and result sets ({@link QuellJdbcFactory}),
+ * whose {@code Statement.cancel()} and {@code setQueryTimeout()} stop the query on the server
+ * and whose failures are the server's own errors.
  */
 public final class QuellDriver extends org.apache.calcite.avatica.remote.Driver {
   static {
@@ -20,28 +22,42 @@ public final class QuellDriver extends org.apache.calcite.avatica.remote.Driver 
     return QuellUrl.PREFIX;
   }
 
+  @Override protected AvaticaFactory createFactory() {
+    return new QuellJdbcFactory();
+  }
+
   @Override protected DriverVersion createDriverVersion() {
-    return new DriverVersion("Quell JDBC Driver", "0.1.0", "Quell", "0.1.0", true, 0, 1, 0, 1);
+    return DriverVersion.load(QuellDriver.class, "io-quell-jdbc.properties",
+        "Quell JDBC Driver", "unknown version", "Quell", "unknown version");
   }
 
   @Override public Connection connect(String url, Properties info) throws SQLException {
-    if (!acceptsURL(url)) {
+    if (!QuellUrl.accepts(url)) {
       return null;
     }
-    Properties props = QuellUrl.parse(url, info);
-    return SessionConnection.open(this::open, props);
+    QuellConnection connection = open(QuellUrl.parse(url, info));
+    try {
+      connection.joinSession();
+    } catch (SQLException e) {
+      connection.close();
+      throw e;
+    }
+    return connection;
   }
 
-  /** One Avatica connection with Quell's properties; failures as SQLException. */
-  Connection open(Properties props) throws SQLException {
+  /**
+   * Opens one connection with Avatica's properties {@code props}: for the application, or the
+   * internal one that sends its cancels.
+   */
+  QuellConnection open(Properties props) throws SQLException {
     try {
-      return super.connect(QuellUrl.PREFIX, props);
+      return (QuellConnection) super.connect(QuellUrl.PREFIX, props);
     } catch (RuntimeException e) {
-      SQLException known = ClientFailures.translate(e, props.getProperty("avatica_user"));
-      if (known != null) {
-        throw known;
+      SQLException failure = ServerFailure.unwrap(e);
+      if ("08006".equals(failure.getSQLState())) {
+        throw new SQLException("cannot connect: " + failure.getMessage(), "08001", failure);
       }
-      throw new SQLException("cannot connect: " + e.getMessage(), "08001", e);
+      throw failure;
     }
   }
 }
