@@ -1,32 +1,32 @@
 package io.quell.frontend;
 
+import io.quell.client.QuellClientDriver;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 
 import java.io.IOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Driver;
-import java.sql.DriverManager;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import java.util.logging.Logger;
 
 /**
  * {@code jdbc:quell:embedded:[data-dir][?scale=0.01&rootPassword=...]}: a Quell node in this
  * JVM, one per data directory ({@code quell-data} if none is given), started by its first
- * connection and stopped when the JVM exits. Its connections reach it through the in-process
- * transport ({@link QuellNode#connect}); the process is trusted, so the {@code user} property
- * picks the user (default root) and no password is asked. {@code scale} and
+ * connection and stopped when the JVM exits. The process is trusted, so the {@code user}
+ * property picks the user (default root) and no password is asked. {@code scale} and
  * {@code rootPassword} configure the node when it starts.
+ *
+ * <p>Its connections are the very ones of {@code jdbc:quell://} (quell-client's
+ * {@link QuellClientDriver}), over the in-process transport instead of HTTP, so that
+ * {@code Statement.cancel()}, query timeouts, errors and a session's end behave the same: a
+ * cancel is a CANCEL QUERY on the node, audited, and the victim fails with 57014. The client
+ * classes live in a module of their own because both the standalone driver, which must not
+ * hold the engine, and the engine use them.
  */
-public final class EmbeddedDriver implements Driver {
+public final class EmbeddedDriver extends QuellClientDriver {
   static final String PREFIX = "jdbc:quell:embedded:";
   private static final String DEFAULT_DATA_DIR = "quell-data";
   /** Properties that configure the node, not the connection. */
@@ -35,38 +35,20 @@ public final class EmbeddedDriver implements Driver {
   private static final Map<Path, QuellNode> NODES = new HashMap<>();
 
   static {
-    try {
-      DriverManager.registerDriver(new EmbeddedDriver());
-    } catch (SQLException e) {
-      throw new ExceptionInInitializerError(e);
-    }
+    new EmbeddedDriver().register();
   }
 
-  @Override public boolean acceptsURL(String url) {
-    return url != null && url.startsWith(PREFIX);
+  @Override protected String getConnectStringPrefix() {
+    return PREFIX;
   }
 
-  @Override public Connection connect(String url, Properties info) throws SQLException {
-    if (!acceptsURL(url)) {
-      return null;
-    }
-    Properties props = new Properties();
-    if (info != null) {
-      props.putAll(info);
-    }
-    int query = url.indexOf('?');
-    String dir = (query < 0 ? url : url.substring(0, query)).substring(PREFIX.length());
-    if (query >= 0) {
-      for (String pair : url.substring(query + 1).split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          props.setProperty(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-        }
-      }
-    }
+  @Override protected Properties connectionProperties(String url, Properties info)
+      throws SQLException {
+    Properties props = parameters(url, info);
+    String dir = location(url);
     QuellNode node = node(Path.of(dir.isEmpty() ? DEFAULT_DATA_DIR : dir),
         (String) props.remove(SCALE), (String) props.remove(ROOT_PASSWORD));
-    return node.connect(props.getProperty("user", QuellEngine.DEFAULT_USER), props);
+    return node.inProcessProperties(props.getProperty("user", QuellEngine.DEFAULT_USER), props);
   }
 
   /** The node of {@code dir}, started on first use. */
@@ -98,31 +80,11 @@ public final class EmbeddedDriver implements Driver {
     return node;
   }
 
-  private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
-  }
-
   @Override public DriverPropertyInfo[] getPropertyInfo(String url, Properties info) {
     return new DriverPropertyInfo[] {
         new DriverPropertyInfo("user", QuellEngine.DEFAULT_USER),
         new DriverPropertyInfo("applicationName", ""),
         new DriverPropertyInfo(SCALE, null),
         new DriverPropertyInfo(ROOT_PASSWORD, null)};
-  }
-
-  @Override public int getMajorVersion() {
-    return 0;
-  }
-
-  @Override public int getMinorVersion() {
-    return 1;
-  }
-
-  @Override public boolean jdbcCompliant() {
-    return false;
-  }
-
-  @Override public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException("the embedded driver logs through SLF4J");
   }
 }

@@ -1,5 +1,7 @@
 package io.quell.driver;
 
+import io.quell.client.ServerFailure;
+
 import org.apache.calcite.avatica.ConnectionConfig;
 import org.apache.calcite.avatica.remote.AvaticaCommonsHttpClientImpl;
 import org.apache.calcite.avatica.remote.JsonService;

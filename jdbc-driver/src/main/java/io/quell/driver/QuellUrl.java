@@ -1,7 +1,5 @@
 package io.quell.driver;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.Locale;
 import java.util.Properties;
@@ -20,28 +18,13 @@ final class QuellUrl {
   private QuellUrl() {
   }
 
-  static boolean accepts(String url) {
-    return url != null && url.startsWith(PREFIX);
-  }
-
-  static Properties parse(String url, Properties info) throws SQLException {
-    Properties props = new Properties();
-    if (info != null) {
-      props.putAll(info);
-    }
-    int query = url.indexOf('?');
-    String address = (query < 0 ? url : url.substring(0, query)).substring(PREFIX.length());
+  /**
+   * Avatica's properties for the server at {@code address} ({@code host:port}), given the
+   * caller's properties and the URL's parameters, {@code props}, which it completes.
+   */
+  static Properties parse(String address, Properties props) throws SQLException {
     if (address.isEmpty()) {
-      throw new SQLException("no server in " + url + " (expected jdbc:quell://host:port)",
-          "08001");
-    }
-    if (query >= 0) {
-      for (String pair : url.substring(query + 1).split("&")) {
-        int eq = pair.indexOf('=');
-        if (eq > 0) {
-          props.setProperty(decode(pair.substring(0, eq)), decode(pair.substring(eq + 1)));
-        }
-      }
+      throw new SQLException("no server in the URL (expected jdbc:quell://host:port)", "08001");
     }
     boolean tls = Boolean.parseBoolean(props.getProperty("tls", "false"));
     props.setProperty("url", (tls ? "https://" : "http://") + address);
@@ -54,9 +37,5 @@ final class QuellUrl {
     props.setProperty("avatica_password", props.getProperty("password", ""));
     props.setProperty("httpclient_impl", QuellHttpClient.class.getName());
     return props;
-  }
-
-  private static String decode(String s) {
-    return URLDecoder.decode(s, StandardCharsets.UTF_8);
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quell.client.ServerFailure;
+
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.remote.Service;
 
@@ -166,8 +168,8 @@ class ServerIntegrationTest {
     Connection thief = f.connect("ops", "ops");
     String victimConnectionId = victim.unwrap(AvaticaConnection.class).id;
     Service service = thief.unwrap(AvaticaConnection.class).getService();
-    SQLException e = assertThrows(ServerFailure.class,
-        () -> service.apply(new Service.CreateStatementRequest(victimConnectionId))).failure();
+    SQLException e = ServerFailure.unwrap(assertThrows(ServerFailure.class,
+        () -> service.apply(new Service.CreateStatementRequest(victimConnectionId))));
     assertEquals("08003", e.getSQLState());
     assertFalse(e.getMessage().contains(victimConnectionId), "ids never appear in errors");
     assertEquals(List.of("1"), strings(victim, "SELECT 1"));

@@ -1,4 +1,4 @@
-package io.quell.driver;
+package io.quell.client;
 
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaFactory;
@@ -46,7 +46,8 @@ final class QuellConnection extends AvaticaConnection {
   private volatile String sessionId;
   private volatile SQLException end;
 
-  QuellConnection(QuellDriver driver, AvaticaFactory factory, String url, Properties info) {
+  QuellConnection(QuellClientDriver driver, AvaticaFactory factory, String url,
+      Properties info) {
     super(driver, factory, url, info);
     this.cancels = new CancelChannel(driver, info);
   }

@@ -1,4 +1,6 @@
-package io.quell.driver;
+package io.quell.client;
+
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 
 import java.sql.SQLException;
 
@@ -10,10 +12,12 @@ import java.sql.SQLException;
  * message and SQLSTATE instead of Avatica's {@code Error ... : Error while executing SQL "...":
  * Remote driver error: ...}.
  */
-final class ServerFailure extends RuntimeException {
+public final class ServerFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
+  /** What Avatica's client puts before the server's message of an error reply. */
+  private static final String AVATICA_REPLY_PREFIX = "Remote driver error: ";
 
-  ServerFailure(SQLException failure) {
+  public ServerFailure(SQLException failure) {
     super(failure.getMessage(), failure);
   }
 
@@ -24,14 +28,21 @@ final class ServerFailure extends RuntimeException {
 
   /**
    * The SQLException the caller gets for {@code e}, which a call through Avatica threw: the
-   * server's or the transport's if one is inside, else {@code e} itself if it is a
-   * SQLException (Avatica's own, such as a closed statement), else {@code e} described, with
-   * the SQLSTATE of an internal error.
+   * server's or the transport's if one is inside (a ServerFailure, or the exception Avatica's
+   * client raises for an error reply, which is how the in-process transport hands over the
+   * server's errors), else {@code e} itself if it is a SQLException (Avatica's own, such as a
+   * closed statement), else {@code e} described, with the SQLSTATE of an internal error.
    */
-  static SQLException unwrap(Throwable e) {
+  public static SQLException unwrap(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof ServerFailure server) {
         return server.failure();
+      }
+      if (t instanceof AvaticaClientRuntimeException reply) {
+        String message = reply.getMessage();
+        return new SQLException(message.startsWith(AVATICA_REPLY_PREFIX)
+            ? message.substring(AVATICA_REPLY_PREFIX.length()) : message,
+            reply.getSqlState(), reply.getErrorCode(), reply);
       }
     }
     if (e instanceof SQLException sql) {

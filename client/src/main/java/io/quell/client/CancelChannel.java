@@ -1,4 +1,4 @@
-package io.quell.driver;
+package io.quell.client;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,14 +26,14 @@ final class CancelChannel implements AutoCloseable {
       "SELECT query_id FROM quell_internal.cluster_queries WHERE session_id = ?";
   private static final String CANCEL_SQL = "CANCEL QUERY IF EXISTS ?";
 
-  private final QuellDriver driver;
+  private final QuellClientDriver driver;
   private final Properties props;
   private Connection connection;
   private PreparedStatement findQueries;
   private PreparedStatement cancelQuery;
 
   /** A channel that connects with {@code props}, the application connection's. */
-  CancelChannel(QuellDriver driver, Properties props) {
+  CancelChannel(QuellClientDriver driver, Properties props) {
     this.driver = driver;
     this.props = new Properties();
     this.props.putAll(props);

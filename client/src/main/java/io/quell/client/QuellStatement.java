@@ -1,4 +1,4 @@
-package io.quell.driver;
+package io.quell.client;
 
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;

@@ -1,4 +1,4 @@
-package io.quell.driver;
+package io.quell.client;
 
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaFactory;
@@ -16,7 +16,10 @@ import java.sql.SQLException;
 import java.util.Properties;
 import java.util.TimeZone;
 
-/** Avatica's JDBC 4.1 objects as Quell's: what {@link QuellDriver} hands the application. */
+/**
+ * Avatica's JDBC 4.1 objects as Quell's: what a {@link QuellClientDriver} hands the
+ * application.
+ */
 final class QuellJdbcFactory implements AvaticaFactory {
   @Override public int getJdbcMajorVersion() {
     return 4;
@@ -28,7 +31,7 @@ final class QuellJdbcFactory implements AvaticaFactory {
 
   @Override public AvaticaConnection newConnection(UnregisteredDriver driver,
       AvaticaFactory factory, String url, Properties info) {
-    return new QuellConnection((QuellDriver) driver, factory, url, info);
+    return new QuellConnection((QuellClientDriver) driver, factory, url, info);
   }
 
   @Override public AvaticaStatement newStatement(AvaticaConnection connection,
