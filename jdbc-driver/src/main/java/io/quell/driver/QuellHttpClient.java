@@ -14,7 +14,6 @@ import org.apache.hc.client5.http.routing.RoutingSupport;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.HttpException;
-import org.apache.hc.core5.http.NoHttpResponseException;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
@@ -29,16 +28,10 @@ import java.sql.SQLException;
  * refusal is read from its HTTP status code (401 wrong password 28P01, 403 no LOGIN 28000, 426
  * TLS required 08004, 503 57P03); a server that cannot be reached is 08006. Avatica's own
  * client retries 503 and a missing response forever, so a client that forgot {@code tls=true}
- * or whose server went away used to hang. Named by the {@code httpclient_impl} property, which
- * Avatica instantiates by name with the server's URL.
+ * or whose server went away used to hang; this one sends each request once. Named by the
+ * {@code httpclient_impl} property, which Avatica instantiates by name with the server's URL.
  */
 public final class QuellHttpClient extends AvaticaCommonsHttpClientImpl {
-  /**
-   * How often a request is sent when no answer comes: a pooled connection that the server has
-   * closed meanwhile gives no answer once; a server that keeps giving none has gone away.
-   */
-  private static final int ATTEMPTS = 3;
-
   private boolean json;
   private String user;
 
@@ -53,31 +46,33 @@ public final class QuellHttpClient extends AvaticaCommonsHttpClientImpl {
     this.user = config.avaticaUser();
   }
 
+  /**
+   * Sends {@code request} once. A request that fails on its way is not sent again: once it
+   * may have reached the server, sending it again could run a statement twice, and would keep
+   * alive, on a new connection, a session whose client is gone. Stale pooled connections, the
+   * usual reason to resend, are found before a request is written: the pool checks one that
+   * has been idle for 2 s (HttpClient's default), far below the 30 s after which the server
+   * (Jetty's default) closes an idle one.
+   */
   @Override public byte[] send(byte[] request) {
-    for (int attempt = 1; ; attempt++) {
-      HttpPost post = new HttpPost(uri);
-      post.setEntity(new ByteArrayEntity(request, ContentType.APPLICATION_OCTET_STREAM));
-      try {
-        if (httpHost == null) {
-          httpHost = RoutingSupport.determineHost(post);
-        }
-        try (ClassicHttpResponse response = client.executeOpen(httpHost, post, context)) {
-          int status = response.getCode();
-          byte[] body = EntityUtils.toByteArray(response.getEntity());
-          if (status == HttpURLConnection.HTTP_OK) {
-            userToken = context.getUserToken();
-            return body;
-          }
-          throw new ServerFailure(status == HttpURLConnection.HTTP_INTERNAL_ERROR
-              ? errorReply(body) : refusal(status));
-        }
-      } catch (NoHttpResponseException e) {
-        if (attempt == ATTEMPTS) {
-          throw unreachable(e);
-        }
-      } catch (IOException | HttpException e) {
-        throw unreachable(e);
+    HttpPost post = new HttpPost(uri);
+    post.setEntity(new ByteArrayEntity(request, ContentType.APPLICATION_OCTET_STREAM));
+    try {
+      if (httpHost == null) {
+        httpHost = RoutingSupport.determineHost(post);
       }
+      try (ClassicHttpResponse response = client.executeOpen(httpHost, post, context)) {
+        int status = response.getCode();
+        byte[] body = EntityUtils.toByteArray(response.getEntity());
+        if (status == HttpURLConnection.HTTP_OK) {
+          userToken = context.getUserToken();
+          return body;
+        }
+        throw new ServerFailure(status == HttpURLConnection.HTTP_INTERNAL_ERROR
+            ? errorReply(body) : refusal(status));
+      }
+    } catch (IOException | HttpException e) {
+      throw unreachable(e);
     }
   }
 
