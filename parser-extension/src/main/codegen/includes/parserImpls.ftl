@@ -91,6 +91,10 @@ SqlNode SqlShow() :
         <SESSION> name = CompoundIdentifier()
         { node = new SqlShowVariable(s.end(this), name); }
     |
+        // A reserved word, so no identifier; PostgreSQL and CockroachDB show it all the same.
+        <SESSION_USER> { name = new SqlIdentifier(unquotedIdentifier(), getPos()); }
+        { node = new SqlShowVariable(s.end(this), name); }
+    |
         name = CompoundIdentifier()
         { node = new SqlShowVariable(s.end(this), name); }
     )

@@ -61,6 +61,12 @@ public final class QueryThread {
     return current != null ? current.flag() : DataContext.Variable.CANCEL_FLAG.get(root);
   }
 
+  /** The user of the session whose statement the current thread runs; null if none. */
+  public static String sessionUser() {
+    Current current = CURRENT.get();
+    return current == null || current.query() == null ? null : current.query().session().user();
+  }
+
   /** Reports that the current statement's plan has started running. */
   public static void executing() {
     Current current = CURRENT.get();

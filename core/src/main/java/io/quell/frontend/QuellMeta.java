@@ -10,6 +10,7 @@ import io.quell.session.Session;
 import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.ColumnMetaData;
+import org.apache.calcite.avatica.ConnectionPropertiesImpl;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.MissingResultsException;
 import org.apache.calcite.avatica.NoSuchStatementException;
@@ -28,6 +29,7 @@ import java.sql.Types;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -44,6 +46,13 @@ public final class QuellMeta extends JdbcMeta {
   /** Connection properties that must not reach the engine connection. */
   private static final List<String> CREDENTIALS =
       List.of("user", "password", "avatica_user", "avatica_password");
+
+  /**
+   * The isolation every statement gets: Quell has no multi-statement transactions, each
+   * statement runs by itself and sees what is committed when it runs, and its changes are
+   * visible at once.
+   */
+  private static final int ISOLATION = Connection.TRANSACTION_READ_COMMITTED;
 
   /** Connections and statements a node keeps open at most; only expiry should end them. */
   private static final long MAX_CACHED_HANDLES = 1_000_000;
@@ -88,6 +97,9 @@ public final class QuellMeta extends JdbcMeta {
       CREDENTIALS.forEach(engineInfo::remove);
       super.openConnection(ch, engineInfo);
       Connection connection = getConnection(ch.id).unwrap(CalciteConnection.class);
+      // A new JDBC connection is in auto-commit mode; Calcite's starts in manual-commit mode.
+      connection.setAutoCommit(true);
+      connection.setTransactionIsolation(ISOLATION);
       String appName = info == null ? "" : info.getOrDefault("applicationName", "");
       handles.addConnection(ch.id, engine.registry().open(user == null ? QuellEngine.DEFAULT_USER : user,
           address, appName, connection));
@@ -124,25 +136,35 @@ public final class QuellMeta extends JdbcMeta {
     });
   }
 
+  /**
+   * The client's auto-commit, read-only and schema settings, kept as it sets them; the
+   * isolation level stays {@link #ISOLATION} whatever a client asks (Avatica's client sends
+   * settings with its next request, too late to refuse one without poisoning every later
+   * request; {@code jdbc:quell://} refuses other levels itself, with 0A000).
+   */
   @Override public ConnectionProperties connectionSync(ConnectionHandle ch,
       ConnectionProperties connProps) {
-    return guarded(() -> super.connectionSync(ch, connProps));
+    // No liveness check: Avatica's client syncs before it creates a statement, where handles
+    // of dead sessions stay usable (see owner()).
+    return guarded(() -> {
+      ConnectionProperties settings = connProps.getTransactionIsolation() == null ? connProps
+          : new ConnectionPropertiesImpl(connProps.isAutoCommit(), connProps.isReadOnly(),
+              ISOLATION, connProps.getCatalog(), connProps.getSchema());
+      return super.connectionSync(ch, settings);
+    });
   }
 
+  /**
+   * Nothing to commit: every statement takes effect as it runs (see {@link #ISOLATION}), so a
+   * client in manual-commit mode (BI tools, pools, ORMs) may commit as it likes.
+   */
   @Override public void commit(ConnectionHandle ch) {
-    guarded(() -> {
-      live(ch.id);
-      super.commit(ch);
-      return null;
-    });
+    guarded(() -> live(ch.id));
   }
 
+  /** Nothing to roll back: what a statement changed, users and roles included, stays. */
   @Override public void rollback(ConnectionHandle ch) {
-    guarded(() -> {
-      live(ch.id);
-      super.rollback(ch);
-      return null;
-    });
+    guarded(() -> live(ch.id));
   }
 
   // --- statements --------------------------------------------------------------------------
@@ -276,7 +298,10 @@ public final class QuellMeta extends JdbcMeta {
   @Override public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
     return guarded(() -> {
       live(ch.id);
-      return super.getDatabaseProperties(ch);
+      Map<DatabaseProperty, Object> properties = new EnumMap<>(DatabaseProperty.class);
+      properties.putAll(super.getDatabaseProperties(ch));
+      properties.put(DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, ISOLATION);
+      return properties;
     });
   }
 

@@ -1,6 +1,7 @@
 package io.quell.frontend;
 
 import io.quell.activity.Peers;
+import io.quell.client.ServerFailure;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
@@ -99,10 +100,22 @@ public final class QuellNode implements AutoCloseable {
   }
 
   /**
-   * Opens an in-process JDBC connection as {@code user}. The process is trusted, so no
-   * password is asked; the user must exist and have LOGIN.
+   * Opens an in-process JDBC connection as {@code user}: Avatica's own connection, whose
+   * {@code Statement.cancel()} stops only the client, for the tests and benchmarks that drive
+   * the engine itself; {@link EmbeddedDriver}'s connections are the driver's. The process is
+   * trusted, so no password is asked; the user must exist and have LOGIN.
    */
   public Connection connect(String user, Properties properties) throws SQLException {
+    try {
+      return new Driver().connect("jdbc:avatica:remote:", inProcessProperties(user, properties));
+    } catch (AvaticaClientRuntimeException e) {
+      // Avatica's client raises a refused connect unchecked; JDBC callers expect SQLException.
+      throw ServerFailure.unwrap(e);
+    }
+  }
+
+  /** Avatica's client properties for connecting to this node in-process as {@code user}. */
+  Properties inProcessProperties(String user, Properties properties) {
     Properties info = new Properties();
     if (properties != null) {
       info.putAll(properties);
@@ -110,13 +123,7 @@ public final class QuellNode implements AutoCloseable {
     info.setProperty("user", user);
     info.setProperty("url", InProcessServiceFactory.url(this));
     info.setProperty("factory", InProcessServiceFactory.class.getName());
-    try {
-      return new Driver().connect("jdbc:avatica:remote:", info);
-    } catch (AvaticaClientRuntimeException e) {
-      // Avatica's client raises a refused connect unchecked; JDBC callers expect SQLException.
-      throw new SQLException(e.getMessage().replaceFirst("^Remote driver error: ", ""),
-          e.getSqlState(), e);
-    }
+    return info;
   }
 
   /** Closes every session, cancelling what runs, then the engine. */

@@ -1,17 +1,16 @@
 package io.quell.driver;
 
-import org.apache.calcite.avatica.DriverVersion;
+import io.quell.client.QuellClientDriver;
 
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * The Quell JDBC driver: Avatica's remote driver with Quell's URLs ({@link QuellUrl}) and
- * connections whose {@code Statement.cancel()} and {@code setQueryTimeout()} stop the query on
- * the server ({@link SessionConnection}).
+ * The Quell JDBC driver, {@code jdbc:quell://host:port} ({@link QuellUrl}): Quell's
+ * connections ({@link QuellClientDriver}) over HTTP, whose failures {@link QuellHttpClient}
+ * reads from the server's error replies and HTTP status codes.
  */
-public final class QuellDriver extends org.apache.calcite.avatica.remote.Driver {
+public final class QuellDriver extends QuellClientDriver {
   static {
     new QuellDriver().register();
   }
@@ -20,28 +19,8 @@ public final class QuellDriver extends org.apache.calcite.avatica.remote.Driver 
     return QuellUrl.PREFIX;
   }
 
-  @Override protected DriverVersion createDriverVersion() {
-    return new DriverVersion("Quell JDBC Driver", "0.1.0", "Quell", "0.1.0", true, 0, 1, 0, 1);
-  }
-
-  @Override public Connection connect(String url, Properties info) throws SQLException {
-    if (!acceptsURL(url)) {
-      return null;
-    }
-    Properties props = QuellUrl.parse(url, info);
-    return SessionConnection.open(this::open, props);
-  }
-
-  /** One Avatica connection with Quell's properties; failures as SQLException. */
-  Connection open(Properties props) throws SQLException {
-    try {
-      return super.connect(QuellUrl.PREFIX, props);
-    } catch (RuntimeException e) {
-      SQLException known = ClientFailures.translate(e, props.getProperty("avatica_user"));
-      if (known != null) {
-        throw known;
-      }
-      throw new SQLException("cannot connect: " + e.getMessage(), "08001", e);
-    }
+  @Override protected Properties connectionProperties(String url, Properties info)
+      throws SQLException {
+    return QuellUrl.parse(location(url), parameters(url, info));
   }
 }

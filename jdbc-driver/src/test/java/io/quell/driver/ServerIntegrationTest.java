@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import org.apache.calcite.avatica.AvaticaClientRuntimeException;
+import io.quell.client.ServerFailure;
+
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.remote.Service;
 
@@ -167,9 +168,9 @@ class ServerIntegrationTest {
     Connection thief = f.connect("ops", "ops");
     String victimConnectionId = victim.unwrap(AvaticaConnection.class).id;
     Service service = thief.unwrap(AvaticaConnection.class).getService();
-    AvaticaClientRuntimeException e = assertThrows(AvaticaClientRuntimeException.class,
-        () -> service.apply(new Service.CreateStatementRequest(victimConnectionId)));
-    assertEquals("08003", e.getSqlState());
+    SQLException e = ServerFailure.unwrap(assertThrows(ServerFailure.class,
+        () -> service.apply(new Service.CreateStatementRequest(victimConnectionId))));
+    assertEquals("08003", e.getSQLState());
     assertFalse(e.getMessage().contains(victimConnectionId), "ids never appear in errors");
     assertEquals(List.of("1"), strings(victim, "SELECT 1"));
   }

@@ -787,6 +787,10 @@ class SessionControlParserTest {
     assertName("SESSIONS", show.name());
     ok("show application_name", "SHOW \"APPLICATION_NAME\"");
     ok("show all", "SHOW ALL");
+    // SESSION_USER is a reserved word, and a variable after SHOW.
+    show = ok("SHOW session_user", SqlShowVariable.class);
+    assertName("SESSION_USER", show.name());
+    ok("show session_user", "SHOW SESSION_USER");
   }
 
   // ---------------------------------------------------------------------------------------

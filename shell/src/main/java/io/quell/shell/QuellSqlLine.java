@@ -49,8 +49,9 @@ final class QuellSqlLine extends SqlLine {
     getOpts().set(BuiltInProperty.PROMPT, PROMPT);
     getOpts().set(BuiltInProperty.HISTORY_FILE,
         Path.of(System.getProperty("user.home"), HISTORY_FILE).toString());
-    // Quell has no transactions; sqlline's REPEATABLE_READ draws a line at every connect.
-    getOpts().set(BuiltInProperty.ISOLATION, "TRANSACTION_NONE");
+    // The driver's own level (READ COMMITTED, the only one it supports): sqlline's
+    // REPEATABLE_READ, or any other level, draws a warning line at every connect.
+    getOpts().set(BuiltInProperty.ISOLATION, "TRANSACTION_READ_COMMITTED");
     getOpts().set(BuiltInProperty.AUTO_RESIZE, interactive);
     Runtime.getRuntime().addShutdownHook(new Thread(this::closeConnections, "quell-sql-exit"));
   }

@@ -20,6 +20,7 @@ import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexExecutorImpl;
 import org.apache.calcite.runtime.Hook;
+import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.util.CancelFlag;
 
 import java.lang.reflect.Type;
@@ -28,7 +29,8 @@ import java.lang.reflect.Type;
  * Calcite's preparation of a statement, cancellable throughout: every planner that runs for
  * the statement carries its cancel flag (the one statement_timeout raises too), preparation
  * stops between its phases once the flag is up, and the plan it produces checks the flag in
- * every operator. Installed as the prepare factory of each session's Calcite connection.
+ * every operator. Installed as the prepare factory of each session's Calcite connection; it
+ * also gives {@code SESSION_USER} the session's user ({@link SessionUserConvertletTable}).
  */
 public final class CancellablePrepare extends CalcitePrepareImpl {
   /**
@@ -53,6 +55,10 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
         enableBindable);
     Hook.PLANNER.run(planner);
     return planner;
+  }
+
+  @Override protected SqlRexConvertletTable createConvertletTable() {
+    return new SessionUserConvertletTable(super.createConvertletTable());
   }
 
   @Override protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context,
