@@ -279,7 +279,7 @@ class ClusterTest {
     assertEquals(List.of("controller=dashboard,route=/q1"), column(root, sql));
     assertEquals(List.of("controller=dashboard,route=/q1"), column(root,
         "SELECT \"active_query_tags\" FROM (SHOW CLUSTER SESSIONS) WHERE \"node_id\" = 3 "
-            + "AND \"user_name\" = 'alice'"));
+            + "AND \"active_queries\" LIKE 'SELECT pg_sleep(62)%'"));
     assertEquals(1, update(root, "CANCEL QUERIES (SELECT \"query_id\" FROM (SHOW CLUSTER "
         + "QUERIES) WHERE \"query_tags\" LIKE '%controller=dashboard%')"));
     assertEquals("57014", running.get(60, TimeUnit.SECONDS).getSQLState());
