@@ -1,6 +1,7 @@
 package io.quell.frontend;
 
 import io.quell.error.QuellException;
+import io.quell.parser.DdlKeywords;
 import io.quell.parser.impl.QuellSqlParserImpl;
 
 import org.apache.calcite.avatica.remote.TypedValue;
@@ -16,8 +17,6 @@ import org.apache.calcite.sql.util.SqlShuttle;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,9 +26,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * binds the parameters as literals and runs the resulting text on Calcite's DDL path.
  */
 final class DeferredStatement {
-  private static final Set<String> DDL_VERBS =
-      Set.of("cancel", "create", "alter", "drop", "grant", "revoke", "set", "reset");
-
   private final String sql;
   private final SqlNode node;
   private final int parameterCount;
@@ -42,7 +38,7 @@ final class DeferredStatement {
 
   /** Whether Calcite would execute {@code sql} while preparing it. */
   public static boolean executesAtPrepare(String sql) {
-    return DDL_VERBS.contains(firstWord(sql));
+    return DdlKeywords.startsDdl(sql);
   }
 
   public static DeferredStatement parse(String sql) {
@@ -97,30 +93,5 @@ final class DeferredStatement {
       return SqlLiteral.createBoolean(b, pos);
     }
     return SqlLiteral.createCharString(value.toString(), pos);
-  }
-
-  /** The first word of a statement, skipping blanks, comments and opening parentheses. */
-  static String firstWord(String sql) {
-    int i = 0;
-    int n = sql.length();
-    while (i < n) {
-      char c = sql.charAt(i);
-      if (Character.isWhitespace(c) || c == '(') {
-        i++;
-      } else if (sql.startsWith("--", i)) {
-        int eol = sql.indexOf('\n', i);
-        i = eol < 0 ? n : eol + 1;
-      } else if (sql.startsWith("/*", i)) {
-        int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + 2;
-      } else {
-        break;
-      }
-    }
-    int start = i;
-    while (i < n && Character.isLetter(sql.charAt(i))) {
-      i++;
-    }
-    return sql.substring(start, i).toLowerCase(Locale.ROOT);
   }
 }

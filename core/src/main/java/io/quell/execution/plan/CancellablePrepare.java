@@ -1,10 +1,16 @@
 package io.quell.execution.plan;
 
 import io.quell.execution.QueryThread;
+import io.quell.parser.DdlKeywords;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableMap;
 
 import org.apache.calcite.DataContexts;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.config.CalciteConnectionConfig;
 import org.apache.calcite.interpreter.BindableConvention;
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.config.CalciteSystemProperty;
@@ -20,6 +26,11 @@ import org.apache.calcite.rel.RelCollationTraitDef;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexExecutorImpl;
 import org.apache.calcite.runtime.Hook;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.parser.SqlParseException;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.SqlParserImplFactory;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.util.CancelFlag;
 
@@ -33,6 +44,47 @@ import java.lang.reflect.Type;
  * also gives {@code SESSION_USER} the session's user ({@link SessionUserConvertletTable}).
  */
 public final class CancellablePrepare extends CalcitePrepareImpl {
+  /**
+   * DDL and session control (CANCEL, SET, CREATE USER ...) go straight to the DDL executor.
+   * Calcite builds a cost-based planner with all its rules before it parses any statement,
+   * which these never use; for a CANCEL that planner was most of the work before the victim's
+   * flag is raised. Any other statement, or one that does not parse, is Calcite's to prepare.
+   */
+  @Override public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context,
+      CalcitePrepare.Query<T> query, Type elementType, long maxRowCount) {
+    SqlNode ddl = query.sql != null && DdlKeywords.startsDdl(query.sql)
+        ? parseDdl(context, query.sql) : null;
+    if (ddl == null) {
+      return super.prepareSql(context, query, elementType, maxRowCount);
+    }
+    Hook.PARSE_TREE.run(new Object[] {query.sql, ddl});
+    executeDdl(context, ddl);
+    return new CalciteSignature<>(query.sql, ImmutableList.of(), ImmutableMap.of(), null,
+        ImmutableList.of(), Meta.CursorFactory.OBJECT, null, ImmutableList.of(), -1, null,
+        Meta.StatementType.OTHER_DDL);
+  }
+
+  /** {@code sql} parsed as Calcite would for this connection, if it is DDL; else null. */
+  private SqlNode parseDdl(CalcitePrepare.Context context, String sql) {
+    CalciteConnectionConfig config = context.config();
+    SqlParser.Config parserConfig = parserConfig()
+        .withQuotedCasing(config.quotedCasing())
+        .withUnquotedCasing(config.unquotedCasing())
+        .withQuoting(config.quoting())
+        .withConformance(config.conformance())
+        .withCaseSensitive(config.caseSensitive());
+    SqlParserImplFactory parserFactory = config.parserFactory(SqlParserImplFactory.class, null);
+    if (parserFactory != null) {
+      parserConfig = parserConfig.withParserFactory(parserFactory);
+    }
+    try {
+      SqlNode node = createParser(sql, parserConfig).parseStmt();
+      return node.getKind().belongsTo(SqlKind.DDL) ? node : null;
+    } catch (SqlParseException e) {
+      return null;
+    }
+  }
+
   /**
    * As Calcite's own planner with its default rules, but a {@link CancellableVolcanoPlanner}
    * whose context holds the statement's flag. Runs on the statement's thread, whose flag
