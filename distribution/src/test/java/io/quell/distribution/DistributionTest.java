@@ -182,7 +182,8 @@ class DistributionTest {
     assertTrue(shell.waitFor(10, TimeUnit.SECONDS));
     assertEquals(130, shell.exitValue());
     awaitRunningQueries("bob", 0);
-    assertEquals(List.of("CONNECTION_CLOSED"), awaitCancellationCauses("bob"));
+    assertEquals(List.of("CONNECTION_CLOSED"), awaitCancellationCauses("bob"),
+        () -> "the server's log: " + server.console());
   }
 
   static int runningQueries(String user) throws SQLException {
