@@ -220,13 +220,15 @@ SqlNodeList RoleNameList() :
 }
 
 /**
- * One role option; PASSWORD goes to {@code password[0]}, the rest to {@code roleOptions}.
- * RoleOption rejects a second option for the same flag.
+ * One role option; PASSWORD goes to {@code password[0]}, CONNECTION LIMIT to {@code limit[0]},
+ * the rest to {@code roleOptions}. RoleOption rejects a second option for the same flag.
  */
-void RoleOptionItem(List<SqlNode> roleOptions, SqlNode[] password) :
+void RoleOptionItem(List<SqlNode> roleOptions, SqlNode[] password, SqlNode[] limit) :
 {
     final SqlParserPos pos;
     final SqlNode value;
+    boolean negative = false;
+    SqlNumericLiteral n;
 }
 {
     <PASSWORD> { pos = getPos(); }
@@ -236,6 +238,14 @@ void RoleOptionItem(List<SqlNode> roleOptions, SqlNode[] password) :
         <NULL> { value = SqlLiteral.createNull(getPos()); }
     )
     { RoleOption.setPassword(password, value, pos); }
+|
+    <CONNECTION> { pos = getPos(); } <LIMIT>
+    [ <MINUS> { negative = true; } ]
+    n = UnsignedNumericLiteral()
+    {
+        RoleOption.setConnectionLimit(limit,
+            negative ? SqlLiteral.createNegative(n, getPos()) : n, pos);
+    }
 |
     (
         <VIEWACTIVITY> | <NOVIEWACTIVITY> | <VIEWACTIVITYREDACTED>
@@ -251,16 +261,17 @@ SqlCreate SqlCreateUser(Span s, boolean replace) :
     final SqlIdentifier name;
     final List<SqlNode> roleOptions = new ArrayList<SqlNode>();
     final SqlNode[] password = {null};
+    final SqlNode[] limit = {null};
 }
 {
     ( <USER> { role = false; } | <ROLE> { role = true; } )
     ifNotExists = IfNotExistsOpt()
     name = RoleName()
     // CREATE may have no option at all ...
-    [ <WITH> ] ( RoleOptionItem(roleOptions, password) )*
+    [ <WITH> ] ( RoleOptionItem(roleOptions, password, limit) )*
     {
         return new SqlCreateUser(s.end(this), replace, role, ifNotExists, name,
-            new SqlNodeList(roleOptions, s.end(this)), password[0]);
+            new SqlNodeList(roleOptions, s.end(this)), password[0], limit[0]);
     }
 }
 
@@ -272,6 +283,7 @@ SqlNode SqlAlterUser() :
     final SqlIdentifier name;
     final List<SqlNode> roleOptions = new ArrayList<SqlNode>();
     final SqlNode[] password = {null};
+    final SqlNode[] limit = {null};
 }
 {
     <ALTER> { s = span(); }
@@ -279,10 +291,10 @@ SqlNode SqlAlterUser() :
     ifExists = IfExistsOpt()
     name = RoleName()
     // ... ALTER needs at least one.
-    [ <WITH> ] ( RoleOptionItem(roleOptions, password) )+
+    [ <WITH> ] ( RoleOptionItem(roleOptions, password, limit) )+
     {
         return new SqlAlterUser(s.end(this), role, ifExists, name,
-            new SqlNodeList(roleOptions, s.end(this)), password[0]);
+            new SqlNodeList(roleOptions, s.end(this)), password[0], limit[0]);
     }
 }
 

@@ -176,7 +176,9 @@ final class CatalogDatabase implements AutoCloseable {
           + "target VARCHAR(16) NOT NULL, target_id VARCHAR(32) NOT NULL, "
           + "target_user VARCHAR(128) NOT NULL, cause VARCHAR(32) NOT NULL, "
           + "statement VARCHAR(1000000))");
-      // Added with WITH MESSAGE; catalogs made before it gain the column here.
+      // Added with CONNECTION LIMIT and WITH MESSAGE; older catalogs gain the columns here.
+      st.execute("ALTER TABLE roles ADD COLUMN IF NOT EXISTS connection_limit INT DEFAULT -1 "
+          + "NOT NULL");
       st.execute("ALTER TABLE cancellations ADD COLUMN IF NOT EXISTS message VARCHAR(1000)");
       // folded_name: the name in lower case, so that names differing only in case collide.
       st.execute("CREATE TABLE IF NOT EXISTS views (schema_name VARCHAR(128) NOT NULL, "

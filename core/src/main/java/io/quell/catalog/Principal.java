@@ -6,9 +6,14 @@ import java.util.Set;
 /**
  * A role's effective privileges: its own plus those of every role it belongs to, directly or
  * through other roles, as in CockroachDB. Membership of {@code admin} grants VIEWACTIVITY and
- * CANCELQUERY besides; LOGIN is never inherited.
+ * CANCELQUERY besides; LOGIN is never inherited, nor is the CONNECTION LIMIT ({@link #UNLIMITED}
+ * for none).
  */
-public record Principal(String name, boolean isAdmin, Set<Privilege> privileges) {
+public record Principal(String name, boolean isAdmin, Set<Privilege> privileges,
+    int connectionLimit) {
+  /** The {@code connectionLimit} of a role that may have any number of sessions. */
+  public static final int UNLIMITED = -1;
+
   public Principal {
     privileges = Collections.unmodifiableSet(Privilege.copyOf(privileges));
   }

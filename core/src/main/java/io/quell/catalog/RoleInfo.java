@@ -3,6 +3,10 @@ package io.quell.catalog;
 import java.util.List;
 import java.util.Set;
 
-/** A role as SHOW USERS lists it: its own privileges and the roles it is a direct member of. */
-public record RoleInfo(String name, Set<Privilege> privileges, List<String> memberOf) {
+/**
+ * A role as SHOW USERS lists it: its own privileges, its CONNECTION LIMIT ({@code -1} for
+ * none) and the roles it is a direct member of.
+ */
+public record RoleInfo(String name, Set<Privilege> privileges, int connectionLimit,
+    List<String> memberOf) {
 }

@@ -67,7 +67,7 @@ public final class RoleStore {
 
   /** CREATE USER (login) / CREATE ROLE (no login). */
   public void create(String name, boolean login, boolean ifNotExists, PrivilegeChange privileges,
-      PasswordChange password) {
+      PasswordChange password, Integer connectionLimit) {
     database.transaction(db -> {
       if (exists(db, name)) {
         if (ifNotExists) {
@@ -80,13 +80,19 @@ public final class RoleStore {
       insertRole(db, name, privileges.applyTo(initial),
           password.kind() == PasswordChange.Kind.SET
               ? PasswordHasher.hash(password.password()) : null);
+      if (connectionLimit != null) {
+        setConnectionLimit(db, name, connectionLimit);
+      }
       return null;
     });
   }
 
-  /** ALTER USER/ROLE: the given privileges are switched on or off, the password changed. */
+  /**
+   * ALTER USER/ROLE: the given privileges are switched on or off, the password and the
+   * connection limit (when not null) changed.
+   */
   public void alter(String name, boolean ifExists, PrivilegeChange privileges,
-      PasswordChange password) {
+      PasswordChange password, Integer connectionLimit) {
     database.transaction(db -> {
       Set<Privilege> stored = privileges(db, name);
       if (stored == null) {
@@ -114,8 +120,21 @@ public final class RoleStore {
           st.executeUpdate();
         }
       }
+      if (connectionLimit != null) {
+        setConnectionLimit(db, name, connectionLimit);
+      }
       return null;
     });
+  }
+
+  private static void setConnectionLimit(Connection db, String name, int limit)
+      throws SQLException {
+    try (PreparedStatement st =
+             db.prepareStatement("UPDATE roles SET connection_limit = ? WHERE name = ?")) {
+      st.setInt(1, limit);
+      st.setString(2, name);
+      st.executeUpdate();
+    }
   }
 
   /** DROP USER/ROLE a, b, ...: all of them or none. */
@@ -193,10 +212,11 @@ public final class RoleStore {
     return database.read(db -> {
       Map<String, RoleInfo> roles = new LinkedHashMap<>();
       try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(
-          "SELECT name, " + PRIVILEGE_COLUMNS + " FROM roles ORDER BY name")) {
+          "SELECT name, connection_limit, " + PRIVILEGE_COLUMNS + " FROM roles ORDER BY name")) {
         while (rs.next()) {
           String name = rs.getString("name");
-          roles.put(name, new RoleInfo(name, readPrivileges(rs), new ArrayList<>()));
+          roles.put(name, new RoleInfo(name, readPrivileges(rs), rs.getInt("connection_limit"),
+              new ArrayList<>()));
         }
       }
       for (Membership m : memberships(db)) {
@@ -241,7 +261,8 @@ public final class RoleStore {
       if (!own.contains(Privilege.LOGIN)) {
         all.remove(Privilege.LOGIN);
       }
-      return Optional.of(new Resolved(new Principal(name, admin, all), passwordHash(db, name)));
+      return Optional.of(new Resolved(new Principal(name, admin, all, connectionLimit(db, name)),
+          passwordHash(db, name)));
     });
   }
 
@@ -251,6 +272,16 @@ public final class RoleStore {
 
   private static String column(Privilege privilege) {
     return privilege.name().toLowerCase(Locale.ROOT);
+  }
+
+  private static int connectionLimit(Connection db, String name) throws SQLException {
+    try (PreparedStatement st =
+             db.prepareStatement("SELECT connection_limit FROM roles WHERE name = ?")) {
+      st.setString(1, name);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next() ? rs.getInt(1) : Principal.UNLIMITED;
+      }
+    }
   }
 
   private static String passwordHash(Connection db, String user) throws SQLException {

@@ -1,6 +1,7 @@
 package io.quell.engine;
 
 import io.quell.catalog.PasswordChange;
+import io.quell.catalog.Principal;
 import io.quell.catalog.Privilege;
 import io.quell.catalog.PrivilegeChange;
 import io.quell.catalog.ViewDefinition;
@@ -39,6 +40,7 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.util.Util;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -99,13 +101,15 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
   public void execute(SqlCreateUser node, CalcitePrepare.Context context) {
     Caller caller = adminOnly(context, "create roles");
     caller.engine().catalog().roles().create(name(node.name()), !node.isRole(), node.ifNotExists,
-        privileges(node.options()), password(node.password()));
+        privileges(node.options()), password(node.password()),
+        connectionLimit(node.connectionLimit()));
   }
 
   public void execute(SqlAlterUser node, CalcitePrepare.Context context) {
     Caller caller = adminOnly(context, "alter roles");
     caller.engine().catalog().roles().alter(name(node.name()), node.ifExists(),
-        privileges(node.options()), password(node.password()));
+        privileges(node.options()), password(node.password()),
+        connectionLimit(node.connectionLimit()));
   }
 
   public void execute(SqlDropUser node, CalcitePrepare.Context context) {
@@ -270,6 +274,21 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
       case VIEWACTIVITYREDACTED, NOVIEWACTIVITYREDACTED -> Privilege.VIEWACTIVITYREDACTED;
       case CANCELQUERY, NOCANCELQUERY -> Privilege.CANCELQUERY;
     };
+  }
+
+  /** The CONNECTION LIMIT given, or null for none: a whole number, -1 meaning unlimited. */
+  private static Integer connectionLimit(SqlNode limit) {
+    if (limit == null) {
+      return null;
+    }
+    BigDecimal n = ((SqlLiteral) limit).getValueAs(BigDecimal.class);
+    if (n.stripTrailingZeros().scale() > 0
+        || n.compareTo(BigDecimal.valueOf(Principal.UNLIMITED)) < 0
+        || n.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
+      throw new QuellException(SqlState.INVALID_PARAMETER_VALUE, "CONNECTION LIMIT " + n
+          + ": expected a whole number of sessions, or -1 for no limit");
+    }
+    return n.intValueExact();
   }
 
   private static PasswordChange password(SqlNode password) {

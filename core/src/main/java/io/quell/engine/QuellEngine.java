@@ -62,6 +62,7 @@ public final class QuellEngine implements AutoCloseable {
   private final UserCatalog catalog;
   private final Optional<String> generatedRootPassword;
   private final SessionRegistry registry;
+  private final ConnectionLimits connectionLimits;
   private final Cancellations cancellations;
   private final CancelStatement cancelStatement;
   private final SystemSchema systemSchema = new SystemSchema(this);
@@ -80,6 +81,7 @@ public final class QuellEngine implements AutoCloseable {
     this.generatedRootPassword =
         catalog.roles().bootstrap(config.rootPassword()).generatedRootPassword();
     this.registry = new SessionRegistry(config.nodeId());
+    this.connectionLimits = new ConnectionLimits(registry, Optional.ofNullable(peers));
     this.cancellations = new Cancellations(catalog.audit());
     ActivityDirectory local = new LocalActivities(registry);
     this.cancelStatement = new CancelStatement(peers == null ? local
@@ -150,6 +152,17 @@ public final class QuellEngine implements AutoCloseable {
 
   public SessionRegistry registry() {
     return registry;
+  }
+
+  /**
+   * Opens the session of {@code user}, who may log in, on {@code connection}; fails with 53300
+   * if the role is at its CONNECTION LIMIT, registering nothing.
+   */
+  public Session openSession(String user, String clientAddress, String applicationName,
+      Connection connection) {
+    Principal principal = principal(user).orElseThrow(() -> new QuellException(
+        SqlState.INVALID_AUTHORIZATION, "role " + user + " does not exist"));
+    return connectionLimits.open(principal, clientAddress, applicationName, connection);
   }
 
   public Cancellations cancellations() {

@@ -9,6 +9,7 @@ import static org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP;
 import static org.apache.calcite.sql.type.SqlTypeName.VARCHAR;
 
 import io.quell.catalog.Principal;
+import io.quell.catalog.RoleInfo;
 import io.quell.catalog.RoleStore;
 import io.quell.execution.ActivityPolicy;
 import io.quell.execution.QueryRedactor;
@@ -26,6 +27,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Schema {@code quell_internal}: live views of this engine's sessions, queries, users, grants,
@@ -59,6 +61,8 @@ public final class SystemSchema extends AbstractSchema {
 
   /** Position of user_name in both activity tables, and of the query texts in each. */
   private static final int USER_COLUMN = 3;
+  static final int SESSION_USER_COLUMN = USER_COLUMN;
+  static final int SESSION_APPLICATION_COLUMN = 5;
   private static final int[] SESSION_TEXT_COLUMNS = {6, 7};
   private static final int[] QUERY_TEXT_COLUMNS = {5};
 
@@ -180,10 +184,16 @@ public final class SystemSchema extends AbstractSchema {
 
   private static List<Object[]> userRows(Caller caller) {
     return caller.engine().catalog().roles().list().stream()
-        .map(r -> new Object[] {r.name(),
-            r.privileges().stream().map(Enum::name).sorted().collect(Collectors.joining(", ")),
-            String.join(", ", r.memberOf())})
+        .map(r -> new Object[] {r.name(), options(r), String.join(", ", r.memberOf())})
         .toList();
+  }
+
+  /** SHOW USERS' options: the privileges by name, then the connection limit if there is one. */
+  private static String options(RoleInfo role) {
+    Stream<String> privileges = role.privileges().stream().map(Enum::name).sorted();
+    return (role.connectionLimit() == Principal.UNLIMITED ? privileges
+        : Stream.concat(privileges, Stream.of("CONNECTION LIMIT " + role.connectionLimit())))
+        .collect(Collectors.joining(", "));
   }
 
   private static List<Object[]> grantRows(Caller caller) {

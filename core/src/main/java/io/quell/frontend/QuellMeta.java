@@ -101,8 +101,15 @@ public final class QuellMeta extends JdbcMeta {
       connection.setAutoCommit(true);
       connection.setTransactionIsolation(ISOLATION);
       String appName = info == null ? "" : info.getOrDefault("applicationName", "");
-      handles.addConnection(ch.id, engine.registry().open(user == null ? QuellEngine.DEFAULT_USER : user,
-          address, appName, connection));
+      Session session;
+      try {
+        session = engine.openSession(user == null ? QuellEngine.DEFAULT_USER : user, address,
+            appName, connection);
+      } catch (QuellException refused) {
+        super.closeConnection(ch);
+        throw refused;
+      }
+      handles.addConnection(ch.id, session);
       return null;
     });
   }

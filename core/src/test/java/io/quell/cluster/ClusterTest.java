@@ -18,6 +18,7 @@ import io.quell.server.QuellServer;
 import io.quell.testing.LoopbackProxy;
 import io.quell.testing.TestKeystore;
 
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.remote.Driver;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -283,6 +284,33 @@ class ClusterTest {
     assertEquals(1, update(root, "CANCEL QUERIES (SELECT \"query_id\" FROM (SHOW CLUSTER "
         + "QUERIES) WHERE \"query_tags\" LIKE '%controller=dashboard%')"));
     assertEquals("57014", running.get(60, TimeUnit.SECONDS).getSQLState());
+  }
+
+  @Test void aConnectionLimitCountsTheSessionsOfEveryMember() throws Exception {
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    update(root, "CREATE USER limited WITH PASSWORD 'limited-pw' CONNECTION LIMIT 2");
+    connect(node(1), "limited", "limited-pw");
+    connect(node(2), "limited", "limited-pw");
+    eventually("node 3 sees both sessions", quietly(() -> column(root,
+        "SELECT \"session_id\" FROM (SHOW CLUSTER SESSIONS) "
+            + "WHERE \"user_name\" = 'limited'").size() == 2));
+    // Avatica's own client reports a refused connect unchecked (Quell's driver: SQLException).
+    AvaticaClientRuntimeException refused = assertThrows(AvaticaClientRuntimeException.class,
+        () -> connect(node(3), "limited", "limited-pw"));
+    assertEquals("53300", refused.getSqlState());
+    assertTrue(refused.getMessage().contains("too many connections for role \"limited\""),
+        refused.getMessage());
+    assertEquals(List.of(2L), column(root, "SELECT COUNT(*) FROM (SHOW CLUSTER SESSIONS) "
+        + "WHERE \"user_name\" = 'limited'"), "the refused login left no session");
+    update(root, "ALTER USER limited CONNECTION LIMIT 3");
+    // Node 3 learns the new limit when its cached copy of the role expires.
+    eventually("node 3 admits a third session once the limit is raised", () -> {
+      try {
+        return connect(node(3), "limited", "limited-pw") != null;
+      } catch (AvaticaClientRuntimeException | SQLException stillAtTheLimit) {
+        return false;
+      }
+    });
   }
 
   @Test void anIdOfAnUnknownNodeIsNotFound() throws Exception {

@@ -80,15 +80,36 @@ public enum RoleOption {
     password[0] = value;
   }
 
-  /** Writes {@code [WITH PASSWORD p] option ...}, as CREATE and ALTER USER both end. */
-  static void unparse(SqlWriter writer, SqlNodeList options, @Nullable SqlNode password) {
-    if (password == null && options.isEmpty()) {
+  /**
+   * Stores the value of {@code CONNECTION LIMIT} (an integer literal, -1 for no limit) in
+   * {@code limit[0]}. A second CONNECTION LIMIT is an error.
+   */
+  public static void setConnectionLimit(@Nullable SqlNode[] limit, SqlNode value,
+      SqlParserPos pos) {
+    if (limit[0] != null) {
+      throw SqlUtil.newContextException(pos, QuellParserResource.RESOURCE
+          .conflictingRoleOptions("CONNECTION LIMIT", "CONNECTION LIMIT"));
+    }
+    limit[0] = value;
+  }
+
+  /**
+   * Writes {@code [WITH PASSWORD p] [CONNECTION LIMIT n] option ...}, as CREATE and ALTER USER
+   * both end.
+   */
+  static void unparse(SqlWriter writer, SqlNodeList options, @Nullable SqlNode password,
+      @Nullable SqlNode connectionLimit) {
+    if (password == null && connectionLimit == null && options.isEmpty()) {
       return;
     }
     writer.keyword("WITH");
     if (password != null) {
       writer.keyword("PASSWORD");
       password.unparse(writer, 0, 0);
+    }
+    if (connectionLimit != null) {
+      writer.keyword("CONNECTION LIMIT");
+      connectionLimit.unparse(writer, 0, 0);
     }
     for (SqlNode option : options) {
       option.unparse(writer, 0, 0);

@@ -22,22 +22,24 @@ public class SqlAlterUser extends SqlDdl {
       Operators.special("ALTER USER", SqlKind.OTHER_DDL, (pos, operands) ->
           new SqlAlterUser(pos, Operators.flag(operands, 0), Operators.flag(operands, 1),
               (SqlIdentifier) Operators.operand(operands, 2),
-              (SqlNodeList) Operators.operand(operands, 3), operands.get(4)));
+              (SqlNodeList) Operators.operand(operands, 3), operands.get(4), operands.get(5)));
 
   private final boolean role;
   private final boolean ifExists;
   private final SqlIdentifier name;
   private final SqlNodeList options;
   private final @Nullable SqlNode password;
+  private final @Nullable SqlNode connectionLimit;
 
   public SqlAlterUser(SqlParserPos pos, boolean role, boolean ifExists, SqlIdentifier name,
-      SqlNodeList options, @Nullable SqlNode password) {
+      SqlNodeList options, @Nullable SqlNode password, @Nullable SqlNode connectionLimit) {
     super(OPERATOR, pos);
     this.role = role;
     this.ifExists = ifExists;
     this.name = requireNonNull(name, "name");
     this.options = requireNonNull(options, "options");
     this.password = password;
+    this.connectionLimit = connectionLimit;
   }
 
   public boolean isRole() {
@@ -62,10 +64,15 @@ public class SqlAlterUser extends SqlDdl {
     return password;
   }
 
+  /** The CONNECTION LIMIT integer literal, or null if the statement changes none. */
+  public @Nullable SqlNode connectionLimit() {
+    return connectionLimit;
+  }
+
   /** Flags first (ROLE, IF EXISTS), so that a rebuilt node keeps them. */
   @Override public List<SqlNode> getOperandList() {
     return ImmutableNullableList.of(Operators.flag(role), Operators.flag(ifExists), name,
-        options, password);
+        options, password, connectionLimit);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
@@ -75,6 +82,6 @@ public class SqlAlterUser extends SqlDdl {
       writer.keyword("IF EXISTS");
     }
     name.unparse(writer, leftPrec, rightPrec);
-    RoleOption.unparse(writer, options, password);
+    RoleOption.unparse(writer, options, password, connectionLimit);
   }
 }

@@ -27,20 +27,23 @@ public class SqlCreateUser extends SqlCreate {
       Operators.special("CREATE USER", SqlKind.OTHER_DDL, (pos, operands) ->
           new SqlCreateUser(pos, Operators.flag(operands, 0), Operators.flag(operands, 1),
               Operators.flag(operands, 2), (SqlIdentifier) Operators.operand(operands, 3),
-              (SqlNodeList) Operators.operand(operands, 4), operands.get(5)));
+              (SqlNodeList) Operators.operand(operands, 4), operands.get(5), operands.get(6)));
 
   private final boolean role;
   private final SqlIdentifier name;
   private final SqlNodeList options;
   private final @Nullable SqlNode password;
+  private final @Nullable SqlNode connectionLimit;
 
   public SqlCreateUser(SqlParserPos pos, boolean replace, boolean role, boolean ifNotExists,
-      SqlIdentifier name, SqlNodeList options, @Nullable SqlNode password) {
+      SqlIdentifier name, SqlNodeList options, @Nullable SqlNode password,
+      @Nullable SqlNode connectionLimit) {
     super(OPERATOR, pos, replace, ifNotExists);
     this.role = role;
     this.name = requireNonNull(name, "name");
     this.options = requireNonNull(options, "options");
     this.password = password;
+    this.connectionLimit = connectionLimit;
   }
 
   /** Whether the statement said ROLE rather than USER. */
@@ -62,10 +65,15 @@ public class SqlCreateUser extends SqlCreate {
     return password;
   }
 
+  /** The CONNECTION LIMIT integer literal, or null if the statement has none. */
+  public @Nullable SqlNode connectionLimit() {
+    return connectionLimit;
+  }
+
   /** Flags first (OR REPLACE, ROLE, IF NOT EXISTS), so that a rebuilt node keeps them. */
   @Override public List<SqlNode> getOperandList() {
     return ImmutableNullableList.of(Operators.flag(getReplace()), Operators.flag(role),
-        Operators.flag(ifNotExists), name, options, password);
+        Operators.flag(ifNotExists), name, options, password, connectionLimit);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
@@ -78,6 +86,6 @@ public class SqlCreateUser extends SqlCreate {
       writer.keyword("IF NOT EXISTS");
     }
     name.unparse(writer, leftPrec, rightPrec);
-    RoleOption.unparse(writer, options, password);
+    RoleOption.unparse(writer, options, password, connectionLimit);
   }
 }

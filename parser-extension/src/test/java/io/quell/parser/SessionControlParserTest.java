@@ -636,6 +636,21 @@ class SessionControlParserTest {
     ok("create user u with", "CREATE USER \"U\"");
   }
 
+  @Test void connectionLimit() {
+    SqlCreateUser create = ok("create user u with connection limit 5 login",
+        SqlCreateUser.class);
+    assertEquals(5, ((SqlLiteral) create.connectionLimit()).intValue(true));
+    ok("CREATE USER u WITH PASSWORD 'p' CONNECTION LIMIT -1",
+        "CREATE USER \"U\" WITH PASSWORD 'p' CONNECTION LIMIT -1");
+    SqlAlterUser alter = ok("ALTER ROLE r CONNECTION LIMIT 0", SqlAlterUser.class);
+    assertEquals(0, ((SqlLiteral) alter.connectionLimit()).intValue(true));
+    assertNull(ok("CREATE USER u", SqlCreateUser.class).connectionLimit());
+    fails("CREATE USER u CONNECTION LIMIT ^'5'");
+    fails("CREATE USER u CONNECTION ^5");
+    fails("ALTER USER u CONNECTION LIMIT^");
+    failsAnyhow("CREATE USER u CONNECTION LIMIT 1 CONNECTION LIMIT 2");
+  }
+
   @Test void createRole() {
     SqlCreateUser create = ok("CREATE ROLE analysts", SqlCreateUser.class);
     assertTrue(create.isRole());
