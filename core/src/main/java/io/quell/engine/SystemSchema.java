@@ -12,6 +12,7 @@ import io.quell.catalog.Principal;
 import io.quell.catalog.RoleStore;
 import io.quell.execution.ActivityPolicy;
 import io.quell.execution.QueryRedactor;
+import io.quell.execution.plan.PlanCache;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 
@@ -29,7 +30,7 @@ import java.util.stream.Collectors;
 
 /**
  * Schema {@code quell_internal}: live views of this engine's sessions, queries, users, grants,
- * session variables and the cancellation audit, each filtered for the session that reads it.
+ * session variables, the cancellation audit and the plan cache, each filtered for the session that reads it.
  * One instance per engine, shared by every connection.
  */
 public final class SystemSchema extends AbstractSchema {
@@ -87,6 +88,9 @@ public final class SystemSchema extends AbstractSchema {
             of("canceled_by", VARCHAR), of("target", VARCHAR), of("target_id", VARCHAR),
             of("target_user", VARCHAR), of("cause", VARCHAR), nullable("statement", VARCHAR)),
             SystemSchema::cancellationRows))
+        .put("plan_cache", new SystemTable(engine, List.of(of("entries", BIGINT),
+            of("hits", BIGINT), of("misses", BIGINT), of("evictions", BIGINT),
+            of("bytes_estimate", BIGINT)), SystemSchema::planCacheRows))
         .build();
   }
 
@@ -196,6 +200,13 @@ public final class SystemSchema extends AbstractSchema {
         .map(r -> new Object[] {millis(r.time()), r.canceller(), r.targetKind().name(),
             r.targetId(), r.targetUser(), r.cause().name(), r.statement()})
         .toList();
+  }
+
+  private static List<Object[]> planCacheRows(Caller caller) {
+    ActivityPolicy.checkAdmin(caller.principal(), "read the plan cache");
+    PlanCache.Stats stats = caller.engine().planCache().stats();
+    return List.<Object[]>of(new Object[] {stats.entries(), stats.hits(), stats.misses(),
+        stats.evictions(), stats.bytesEstimate()});
   }
 
   private static long millis(Instant instant) {
