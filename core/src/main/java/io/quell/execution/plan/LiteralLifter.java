@@ -411,16 +411,13 @@ final class LiteralLifter {
     }
 
     /**
-     * A character literal as CHAR of its length, Calcite's type for it. The empty string
-     * (CHAR(0)) and characters outside Latin-1, the literals' default character set (in which
-     * Calcite rejects them), stay literals.
+     * A character literal as CHAR of its length, Calcite's type for it (in the default
+     * character set, as the literal's). The empty string stays: there is no CHAR(0).
      */
     private static Lift string(String text) {
       String value = unquote(text);
-      if (value.isEmpty() || value.chars().anyMatch(c -> c > 0xFF)) {
-        return null;
-      }
-      return new Lift("CAST(? AS CHAR(" + value.length() + "))", value, 1);
+      return value.isEmpty() ? null
+          : new Lift("CAST(? AS CHAR(" + value.length() + "))", value, 1);
     }
 
     private static String unquote(String quoted) {
