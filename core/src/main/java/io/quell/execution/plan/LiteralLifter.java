@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * <p>A literal stays where the planner needs its value or a parameter cannot stand: in GROUP
  * BY, ORDER BY and PARTITION BY (ordinals, and expressions that must match the select list),
  * the pattern of LIKE and SIMILAR TO, INTERVAL, inside a type's parentheses, after FETCH
- * FIRST/NEXT, before PRECEDING/FOLLOWING, and wherever the token before it is not one after
+ * FIRST/NEXT, before PRECEDING/FOLLOWING, around a division and inside a CAST (constants the
+ * planner folds, failing at planning where a parameter would not), and wherever the token before it is not one after
  * which an expression starts. A statement with parameters of its own lifts nothing, since
  * Calcite numbers parameters by position and the caller binds them.
  */
@@ -257,6 +258,9 @@ final class LiteralLifter {
 
     private Lift lift(int i) {
       Token token = tokens.get(i);
+      if (foldedByThePlanner(i)) {
+        return null;
+      }
       if (!expressionStartsBefore(i)) {
         return limitOrOffset(i);
       }
@@ -285,6 +289,17 @@ final class LiteralLifter {
       } else if (token.kind == Kind.WORD && CLAUSE_ENDS.contains(token.text)) {
         level.inByClause = false;
       }
+    }
+
+    /**
+     * A divisor, a dividend, or the operand of a CAST: the planner folds these constants and
+     * fails on a zero divisor or a value that does not convert, even where no row would ever
+     * compute them; as parameters they would fail only for a row that does, or never.
+     */
+    private boolean foldedByThePlanner(int i) {
+      return previousIs(i, "/") || previousIs(i, "%") || i + 1 < tokens.size()
+          && (tokens.get(i + 1).text.equals("/") || tokens.get(i + 1).text.equals("%"))
+          || previousIs(i, "(") && previousIs(i - 1, "cast");
     }
 
     private boolean expressionStartsBefore(int i) {

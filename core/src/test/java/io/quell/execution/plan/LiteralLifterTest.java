@@ -47,6 +47,11 @@ class LiteralLifterTest {
             + "PRECEDING), -2147483648, '', '日本' FROM t").lifted());
   }
 
+  @Test void constantsThePlannerFoldsStay() {
+    assertEquals("select 1/0, x / 2, cast('x' as integer), x + CAST(? AS INTEGER) from t",
+        lift("SELECT 1/0, x / 2, CAST('x' AS INTEGER), x + 3 FROM t").lifted());
+  }
+
   @Test void aStatementWithItsOwnParametersLiftsNothing() {
     LiteralLifter.Lifted l = lift("SELECT a FROM t WHERE b = ? AND c = 'x'");
     assertEquals("select a from t where b = ? and c = 'x'", l.lifted());
