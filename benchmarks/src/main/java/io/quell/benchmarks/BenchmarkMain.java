@@ -39,7 +39,8 @@ public final class BenchmarkMain {
     double scale = Double.parseDouble(option(args, "--scale", "0.1"));
     List<Integer> scales = List.of(option(args, "--sessions", "100,1000,10000").split(","))
         .stream().map(Integer::parseInt).toList();
-    String only = option(args, "--only", "1234567");
+    String only = option(args, "--only", "12345678");
+    int adHocBatches = Integer.parseInt(option(args, "--ad-hoc-batches", "20"));
     Path dir = Files.createTempDirectory("quell-bench");
     Report report = new Report();
     try (QuellServer server = QuellServer.start(config(dir.resolve("s"), 0.01), "127.0.0.1", 0,
@@ -72,6 +73,10 @@ public final class BenchmarkMain {
       progress("7 embedded against plain Calcite");
       if (only.contains("7")) {
         embedded(report, dir.resolve("embedded"));
+      }
+      progress("8 ad-hoc statements and the plan cache");
+      if (only.contains("8")) {
+        adHoc(report, dir.resolve("ad-hoc"), adHocBatches);
       }
     }
     System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
@@ -257,6 +262,22 @@ public final class BenchmarkMain {
     report.add("7c embedded TPC-H Q1 at scale " + EmbeddedOverhead.SCALE + " (median ms/stmt)",
         fmt(r.q1()[0].median()), baseline + fmt(r.q1()[1].median()),
         ratio(r.q1()[0].median(), r.q1()[1].median()), "<= 1.05");
+  }
+
+  private static void adHoc(Report report, Path dir, int batches) throws Exception {
+    AdHocStatements.Result r = AdHocStatements.measure(dir, PASSWORD, batches, 50);
+    double prepared = r.prepared().median();
+    String baseline = "prepared once, executed " + fmt(prepared);
+    report.add("8a ad-hoc statement, same text, embedded (median ms/stmt)",
+        fmt(r.sameText().median()), baseline, ratio(r.sameText().median(), prepared), "<= 2");
+    report.add("8b ad-hoc statement, varying literal, embedded (median ms/stmt)",
+        fmt(r.varyingLiterals().median()), baseline,
+        ratio(r.varyingLiterals().median(), prepared), "<= 2");
+    report.add("8c the same, plan_cache off (median ms/stmt)", fmt(r.uncached().median()),
+        baseline, ratio(r.uncached().median(), prepared), "");
+    report.add("8d SHOW SESSIONS at " + AdHocStatements.SESSIONS + " sessions (median ms)",
+        fmt(r.show().median()), "plan_cache off " + fmt(r.showUncached().median()),
+        ratio(r.show().median(), r.showUncached().median()), "<= 2 ms");
   }
 
   private static void cluster(Report report) throws Exception {

@@ -12,6 +12,7 @@ import io.quell.execution.CancelStatement;
 import io.quell.execution.CancellableSchema;
 import io.quell.execution.Cancellations;
 import io.quell.execution.plan.CancellablePrepare;
+import io.quell.execution.plan.PlanCache;
 import io.quell.execution.source.SourceModelHandler;
 import io.quell.sample.TpchSchema;
 import io.quell.session.CancelCause;
@@ -20,6 +21,7 @@ import io.quell.session.Session;
 import io.quell.session.SessionRegistry;
 
 import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.jdbc.Driver;
 import org.apache.calcite.model.ModelHandler;
@@ -53,9 +55,12 @@ public final class QuellEngine implements AutoCloseable {
    */
   private static final Duration SHARED_CATALOG_TTL = Duration.ofSeconds(1);
 
-  /** Calcite's driver, preparing statements so that a cancel reaches planning and operators. */
-  private static final Driver ENGINE_DRIVER =
-      new Driver().withPrepareFactory(CancellablePrepare::new);
+  /**
+   * Bounds of the plan cache: a dashboard's few hundred statement shapes many times over,
+   * within memory a node spares easily.
+   */
+  private static final int PLAN_CACHE_ENTRIES = 5_000;
+  private static final long PLAN_CACHE_BYTES = 64L << 20;
 
   private final EngineConfig config;
   private final Peers peers;
@@ -70,6 +75,12 @@ public final class QuellEngine implements AutoCloseable {
   private final String defaultSchema;
   private final Properties engineProperties = new Properties();
   private final ScheduledExecutorService timers;
+  /** Lives as long as the data schemas it plans against, loaded once with the engine. */
+  private final PlanCache planCache =
+      new PlanCache(PLAN_CACHE_ENTRIES, PLAN_CACHE_BYTES, this::planScope);
+  /** Calcite's driver, preparing statements so that a cancel reaches planning and operators. */
+  private final Driver engineDriver =
+      new Driver().withPrepareFactory(() -> new CancellablePrepare(planCache));
 
   private QuellEngine(EngineConfig config, Peers peers) throws SQLException, IOException {
     this.config = config;
@@ -181,7 +192,7 @@ public final class QuellEngine implements AutoCloseable {
   /** A new Calcite connection for a session: Quell's parser, the shared schemas, the views. */
   public Connection newEngineConnection(Properties ignoredClientProperties) throws SQLException {
     // Client properties never reach Calcite: a client must not choose the model or plug-ins.
-    CalciteConnection connection = ENGINE_DRIVER.connect("jdbc:calcite:", engineProperties)
+    CalciteConnection connection = engineDriver.connect("jdbc:calcite:", engineProperties)
         .unwrap(CalciteConnection.class);
     SchemaPlus root = connection.getRootSchema();
     root.add(SystemSchema.NAME, systemSchema);
@@ -192,6 +203,26 @@ public final class QuellEngine implements AutoCloseable {
       connection.setSchema(defaultSchema);
     }
     return connection;
+  }
+
+  public PlanCache planCache() {
+    return planCache;
+  }
+
+  /**
+   * What the plans of the session preparing in {@code context} depend on besides their text:
+   * the views, which plans expand (compared by definition, so that a view made or dropped on
+   * another cluster member counts once this node reads it). No session variable changes a
+   * plan, and no plan depends on the caller: system tables filter and redact their rows at
+   * scan time. Empty for a session with {@code plan_cache} off, or for a connection that is
+   * no session's.
+   */
+  private Optional<Object> planScope(CalcitePrepare.Context context) {
+    Session session = registry.sessionOf(context.getDataContext().getQueryProvider());
+    if (session == null || !session.variables().planCache()) {
+      return Optional.empty();
+    }
+    return Optional.of(dataSchemas.keySet().stream().map(catalog.views()::inSchema).toList());
   }
 
   /** Throws 28000 unless {@code user} exists and may log in. */

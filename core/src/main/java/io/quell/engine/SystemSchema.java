@@ -13,6 +13,7 @@ import io.quell.catalog.RoleInfo;
 import io.quell.catalog.RoleStore;
 import io.quell.execution.ActivityPolicy;
 import io.quell.execution.QueryRedactor;
+import io.quell.execution.plan.PlanCache;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 
@@ -31,7 +32,7 @@ import java.util.stream.Stream;
 
 /**
  * Schema {@code quell_internal}: live views of this engine's sessions, queries, users, grants,
- * session variables and the cancellation audit, each filtered for the session that reads it.
+ * session variables, the cancellation audit and the plan cache, each filtered for the session that reads it.
  * One instance per engine, shared by every connection.
  */
 public final class SystemSchema extends AbstractSchema {
@@ -92,6 +93,9 @@ public final class SystemSchema extends AbstractSchema {
             of("target_user", VARCHAR), of("cause", VARCHAR), nullable("statement", VARCHAR),
             nullable("message", VARCHAR)),
             SystemSchema::cancellationRows))
+        .put("plan_cache", new SystemTable(engine, List.of(of("entries", BIGINT),
+            of("hits", BIGINT), of("misses", BIGINT), of("evictions", BIGINT),
+            of("bytes_estimate", BIGINT)), SystemSchema::planCacheRows))
         .build();
   }
 
@@ -208,6 +212,13 @@ public final class SystemSchema extends AbstractSchema {
         .map(r -> new Object[] {millis(r.time()), r.canceller(), r.targetKind().name(),
             r.targetId(), r.targetUser(), r.cause().name(), r.statement(), r.message()})
         .toList();
+  }
+
+  private static List<Object[]> planCacheRows(Caller caller) {
+    ActivityPolicy.checkAdmin(caller.principal(), "read the plan cache");
+    PlanCache.Stats stats = caller.engine().planCache().stats();
+    return List.<Object[]>of(new Object[] {stats.entries(), stats.hits(), stats.misses(),
+        stats.evictions(), stats.bytesEstimate()});
   }
 
   private static long millis(Instant instant) {

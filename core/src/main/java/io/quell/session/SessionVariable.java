@@ -15,12 +15,15 @@ import java.util.stream.Collectors;
 /**
  * A variable a session may SHOW, and SET and RESET unless it is read-only (those that describe
  * the session itself), with PostgreSQL's spelling of values: durations are milliseconds when
- * bare numbers, or carry a unit ({@code '5s'}, {@code '1min'}). Declared in the order SHOW ALL
+ * bare numbers, or carry a unit ({@code '5s'}, {@code '1min'}); switches are {@code on} or
+ * {@code off} (also {@code true}, {@code false}). Declared in the order SHOW ALL
  * lists them.
  */
 public enum SessionVariable {
   APPLICATION_NAME(Type.TEXT, true, null),
   IDLE_IN_SESSION_TIMEOUT(Type.DURATION, true, Duration.ZERO),
+  /** Whether the session's queries share prepared plans (the engine's plan cache). */
+  PLAN_CACHE(Type.SWITCH, true, Boolean.TRUE),
   SESSION_ID(Type.TEXT, false, null),
   SESSION_USER(Type.TEXT, false, null),
   STATEMENT_TIMEOUT(Type.DURATION, true, Duration.ZERO);
@@ -70,25 +73,46 @@ public enum SessionVariable {
 
   /** The value SET gives for {@code text}; 22023 if it is no value of this variable. */
   Object parse(String text) {
-    return type == Type.TEXT ? text : duration(text);
+    return switch (type) {
+      case TEXT -> text;
+      case DURATION -> duration(text);
+      case SWITCH -> onOff(text);
+    };
   }
 
   /** {@code value} as SHOW displays it. */
   String format(Object value) {
-    return type == Type.TEXT ? (String) value : format((Duration) value);
+    return switch (type) {
+      case TEXT -> (String) value;
+      case DURATION -> format((Duration) value);
+      case SWITCH -> (Boolean) value ? "on" : "off";
+    };
   }
 
   /** The kinds of value a variable holds. */
   private enum Type {
     TEXT,
-    DURATION
+    DURATION,
+    SWITCH
+  }
+
+  private Boolean onOff(String text) {
+    return switch (text.trim().toLowerCase(Locale.ROOT)) {
+      case "on", "true" -> Boolean.TRUE;
+      case "off", "false" -> Boolean.FALSE;
+      default -> throw invalid(text);
+    };
+  }
+
+  private QuellException invalid(String text) {
+    return new QuellException(SqlState.INVALID_PARAMETER_VALUE,
+        "invalid value for parameter \"" + sqlName() + "\": \"" + text + "\"");
   }
 
   private Duration duration(String text) {
     Matcher m = DURATION.matcher(text);
     if (!m.matches()) {
-      throw new QuellException(SqlState.INVALID_PARAMETER_VALUE,
-          "invalid value for parameter \"" + sqlName() + "\": \"" + text + "\"");
+      throw invalid(text);
     }
     double amount = Double.parseDouble(m.group(1));
     String unit = m.group(2) == null ? "ms" : m.group(2).toLowerCase(Locale.ROOT);

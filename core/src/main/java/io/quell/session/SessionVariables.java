@@ -2,6 +2,7 @@ package io.quell.session;
 
 import static io.quell.session.SessionVariable.APPLICATION_NAME;
 import static io.quell.session.SessionVariable.IDLE_IN_SESSION_TIMEOUT;
+import static io.quell.session.SessionVariable.PLAN_CACHE;
 import static io.quell.session.SessionVariable.STATEMENT_TIMEOUT;
 
 import io.quell.error.QuellException;
@@ -44,6 +45,10 @@ public final class SessionVariables {
 
   public Duration idleTimeout() {
     return (Duration) values.get(IDLE_IN_SESSION_TIMEOUT);
+  }
+
+  public boolean planCache() {
+    return (Boolean) values.get(PLAN_CACHE);
   }
 
   /** SET name = value; {@code value} null means RESET. */

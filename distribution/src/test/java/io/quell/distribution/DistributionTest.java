@@ -182,8 +182,8 @@ class DistributionTest {
     assertTrue(shell.waitFor(10, TimeUnit.SECONDS));
     assertEquals(130, shell.exitValue());
     awaitRunningSleeps("bob", 0);
-    assertEquals(List.of("CONNECTION_CLOSED"), awaitCancellationCauses("bob"),
-        () -> "the server's log: " + server.console());
+    List<String> causes = awaitCancellationCauses("bob");
+    assertEquals(List.of("CONNECTION_CLOSED"), causes, "the server's log: " + server.console());
   }
 
   /**

@@ -34,7 +34,13 @@ import org.apache.calcite.sql.parser.SqlParserImplFactory;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.util.CancelFlag;
 
+import com.google.common.collect.ImmutableList;
+
 import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * Calcite's preparation of a statement, cancellable throughout: every planner that runs for
@@ -42,15 +48,95 @@ import java.lang.reflect.Type;
  * stops between its phases once the flag is up, and the plan it produces checks the flag in
  * every operator. Installed as the prepare factory of each session's Calcite connection; it
  * also gives {@code SESSION_USER} the session's user ({@link SessionUserConvertletTable}).
+ * A query whose plan is in the engine's {@link PlanCache} is not prepared at all.
  */
 public final class CancellablePrepare extends CalcitePrepareImpl {
+  private final PlanCache cache;
+
+  public CancellablePrepare(PlanCache cache) {
+    this.cache = cache;
+  }
+
   /**
-   * DDL and session control (CANCEL, SET, CREATE USER ...) go straight to the DDL executor.
-   * Calcite builds a cost-based planner with all its rules before it parses any statement,
-   * which these never use; for a CANCEL that planner was most of the work before the victim's
-   * flag is raised. Any other statement, or one that does not parse, is Calcite's to prepare.
+   * A query's plan from the cache, else prepared and cached: the plan of its text with the
+   * literals lifted into parameters, whose values this statement's signature carries as
+   * internal parameters (where Calcite's generated code reads {@code ?0}, {@code ?1}...), so
+   * that statements differing only in literals share it. A lifted text that does not prepare
+   * (a GROUP BY expression that must match the select list, a function that needs a literal)
+   * is remembered, and the original text prepared instead.
    */
   @Override public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context,
+      CalcitePrepare.Query<T> query, Type elementType, long maxRowCount) {
+    Optional<LiteralLifter.Lifted> lifted =
+        query.sql == null ? Optional.empty() : LiteralLifter.lift(query.sql);
+    Optional<PlanCache.Key> liftedKey = lifted.flatMap(
+        l -> cache.key(context, l.lifted(), elementType));
+    if (liftedKey.isEmpty()) {
+      return prepareUncached(context, query, elementType, maxRowCount);
+    }
+    List<Object> values = lifted.get().values();
+    if (!values.isEmpty() && !cache.isUnliftable(liftedKey.get())) {
+      CalciteSignature<T> plan = cached(liftedKey.get());
+      if (plan == null) {
+        try {
+          plan = prepareAndCache(context, lifted.get().lifted(), elementType, liftedKey.get());
+        } catch (RuntimeException e) {
+          if (QueryThread.isCanceled()) {
+            throw e;
+          }
+          cache.markUnliftable(liftedKey.get());
+          return prepareSql(context, query, elementType, maxRowCount);
+        }
+      }
+      return forStatement(plan, context, query.sql, values, maxRowCount);
+    }
+    PlanCache.Key key = values.isEmpty() ? liftedKey.get()
+        : new PlanCache.Key(lifted.get().normalized(), liftedKey.get().defaultSchemaPath(),
+            liftedKey.get().scope(), elementType);
+    CalciteSignature<T> plan = cached(key);
+    if (plan == null) {
+      plan = prepareAndCache(context, query.sql, elementType, key);
+    }
+    return forStatement(plan, context, query.sql, List.of(), maxRowCount);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> CalciteSignature<T> cached(PlanCache.Key key) {
+    return (CalciteSignature<T>) cache.get(key);
+  }
+
+  private <T> CalciteSignature<T> prepareAndCache(CalcitePrepare.Context context, String sql,
+      Type elementType, PlanCache.Key key) {
+    CalciteSignature<T> plan = super.prepareSql(context, CalcitePrepare.Query.of(sql),
+        elementType, -1);
+    cache.put(key, plan);
+    return plan;
+  }
+
+  /**
+   * The signature of one statement sharing {@code plan}: its own text, schema (the session's)
+   * and row limit, the lifted literals' values as parameters only the plan sees, and the
+   * plan's own parameters for the client to bind only if nothing was lifted.
+   */
+  private static <T> CalciteSignature<T> forStatement(CalciteSignature<T> plan,
+      CalcitePrepare.Context context, String sql, List<Object> values, long maxRowCount) {
+    Map<String, Object> internal = new LinkedHashMap<>(plan.internalParameters);
+    for (int i = 0; i < values.size(); i++) {
+      internal.put("?" + i, values.get(i));
+    }
+    return new CalciteSignature<>(sql, values.isEmpty() ? plan.parameters : ImmutableList.of(),
+        internal, plan.rowType, plan.columns, plan.cursorFactory, context.getRootSchema(),
+        plan.getCollationList(), maxRowCount, plan::enumerable, plan.statementType);
+  }
+
+  /**
+   * A statement the cache does not keep. DDL and session control (CANCEL, SET, CREATE USER
+   * ...) go straight to the DDL executor: Calcite builds a cost-based planner with all its
+   * rules before it parses any statement, which these never use; for a CANCEL that planner was
+   * most of the work before the victim's flag is raised. Any other statement, or one that does
+   * not parse, is Calcite's to prepare.
+   */
+  private <T> CalciteSignature<T> prepareUncached(CalcitePrepare.Context context,
       CalcitePrepare.Query<T> query, Type elementType, long maxRowCount) {
     SqlNode ddl = query.sql != null && DdlKeywords.startsDdl(query.sql)
         ? parseDdl(context, query.sql) : null;
