@@ -240,6 +240,19 @@ class PlanCacheTest {
     assertEquals(hits + 2, stats().hits());
   }
 
+  @Test void theSessionsUserIsEachCallersOwnOnAHit() throws Exception {
+    update(root, "CREATE USER ann");
+    update(root, "CREATE USER ben");
+    Connection ann = f.connect("ann");
+    Connection ben = f.connect("ben");
+    for (String sql : new String[] {"SELECT SESSION_USER", "SELECT CURRENT_USER, 1",
+        "SELECT user FROM (VALUES 1) AS t(x) WHERE x = 1"}) {
+      assertEquals(List.of("ann"), column(ann, sql), sql);
+      assertEquals(List.of("ben"), column(ben, sql), sql);
+      assertEquals(List.of("ann"), column(ann, sql), sql);
+    }
+  }
+
   @Test void thePlanCacheTableCountsAndIsForAdminsOnly() throws Exception {
     update(root, "CREATE USER alice");
     String read = "SELECT entries, hits, misses, evictions, bytes_estimate "

@@ -92,7 +92,7 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
     }
     PlanCache.Key key = values.isEmpty() ? liftedKey.get()
         : new PlanCache.Key(lifted.get().normalized(), liftedKey.get().defaultSchemaPath(),
-            liftedKey.get().scope(), elementType);
+            liftedKey.get().scope(), elementType, liftedKey.get().caller());
     CalciteSignature<T> plan = cached(key);
     if (plan == null) {
       plan = prepareAndCache(context, query.sql, elementType, key);

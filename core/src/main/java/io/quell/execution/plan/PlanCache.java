@@ -1,5 +1,7 @@
 package io.quell.execution.plan;
 
+import io.quell.execution.QueryThread;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
@@ -10,6 +12,7 @@ import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * One engine's prepared plans of queries, by their text as {@link LiteralLifter} writes it and
@@ -23,8 +26,18 @@ public final class PlanCache {
    * engine says the session's plans depend on ({@code scope}: the views, for one), and the
    * Java type rows are made as. Not the row limit, which Calcite applies to a plan's result.
    */
-  record Key(String text, List<String> defaultSchemaPath, Object scope, Type elementType) {
+  /** {@code caller} is the session's user where the plan depends on it, else null. */
+  record Key(String text, List<String> defaultSchemaPath, Object scope, Type elementType,
+      String caller) {
   }
+
+  /**
+   * The functions whose value {@link SessionUserConvertletTable} makes a constant of the plan:
+   * a text that may call one (a mention in a literal or a quoted name counts too, which only
+   * shares less) is planned per user.
+   */
+  private static final Pattern CALLER_DEPENDENT =
+      Pattern.compile("\\b(user|current_user|session_user)\\b", Pattern.CASE_INSENSITIVE);
 
   /** A plan with maxRowCount -1 (no limit) and the parameters of its own text. */
   record Entry(CalcitePrepare.CalciteSignature<?> plan, long bytes) {
@@ -67,8 +80,9 @@ public final class PlanCache {
 
   /** The key of {@code text} prepared in {@code context}; empty if its session caches nothing. */
   Optional<Key> key(CalcitePrepare.Context context, String text, Type elementType) {
+    String caller = CALLER_DEPENDENT.matcher(text).find() ? QueryThread.sessionUser() : null;
     return scope.apply(context)
-        .map(s -> new Key(text, context.getDefaultSchemaPath(), s, elementType));
+        .map(s -> new Key(text, context.getDefaultSchemaPath(), s, elementType, caller));
   }
 
   /** The plan of {@code key}, counted as a hit or a miss. */

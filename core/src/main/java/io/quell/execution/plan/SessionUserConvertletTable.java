@@ -15,7 +15,7 @@ import java.util.Set;
  * {@code SESSION_USER} are the authenticated user of the session that prepares the statement:
  * Calcite's own answer is {@code sa} for everyone (its DataContext hard-codes it). The user is a
  * constant of the plan, as a session's user never changes and a session's statements, prepared
- * ones too, are its own; a plan shared across sessions would have to leave these calls out.
+ * ones too, are its own; the plan cache keeps such plans per user ({@link PlanCache}).
  */
 final class SessionUserConvertletTable implements SqlRexConvertletTable {
   private static final Set<SqlOperator> SESSION_USER = Set.of(SqlStdOperatorTable.USER,
