@@ -52,6 +52,15 @@ class LiteralLifterTest {
         lift("SELECT 1/0, x / 2, CAST('x' AS INTEGER), x + 3 FROM t").lifted());
   }
 
+  @Test void aStatementWithADisjunctionLiftsNothing() {
+    LiteralLifter.Lifted lifted = LiteralLifter.lift(
+        "SELECT * FROM part WHERE p_size = 5 OR p_brand = 'Brand#12'").orElseThrow();
+    assertEquals(List.of(), lifted.values());
+    assertEquals("select * from part where p_size = 5 or p_brand = 'Brand#12'", lifted.lifted());
+    assertEquals(2, LiteralLifter.lift("SELECT 'or' FROM part WHERE \"or\" = 5")
+        .orElseThrow().values().size(), "only the keyword counts, not a string or a name");
+  }
+
   @Test void aStatementWithItsOwnParametersLiftsNothing() {
     LiteralLifter.Lifted l = lift("SELECT a FROM t WHERE b = ? AND c = 'x'");
     assertEquals("select a from t where b = ? and c = 'x'", l.lifted());
