@@ -40,7 +40,7 @@ public final class CancelStatement {
     this.cancellations = cancellations;
   }
 
-  /** Runs {@code request} as {@code caller} in {@code session}; returns how many it named. */
+  /** Runs {@code request} as {@code caller} in {@code session}; returns how many it cancelled. */
   public long execute(Principal caller, Session session, CancelRequest request,
       String statementText) {
     List<Activity> targets = new ArrayList<>();
@@ -54,9 +54,11 @@ public final class CancelStatement {
       });
     }
     targets.forEach(target -> check(caller, target.owner()));
-    targets.forEach(target ->
-        cancellations.cancel(target, caller.name(),
-            new CancelReason(CancelCause.STATEMENT, request.message()), statementText));
+    // The count is of what this statement cancelled: a query that completed (or a session
+    // that ended) since it was found is no longer there to cancel, as IF EXISTS would say.
+    long cancelled = targets.stream().filter(target -> cancellations.cancel(target,
+        caller.name(), new CancelReason(CancelCause.STATEMENT, request.message()),
+        statementText)).count();
     // A statement that cancelled itself fails like any cancelled statement, as PostgreSQL's
     // pg_cancel_backend(pg_backend_pid()) does; what it cancelled besides stays cancelled. One
     // that ended its own session reports its count, as the seed page's CANCEL SESSIONS of
@@ -64,7 +66,7 @@ public final class CancelStatement {
     if (QueryThread.isCanceled() && session.endCause() == null) {
       throw new QueryCanceledException();
     }
-    return targets.size();
+    return cancelled;
   }
 
   private void check(Principal caller, String targetUser) {

@@ -52,6 +52,15 @@ class LiteralLifterTest {
         lift("SELECT 1/0, x / 2, CAST('x' AS INTEGER), x + 3 FROM t").lifted());
   }
 
+  @Test void arithmeticOnTwoConstantsStaysForThePlannerToFold() {
+    LiteralLifter.Lifted q1 = LiteralLifter.lift("SELECT COUNT(*) FROM lineitem WHERE "
+        + "l_shipdate <= DATE '1998-12-01' - INTERVAL '90' DAY AND l_quantity < 2 + 3 "
+        + "AND l_discount > 0.05 AND l_tax + 1 > 1.01").orElseThrow();
+    assertEquals("select count(*) from lineitem where l_shipdate <= date '1998-12-01' - "
+        + "interval '90' day and l_quantity < 2 + 3 and l_discount > CAST(? AS DECIMAL(3, 2)) "
+        + "and l_tax + CAST(? AS INTEGER) > CAST(? AS DECIMAL(3, 2))", q1.lifted());
+  }
+
   @Test void aStatementWithADisjunctionLiftsNothing() {
     LiteralLifter.Lifted lifted = LiteralLifter.lift(
         "SELECT * FROM part WHERE p_size = 5 OR p_brand = 'Brand#12'").orElseThrow();
