@@ -27,9 +27,9 @@ import java.util.regex.Pattern;
  * <p>A literal stays where the planner needs its value or a parameter cannot stand: in GROUP
  * BY, ORDER BY and PARTITION BY (ordinals, and expressions that must match the select list),
  * the pattern of LIKE and SIMILAR TO, INTERVAL, inside a type's parentheses, after FETCH
- * FIRST/NEXT, before PRECEDING/FOLLOWING, around a division, in arithmetic on two constants and
- * inside a CAST (constants the planner folds, failing at planning where a parameter would
- * not), and wherever the token before it is not one after which an expression starts. A statement with parameters of its own lifts nothing, since
+ * FIRST/NEXT, before PRECEDING/FOLLOWING, in arithmetic and inside a CAST (constants the
+ * planner folds, failing at planning where a parameter would not, and per-row work), and
+ * wherever the token before it is not one after which an expression starts. A statement with parameters of its own lifts nothing, since
  * Calcite numbers parameters by position and the caller binds them.
  */
 final class LiteralLifter {
@@ -44,12 +44,8 @@ final class LiteralLifter {
   /** Punctuation after which an expression starts (operators, commas, an open parenthesis). */
   private static final String EXPRESSION_PUNCTUATION = "(,=<>!+-*/|%";
 
-  /** Operators whose constant operands the planner computes while planning. */
-  private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "|", "||");
-
-  /** Words that start a literal. */
-  private static final Set<String> CONSTANT_WORDS =
-      Set.of("interval", "date", "time", "timestamp");
+  /** Arithmetic and concatenation, whose literal operands stay literals. */
+  private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/", "%", "|", "||");
 
   /** Words whose parentheses hold a type's precision, scale or length, not values. */
   private static final Set<String> TYPE_WORDS = Set.of("char", "character", "varchar",
@@ -305,37 +301,28 @@ final class LiteralLifter {
     }
 
     /**
-     * A divisor, a dividend, the operand of a CAST, or one of two constants in arithmetic: the
-     * planner folds these once (TPC-H Q1's {@code DATE '1998-12-01' - INTERVAL '90' DAY}; as
-     * parameters the subtraction ran for every row, 11% more CPU in figure 1d) and fails on a
-     * zero divisor or a value that does not convert, even where no row would ever compute
-     * them; as parameters they would fail only for a row that does, or never. A typed literal
-     * ({@code DATE '...'}) is two tokens.
+     * An operand of arithmetic or of a CAST. The planner folds constant arithmetic once (TPC-H
+     * Q1's {@code DATE '1998-12-01' - INTERVAL '90' DAY}) and fails on a zero divisor or a
+     * value that does not convert even where no row would compute it; and a parameter in
+     * arithmetic on a column is read for every row ({@code 1 - l_discount}): lifted, both made
+     * Q1 11% costlier (figure 1d). Such literals rarely change between a dashboard's refreshes;
+     * those of predicates do, and are lifted. A typed literal ({@code DATE '...'}) is two
+     * tokens, the sign of a negative number is part of it.
      */
     private boolean foldedByThePlanner(int i) {
       int after = i + (tokens.get(i).kind == Kind.WORD ? 2 : 1);
-      return previousIs(i, "/") || previousIs(i, "%") || textIs(after, "/") || textIs(after, "%")
-          || i > 1 && ARITHMETIC.contains(tokens.get(i - 1).text) && constantEndsAt(i - 2)
-          || after + 1 < tokens.size() && ARITHMETIC.contains(tokens.get(after).text)
-              && constantStartsAt(after + 1)
+      int before = previousIs(i, "-") && !(i > 1 && operandEndsAt(i - 2)) ? i - 2 : i - 1;
+      return before >= 0 && ARITHMETIC.contains(tokens.get(before).text)
+          || after < tokens.size() && ARITHMETIC.contains(tokens.get(after).text)
           || previousIs(i, "(") && previousIs(i - 1, "cast");
     }
 
-    private boolean textIs(int i, String text) {
-      return i < tokens.size() && tokens.get(i).text.equals(text);
-    }
-
-    /** Whether a literal ends at {@code i}: a number, or the string of a (typed) literal. */
-    private boolean constantEndsAt(int i) {
-      Kind kind = tokens.get(i).kind;
-      return kind == Kind.NUMBER || kind == Kind.STRING;
-    }
-
-    /** Whether a literal, typed or an INTERVAL, starts at {@code i}. */
-    private boolean constantStartsAt(int i) {
+    /** Whether an operand (a name, a literal, a closing parenthesis) ends at {@code i}. */
+    private boolean operandEndsAt(int i) {
       Token token = tokens.get(i);
-      return token.kind == Kind.NUMBER || token.kind == Kind.STRING
-          || token.kind == Kind.WORD && CONSTANT_WORDS.contains(token.text);
+      return token.kind == Kind.NUMBER || token.kind == Kind.STRING || token.kind == Kind.QUOTED
+          || token.kind == Kind.WORD && !EXPRESSION_STARTS.contains(token.text)
+          || token.text.equals(")");
     }
 
     private boolean expressionStartsBefore(int i) {
