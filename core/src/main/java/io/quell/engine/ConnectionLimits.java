@@ -43,7 +43,7 @@ final class ConnectionLimits {
       registry.sessions().forEach(s -> count(counts, s.user(), s.variables().applicationName(),
           principal.name()));
       peers.ifPresent(p -> p.rows(SystemSchema.NODE_SESSIONS).forEach(row -> count(counts,
-          (String) row[SystemSchema.SESSION_USER_COLUMN],
+          (String) row[SystemSchema.USER_COLUMN],
           (String) row[SystemSchema.SESSION_APPLICATION_COLUMN], principal.name())));
       counts[isInternal(applicationName) ? 1 : 0]++;
       if (Math.max(counts[0], counts[1]) > principal.connectionLimit()) {

@@ -61,9 +61,9 @@ public final class SystemSchema extends AbstractSchema {
       of("distributed", BOOLEAN), of("phase", VARCHAR), of("query_tags", VARCHAR));
 
   /** Position of user_name in both activity tables, and of the query texts in each. */
-  private static final int USER_COLUMN = 3;
-  static final int SESSION_USER_COLUMN = USER_COLUMN;
-  static final int SESSION_APPLICATION_COLUMN = 5;
+  static final int USER_COLUMN = 3;
+  /** Position of application_name in the session tables. */
+  static final int SESSION_APPLICATION_COLUMN = position(SESSION_COLUMNS, "application_name");
   private static final int[] SESSION_TEXT_COLUMNS = {6, 7};
   private static final int[] QUERY_TEXT_COLUMNS = {5};
 
@@ -97,6 +97,15 @@ public final class SystemSchema extends AbstractSchema {
             of("hits", BIGINT), of("misses", BIGINT), of("evictions", BIGINT),
             of("bytes_estimate", BIGINT)), SystemSchema::planCacheRows))
         .build();
+  }
+
+  private static int position(List<SystemTable.Column> columns, String name) {
+    for (int i = 0; i < columns.size(); i++) {
+      if (columns.get(i).name().equals(name)) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException("no column " + name);
   }
 
   QuellEngine engine() {

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -108,12 +107,9 @@ class TaggedQueriesTest {
   private void awaitRunning(int count) throws Exception {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < end) {
-      try (ResultSet rs = root.createStatement().executeQuery("SELECT COUNT(*) FROM "
-          + "(SHOW QUERIES) WHERE application_name = 'bi' AND query LIKE '%pg_sleep%'")) {
-        rs.next();
-        if (rs.getInt(1) == count) {
-          return;
-        }
+      if (column(root, "SELECT COUNT(*) FROM (SHOW QUERIES) WHERE application_name = 'bi' "
+          + "AND query LIKE '%pg_sleep%'").equals(List.of((long) count))) {
+        return;
       }
       Thread.sleep(20);
     }
