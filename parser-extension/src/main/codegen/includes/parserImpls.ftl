@@ -353,6 +353,15 @@ SqlNode SqlGrantRole() :
     { return new SqlGrantRole(s.end(this), roles, members); }
 }
 
+SqlNode SqlDrainNode() :
+{
+    final Span s;
+}
+{
+    <DRAIN> { s = span(); } <NODE>
+    { return new SqlDrainNode(s.end(this)); }
+}
+
 SqlNode SqlRevokeRole() :
 {
     final Span s;

@@ -19,4 +19,7 @@ public interface Peers {
 
   /** This node and every live peer, each with its last failure to answer, if any. */
   List<MemberStatus> members();
+
+  /** Tells the other members that this node drains, so that they list it as draining. */
+  void announceDraining();
 }

@@ -137,10 +137,15 @@ public final class ClusterActivity implements Peers, AutoCloseable {
 
   @Override public List<MemberStatus> members() {
     List<MemberStatus> members = new ArrayList<>();
-    members.add(new MemberStatus(nodeId(), membership.address(), true, null));
-    membership.peers().forEach((id, address) ->
-        members.add(new MemberStatus(id, address, false, failures.get(id))));
+    members.add(new MemberStatus(nodeId(), membership.address(), true,
+        membership.isDraining(nodeId()), null));
+    membership.peers().forEach((id, address) -> members.add(new MemberStatus(id, address, false,
+        membership.isDraining(id), failures.get(id))));
     return members;
+  }
+
+  @Override public void announceDraining() {
+    membership.markDraining();
   }
 
   /**

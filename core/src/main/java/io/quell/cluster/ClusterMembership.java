@@ -26,7 +26,9 @@ import java.util.concurrent.TimeUnit;
  * the node at; ZooKeeper deletes it when the node stops or its session expires, which is how a
  * dead node leaves. After a lost session the node re-creates its znode on reconnection. The
  * live members are watched into a local cache, so that listing them costs no ZooKeeper round
- * trip and still works, with the last known members, while ZooKeeper is unreachable.
+ * trip and still works, with the last known members, while ZooKeeper is unreachable. A member
+ * that drains says so with a second ephemeral znode, {@code /quell/<cluster>/draining/<id>},
+ * watched the same way.
  */
 public final class ClusterMembership implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
@@ -35,15 +37,21 @@ public final class ClusterMembership implements AutoCloseable {
   private final CuratorFramework client;
   private final String members;
   private final long nodeId;
+  private final String draining;
   private final CuratorCache cache;
+  private final CuratorCache drainingCache;
   private volatile byte[] address = new byte[0];
+  private volatile boolean drainingSelf;
   private volatile boolean closed;
 
-  private ClusterMembership(CuratorFramework client, String members, long nodeId) {
+  private ClusterMembership(CuratorFramework client, String members, String draining,
+      long nodeId) {
     this.client = client;
     this.members = members;
+    this.draining = draining;
     this.nodeId = nodeId;
     this.cache = CuratorCache.build(client, members);
+    this.drainingCache = CuratorCache.build(client, draining);
   }
 
   /**
@@ -65,10 +73,13 @@ public final class ClusterMembership implements AutoCloseable {
         throw new QuellException(SqlState.CANNOT_CONNECT, "cannot reach ZooKeeper at " + config.zookeeper());
       }
       String members = "/quell/" + config.name() + "/members";
+      String draining = "/quell/" + config.name() + "/draining";
       client.createContainers(members);
+      client.createContainers(draining);
       long id = claim(client, members, config.requestedNodeId());
-      ClusterMembership membership = new ClusterMembership(client, members, id);
+      ClusterMembership membership = new ClusterMembership(client, members, draining, id);
       membership.cache.start();
+      membership.drainingCache.start();
       client.getConnectionStateListenable().addListener((c, state) -> {
         if (state == ConnectionState.RECONNECTED) {
           membership.reregister();
@@ -137,6 +148,22 @@ public final class ClusterMembership implements AutoCloseable {
     return new String(address, StandardCharsets.UTF_8);
   }
 
+  /** Tells the other members that this node drains, for as long as it is a member. */
+  public void markDraining() {
+    drainingSelf = true;
+    try {
+      create(client, drainingPath(), new byte[0]);
+    } catch (Exception e) {
+      LOG.warn("node {} could not announce its drain in ZooKeeper: {}", nodeId, e.toString());
+    }
+  }
+
+  /** Whether member {@code id} announced that it drains. */
+  public boolean isDraining(long id) {
+    return id == nodeId ? drainingSelf
+        : drainingCache.get(draining + "/" + id).isPresent();
+  }
+
   /** Addresses of the live members other than this node, by node id. */
   public Map<Long, String> peers() {
     Map<Long, String> peers = new TreeMap<>();
@@ -174,6 +201,9 @@ public final class ClusterMembership implements AutoCloseable {
       }
       if (create(client, path(), address)) {
         LOG.info("node {} registered again after a ZooKeeper reconnection", nodeId);
+        if (drainingSelf) {
+          create(client, drainingPath(), new byte[0]);
+        }
       } else {
         LOG.warn("node {}: another member took its id while ZooKeeper was unreachable", nodeId);
       }
@@ -186,9 +216,14 @@ public final class ClusterMembership implements AutoCloseable {
     return members + "/" + nodeId;
   }
 
+  private String drainingPath() {
+    return draining + "/" + nodeId;
+  }
+
   /** Leaves the cluster: the member znode goes with the session. */
   @Override public void close() {
     closed = true;
+    drainingCache.close();
     cache.close();
     client.close();
   }

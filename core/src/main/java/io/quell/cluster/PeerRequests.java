@@ -2,6 +2,7 @@ package io.quell.cluster;
 
 import io.quell.engine.SystemSchema;
 import io.quell.session.ActivityKind;
+import io.quell.session.SessionStatus;
 
 /**
  * The SQL one member sends another, all of it, built from the system tables' own names so
@@ -16,12 +17,17 @@ final class PeerRequests {
     return "SELECT * FROM " + quoted(SystemSchema.NAME) + "." + quoted(table);
   }
 
-  /** The owner of the session or query whose id is the one parameter. */
+  /**
+   * The owner of the session or query whose id is the one parameter; a closed session has
+   * none, since there is nothing left to cancel.
+   */
   static String owner(ActivityKind kind) {
     boolean session = kind == ActivityKind.SESSION;
     return "SELECT " + quoted(SystemSchema.USER_NAME) + " FROM " + quoted(SystemSchema.NAME)
         + "." + quoted(session ? SystemSchema.NODE_SESSIONS : SystemSchema.NODE_QUERIES)
-        + " WHERE " + quoted(session ? SystemSchema.SESSION_ID : SystemSchema.QUERY_ID) + " = ?";
+        + " WHERE " + quoted(session ? SystemSchema.SESSION_ID : SystemSchema.QUERY_ID) + " = ?"
+        + (session ? " AND " + quoted(SystemSchema.STATUS) + " <> '"
+            + SessionStatus.CLOSED.name() + "'" : "");
   }
 
   /**

@@ -6,13 +6,14 @@ import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 import io.quell.session.Session;
 import io.quell.session.SessionRegistry;
+import io.quell.session.SessionStatus;
 
 import java.sql.Connection;
 import java.util.Optional;
 
 /**
- * Holds each role to its CONNECTION LIMIT, counted over the whole cluster: this node's
- * sessions and those the other members list in their {@code node_sessions}.
+ * Holds each role to its CONNECTION LIMIT, counted over the whole cluster: this node's open
+ * sessions and those the other members list open in their {@code node_sessions}.
  *
  * <p>Internal sessions do not count, but only one per ordinary session: a driver opens one
  * cancel channel per connection, and an application name a client may choose must not be a way
@@ -42,9 +43,11 @@ final class ConnectionLimits {
       long[] counts = {0, 0}; // ordinary, internal
       registry.sessions().forEach(s -> count(counts, s.user(), s.variables().applicationName(),
           principal.name()));
-      peers.ifPresent(p -> p.rows(SystemSchema.NODE_SESSIONS).forEach(row -> count(counts,
-          (String) row[SystemSchema.USER_COLUMN],
-          (String) row[SystemSchema.SESSION_APPLICATION_COLUMN], principal.name())));
+      peers.ifPresent(p -> p.rows(SystemSchema.NODE_SESSIONS).stream()
+          .filter(row -> !SessionStatus.CLOSED.name()
+              .equals(row[SystemSchema.SESSION_STATUS_COLUMN]))
+          .forEach(row -> count(counts, (String) row[SystemSchema.USER_COLUMN],
+              (String) row[SystemSchema.SESSION_APPLICATION_COLUMN], principal.name())));
       counts[isInternal(applicationName) ? 1 : 0]++;
       if (Math.max(counts[0], counts[1]) > principal.connectionLimit()) {
         throw new QuellException(SqlState.TOO_MANY_CONNECTIONS,

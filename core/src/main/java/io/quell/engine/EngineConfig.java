@@ -1,20 +1,24 @@
 package io.quell.engine;
 
+import io.quell.session.ClosedSessions;
+
 import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * How an engine starts: where its user catalog lives, which data it serves, its node id and
- * the lifetime of abandoned connections, and whether error replies carry stack traces. Built with {@link #builder()}; every field has the
- * product default.
+ * How an engine starts: where its user catalog lives, which data it serves, its node id, the
+ * lifetime of abandoned connections, how long a drain lets queries run, how much closed-session
+ * history it keeps, and whether error replies carry stack traces. Built with
+ * {@link #builder()}; every field has the product default.
  */
 public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String rootPassword,
-    Path model, double scaleFactor, Duration connectionExpiry, boolean debugErrors) {
+    Path model, double scaleFactor, Duration connectionExpiry, boolean debugErrors,
+    Duration drainTimeout, Duration closedSessionRetention, int closedSessionLimit) {
 
   /** The same configuration for the node id a cluster assigned. */
   public EngineConfig withNodeId(long nodeId) {
     return new EngineConfig(nodeId, dataDir, catalogUrl, rootPassword, model, scaleFactor,
-        connectionExpiry, debugErrors);
+        connectionExpiry, debugErrors, drainTimeout, closedSessionRetention, closedSessionLimit);
   }
 
   public static Builder builder() {
@@ -31,6 +35,9 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     private double scaleFactor = 1.0;
     private Duration connectionExpiry = Duration.ofMinutes(10);
     private boolean debugErrors;
+    private Duration drainTimeout = Duration.ofSeconds(10);
+    private Duration closedSessionRetention = ClosedSessions.DEFAULT_RETENTION;
+    private int closedSessionLimit = ClosedSessions.DEFAULT_LIMIT;
 
     public Builder nodeId(long nodeId) {
       this.nodeId = nodeId;
@@ -81,9 +88,32 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
       return this;
     }
 
+    /** How long a drain lets running queries finish before it cancels them. */
+    public Builder drainTimeout(Duration drainTimeout) {
+      this.drainTimeout = drainTimeout;
+      return this;
+    }
+
+    /** How long an ended session stays listed (status CLOSED); zero keeps none. */
+    public Builder closedSessionRetention(Duration closedSessionRetention) {
+      this.closedSessionRetention = closedSessionRetention;
+      return this;
+    }
+
+    /** How many ended sessions stay listed at most, oldest dropped first. */
+    public Builder closedSessionLimit(int closedSessionLimit) {
+      this.closedSessionLimit = closedSessionLimit;
+      return this;
+    }
+
     public EngineConfig build() {
+      if (drainTimeout.isNegative()) {
+        throw new IllegalArgumentException("the drain timeout must not be negative: "
+            + drainTimeout);
+      }
       return new EngineConfig(nodeId, dataDir, catalogUrl, rootPassword, model, scaleFactor,
-          connectionExpiry, debugErrors);
+          connectionExpiry, debugErrors, drainTimeout, closedSessionRetention,
+          closedSessionLimit);
     }
   }
 }

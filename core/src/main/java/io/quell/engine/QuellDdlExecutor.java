@@ -15,6 +15,7 @@ import io.quell.parser.SqlAlterUser;
 import io.quell.parser.SqlCancel;
 import io.quell.parser.SqlCreateUser;
 import io.quell.parser.SqlCreateView;
+import io.quell.parser.SqlDrainNode;
 import io.quell.parser.SqlDropUser;
 import io.quell.parser.SqlDropView;
 import io.quell.parser.SqlRoleMembership;
@@ -145,6 +146,14 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
         renamed(node).toSqlString(CalciteSqlDialect.DEFAULT).getSql());
     requireDistinctColumns(schema.analyze(view));
     caller.engine().catalog().views().create(view, node.getReplace());
+  }
+
+  /**
+   * Starts draining this node and returns at once: the caller's own session ends with the
+   * others, so waiting here would wait for itself.
+   */
+  public void execute(SqlDrainNode node, CalcitePrepare.Context context) {
+    adminOnly(context, "drain the node").engine().drain().start();
   }
 
   public void execute(SqlDropView node, CalcitePrepare.Context context) {

@@ -16,6 +16,7 @@ import io.quell.execution.plan.PlanCache;
 import io.quell.execution.source.SourceModelHandler;
 import io.quell.sample.TpchSchema;
 import io.quell.session.CancelCause;
+import io.quell.session.ClosedSessions;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 import io.quell.session.SessionRegistry;
@@ -69,6 +70,7 @@ public final class QuellEngine implements AutoCloseable {
   private final SessionRegistry registry;
   private final ConnectionLimits connectionLimits;
   private final Cancellations cancellations;
+  private final NodeDrain drain;
   private final CancelStatement cancelStatement;
   private final SystemSchema systemSchema = new SystemSchema(this);
   private final Map<String, Schema> dataSchemas = new LinkedHashMap<>();
@@ -91,9 +93,12 @@ public final class QuellEngine implements AutoCloseable {
         : UserCatalog.open(config.dataDir());
     this.generatedRootPassword =
         catalog.roles().bootstrap(config.rootPassword()).generatedRootPassword();
-    this.registry = new SessionRegistry(config.nodeId());
+    this.registry = new SessionRegistry(config.nodeId(),
+        new ClosedSessions(config.closedSessionRetention(), config.closedSessionLimit()));
     this.connectionLimits = new ConnectionLimits(registry, Optional.ofNullable(peers));
     this.cancellations = new Cancellations(catalog.audit());
+    this.drain = new NodeDrain(registry, cancellations, Optional.ofNullable(peers),
+        config.drainTimeout());
     ActivityDirectory local = new LocalActivities(registry);
     this.cancelStatement = new CancelStatement(peers == null ? local
         : ActivityDirectory.routed(config.nodeId(), local, peers.activities()),
@@ -166,14 +171,21 @@ public final class QuellEngine implements AutoCloseable {
   }
 
   /**
-   * Opens the session of {@code user}, who may log in, on {@code connection}; fails with 53300
-   * if the role is at its CONNECTION LIMIT, registering nothing.
+   * Opens the session of {@code user}, who may log in, on {@code connection}; fails with 57P03
+   * while the node drains and with 53300 if the role is at its CONNECTION LIMIT, registering
+   * nothing.
    */
   public Session openSession(String user, String clientAddress, String applicationName,
       Connection connection) {
     Principal principal = principal(user).orElseThrow(() -> new QuellException(
         SqlState.INVALID_AUTHORIZATION, "role " + user + " does not exist"));
+    drain.checkAccepting(principal);
     return connectionLimits.open(principal, clientAddress, applicationName, connection);
+  }
+
+  /** This node's graceful drain, started by SIGTERM or DRAIN NODE. */
+  public NodeDrain drain() {
+    return drain;
   }
 
   public Cancellations cancellations() {

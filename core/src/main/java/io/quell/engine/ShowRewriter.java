@@ -9,6 +9,7 @@ import io.quell.parser.SqlShowQueries;
 import io.quell.parser.SqlShowUsers;
 import io.quell.parser.SqlShowVariable;
 import io.quell.session.Session;
+import io.quell.session.SessionStatus;
 import io.quell.session.SessionVariable;
 
 import org.apache.calcite.sql.SqlCall;
@@ -73,7 +74,9 @@ public final class ShowRewriter extends SqlShuttle {
     String where = show.isAll() ? ""
         : " WHERE SUBSTRING(\"application_name\" FROM 1 FOR "
             + Session.INTERNAL_APPLICATION_PREFIX.length() + ") <> "
-            + literal(Session.INTERNAL_APPLICATION_PREFIX);
+            + literal(Session.INTERNAL_APPLICATION_PREFIX)
+            + (queries ? "" : " AND \"" + SystemSchema.STATUS + "\" <> "
+                + literal(SessionStatus.CLOSED.name()));
     return parse("SELECT " + columns + " FROM \"quell_internal\".\"" + table
         + (queries ? "queries" : "sessions") + '"' + where);
   }

@@ -14,8 +14,10 @@ import io.quell.catalog.RoleStore;
 import io.quell.execution.ActivityPolicy;
 import io.quell.execution.QueryRedactor;
 import io.quell.execution.plan.PlanCache;
+import io.quell.session.ClosedSession;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
+import io.quell.session.SessionStatus;
 
 import com.google.common.collect.ImmutableMap;
 
@@ -24,7 +26,6 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -45,14 +46,16 @@ public final class SystemSchema extends AbstractSchema {
   public static final String SESSION_ID = "session_id";
   public static final String QUERY_ID = "query_id";
   public static final String USER_NAME = "user_name";
+  public static final String STATUS = "status";
 
   static final List<SystemTable.Column> SESSION_COLUMNS = List.of(
-      of(NODE_ID, INTEGER), of(SESSION_ID, VARCHAR), of("status", VARCHAR),
+      of(NODE_ID, INTEGER), of(SESSION_ID, VARCHAR), of(STATUS, VARCHAR),
       of(USER_NAME, VARCHAR), of("client_address", VARCHAR), of("application_name", VARCHAR),
       of("active_queries", VARCHAR), of("last_active_query", VARCHAR),
       of("num_txns_executed", INTEGER), of("session_start", TIMESTAMP),
       nullable("active_query_start", TIMESTAMP), of("alloc_bytes", BIGINT),
-      of("max_alloc_bytes", BIGINT), of("active_query_tags", VARCHAR));
+      of("max_alloc_bytes", BIGINT), of("active_query_tags", VARCHAR),
+      nullable("session_end", TIMESTAMP), nullable("end_cause", VARCHAR));
 
   static final List<SystemTable.Column> QUERY_COLUMNS = List.of(
       of(QUERY_ID, VARCHAR), of(NODE_ID, INTEGER), of(SESSION_ID, VARCHAR),
@@ -64,6 +67,8 @@ public final class SystemSchema extends AbstractSchema {
   static final int USER_COLUMN = 3;
   /** Position of application_name in the session tables. */
   static final int SESSION_APPLICATION_COLUMN = position(SESSION_COLUMNS, "application_name");
+  /** Position of status in the session tables. */
+  static final int SESSION_STATUS_COLUMN = position(SESSION_COLUMNS, STATUS);
   private static final int[] SESSION_TEXT_COLUMNS = {6, 7};
   private static final int[] QUERY_TEXT_COLUMNS = {5};
 
@@ -87,7 +92,7 @@ public final class SystemSchema extends AbstractSchema {
             of("member", VARCHAR), of("is_admin", BOOLEAN)), SystemSchema::grantRows))
         .put("cluster_members", new SystemTable(engine, List.of(of("node_id", INTEGER),
             nullable("address", VARCHAR), of("is_self", BOOLEAN), nullable("last_error", VARCHAR),
-            nullable("last_error_time", TIMESTAMP)), this::memberRows))
+            nullable("last_error_time", TIMESTAMP), of("draining", BOOLEAN)), this::memberRows))
         .put("cancellations", new SystemTable(engine, List.of(of("time", TIMESTAMP),
             of("canceled_by", VARCHAR), of("target", VARCHAR), of("target_id", VARCHAR),
             of("target_user", VARCHAR), of("cause", VARCHAR), nullable("statement", VARCHAR),
@@ -116,18 +121,31 @@ public final class SystemSchema extends AbstractSchema {
     return tables;
   }
 
+  /** Open sessions, then those that ended within the retention: one visibility rule for both. */
   private List<Object[]> sessionRows(Caller caller) {
+    Principal principal = caller.principal();
     List<Object[]> rows = new ArrayList<>();
-    for (Session s : visibleSessions(caller.principal())) {
-      RunningQuery active = s.activeQuery();
-      rows.add(new Object[] {
-          (int) s.nodeId(), s.id().toString(), s.status().name(), s.user(), s.clientAddress(),
-          s.variables().applicationName(),
-          active == null ? "" : text(caller.principal(), s.user(), active.sql()),
-          text(caller.principal(), s.user(), s.lastQuery()),
-          (int) s.statementCount(), millis(s.start()),
-          active == null ? null : millis(active.start()), s.allocBytes(), s.maxAllocBytes(),
-          active == null ? "" : active.tags()});
+    for (Session s : engine.registry().sessions()) {
+      if (ActivityPolicy.canSee(principal, s.user())) {
+        RunningQuery active = s.activeQuery();
+        rows.add(new Object[] {
+            (int) s.nodeId(), s.id().toString(), s.status().name(), s.user(),
+            s.clientAddress(), s.variables().applicationName(),
+            active == null ? "" : text(principal, s.user(), active.sql()),
+            text(principal, s.user(), s.lastQuery()),
+            (int) s.statementCount(), millis(s.start()),
+            active == null ? null : millis(active.start()), s.allocBytes(), s.maxAllocBytes(),
+            active == null ? "" : active.tags(), null, null});
+      }
+    }
+    for (ClosedSession s : engine.registry().closedSessions()) {
+      if (ActivityPolicy.canSee(principal, s.user())) {
+        rows.add(new Object[] {
+            (int) s.id().nodeId(), s.id().toString(), SessionStatus.CLOSED.name(), s.user(),
+            s.clientAddress(), s.applicationName(), "", text(principal, s.user(), s.lastQuery()),
+            (int) s.statementCount(), s.startMillis(), null, 0L, s.maxAllocBytes(), "",
+            s.endMillis(), s.cause().endCause()});
+      }
     }
     return rows;
   }
@@ -173,16 +191,11 @@ public final class SystemSchema extends AbstractSchema {
     ActivityPolicy.checkViewActivity(caller.principal(), "read the cluster members");
     if (engine.peers().isEmpty()) {
       return List.<Object[]>of(new Object[] {(int) engine.registry().nodeId(), null, true, null,
-          null});
+          null, engine.drain().draining()});
     }
     return engine.peers().get().members().stream().map(m -> new Object[] {(int) m.nodeId(),
         m.address(), m.self(), m.lastFailure() == null ? null : m.lastFailure().problem(),
-        m.lastFailure() == null ? null : millis(m.lastFailure().time())}).toList();
-  }
-
-  private Collection<Session> visibleSessions(Principal caller) {
-    return engine.registry().sessions().stream()
-        .filter(s -> ActivityPolicy.canSee(caller, s.user())).toList();
+        m.lastFailure() == null ? null : millis(m.lastFailure().time()), m.draining()}).toList();
   }
 
   private static String text(Principal caller, String owner, String sql) {

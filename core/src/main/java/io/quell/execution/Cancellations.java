@@ -14,7 +14,7 @@ import java.time.Instant;
 
 /**
  * Carries out every cancellation and writes it to the audit, whatever asked for it: a CANCEL
- * statement, a statement timeout, an idle timeout, a closed connection or a shutdown.
+ * statement, a statement timeout, an idle timeout, a closed or expired connection or a drain.
  */
 public final class Cancellations {
   /** The name the audit records for cancellations the node makes by itself. */
@@ -44,7 +44,12 @@ public final class Cancellations {
 
   /** Cancels {@code query} for a cause of the node's own (a timeout, a vanished client). */
   public void cancelByNode(RunningQuery query, CancelCause cause) {
-    cancel(LocalActivities.of(query), SYSTEM_USER, CancelReason.of(cause), null);
+    cancelByNode(query, CancelReason.of(cause));
+  }
+
+  /** Cancels {@code query} for a reason of the node's own, which the node explains. */
+  public void cancelByNode(RunningQuery query, CancelReason reason) {
+    cancel(LocalActivities.of(query), SYSTEM_USER, reason, null);
   }
 
   /** Ends {@code session} for a cause of the node's own (an idle timeout). */
@@ -57,10 +62,15 @@ public final class Cancellations {
    * query it was still running counts as a cancellation.
    */
   public void closeSession(Session session, CancelCause cause) {
+    closeSession(session, CancelReason.of(cause));
+  }
+
+  /** Ends {@code session} for a reason of the node's own, which its client reads (a drain). */
+  public void closeSession(Session session, CancelReason reason) {
     RunningQuery query = session.activeQuery();
     if (query != null) {
-      cancelByNode(query, cause);
+      cancelByNode(query, reason);
     }
-    session.end(cause);
+    session.end(reason);
   }
 }

@@ -114,7 +114,10 @@ public final class QuellMeta extends JdbcMeta {
     });
   }
 
-  /** The engine connection, wrapped so that however it closes (also by expiry) its session ends. */
+  /**
+   * The engine connection, wrapped so that however it closes its session ends. A close or a
+   * shutdown ends the session before the connection, so one still alive here has expired.
+   */
   @Override protected Connection createConnection(String url, Properties info)
       throws SQLException {
     Connection real = engine.newEngineConnection(info);
@@ -123,7 +126,7 @@ public final class QuellMeta extends JdbcMeta {
           if (method.getName().equals("close")) {
             Session session = engine.registry().sessionOf(real);
             if (session != null) {
-              engine.cancellations().closeSession(session, CancelCause.CONNECTION_CLOSED);
+              engine.cancellations().closeSession(session, CancelCause.CONNECTION_EXPIRED);
             }
           }
           try {

@@ -33,11 +33,13 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A Quell node: the engine behind an Avatica HTTP server with BASIC authentication against the
- * user catalog, optionally over TLS, and optionally a member of a cluster. Stopping it leaves
- * the cluster, cancels running queries and ends sessions.
+ * user catalog, optionally over TLS, and optionally a member of a cluster. Stopping it cancels
+ * running queries, ends sessions and then leaves the cluster; draining it first lets running
+ * queries finish, and a drain however started (SIGTERM, DRAIN NODE) ends with the node stopped.
  */
 public final class QuellServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuellServer.class);
@@ -46,11 +48,13 @@ public final class QuellServer implements AutoCloseable {
   private final QuellNode node;
   private final HttpServer http;
   private final ClusterActivity cluster;
+  private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
   private QuellServer(QuellNode node, HttpServer http, ClusterActivity cluster) {
     this.node = node;
     this.http = http;
     this.cluster = cluster;
+    node.engine().drain().finished().thenRunAsync(this::close);
   }
 
   /** TLS settings: a keystore holding the server's key and its password. */
@@ -290,15 +294,38 @@ public final class QuellServer implements AutoCloseable {
   }
 
   /**
-   * Leaves the cluster, cancels running queries, closes sessions, stops HTTP, then flushes the
-   * catalog.
+   * Drains the node (see {@link io.quell.engine.NodeDrain}: new sessions refused, running
+   * queries given the drain timeout, the rest cancelled) and then stops it; returns once it has
+   * stopped.
    */
-  @Override public void close() {
-    if (cluster != null) {
-      cluster.close();
+  public void drain() {
+    node.engine().drain().start().join();
+    close();
+  }
+
+  /** Completes once the node has stopped, however it was stopped. */
+  public CompletableFuture<Void> stopped() {
+    return stopped;
+  }
+
+  /**
+   * Cancels running queries, closes sessions and flushes the catalog, then leaves the cluster
+   * and stops HTTP. Sessions end while HTTP still runs, so that waiting clients hear why their
+   * queries ended; the node leaves ZooKeeper only after, so that until then the other members
+   * list it (draining, if it drained) rather than lose its sessions from view.
+   */
+  @Override public synchronized void close() {
+    if (stopped.isDone()) {
+      return;
     }
-    // Sessions end while HTTP still runs, so that waiting clients hear why their queries ended.
-    node.close();
-    http.stop();
+    try {
+      node.close();
+      if (cluster != null) {
+        cluster.close();
+      }
+      http.stop();
+    } finally {
+      stopped.complete(null);
+    }
   }
 }

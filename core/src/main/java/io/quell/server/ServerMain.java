@@ -2,6 +2,7 @@ package io.quell.server;
 
 import io.quell.cluster.ClusterConfig;
 import io.quell.engine.EngineConfig;
+import io.quell.session.ClosedSessions;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
 
@@ -13,11 +14,14 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 
-/** The {@code quell} command: starts one node and runs until SIGTERM or SIGINT. */
+/**
+ * The {@code quell} command: starts one node and runs until it is drained (SIGTERM, SIGINT,
+ * {@code quell drain} or DRAIN NODE).
+ */
 @Command(name = "quell", mixinStandardHelpOptions = true, version = "Quell 0.1.0",
-    description = "Quell SQL server: Apache Calcite over Avatica HTTP with session control.")
+    description = "Quell SQL server: Apache Calcite over Avatica HTTP with session control.",
+    subcommands = DrainCommand.class)
 public final class ServerMain implements Callable<Integer> {
   @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 = any free)")
   int port = 8765;
@@ -96,6 +100,18 @@ public final class ServerMain implements Callable<Integer> {
       + "a connection and its session end (default: ${DEFAULT-VALUE})")
   long connectionExpirySeconds = 600;
 
+  @Option(names = "--drain-timeout", description = "seconds a drain (SIGTERM, quell drain) lets "
+      + "running queries finish before it cancels them (default: ${DEFAULT-VALUE})")
+  double drainTimeoutSeconds = 10;
+
+  @Option(names = "--closed-session-retention", description = "seconds an ended session stays "
+      + "listed with status CLOSED; 0 keeps none (default: ${DEFAULT-VALUE})")
+  long closedSessionRetentionSeconds = ClosedSessions.DEFAULT_RETENTION.toSeconds();
+
+  @Option(names = "--closed-session-limit", description = "ended sessions listed at most, the "
+      + "oldest dropped first (default: ${DEFAULT-VALUE})")
+  int closedSessionLimit = ClosedSessions.DEFAULT_LIMIT;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServerMain()).setCaseInsensitiveEnumValuesAllowed(true)
         .execute(args));
@@ -109,12 +125,8 @@ public final class ServerMain implements Callable<Integer> {
       System.err.println("quell: " + e.getMessage());
       return 2;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      stopped.countDown();
-    }, "quell-shutdown"));
-    stopped.await();
+    Runtime.getRuntime().addShutdownHook(new Thread(server::drain, "quell-shutdown"));
+    server.stopped().join();
     return 0;
   }
 
@@ -127,6 +139,9 @@ public final class ServerMain implements Callable<Integer> {
         .dataDir(dataDir)
         .catalogUrl(catalogUrl).rootPassword(rootPassword).model(model).scaleFactor(scale)
         .connectionExpiry(Duration.ofSeconds(connectionExpirySeconds))
+        .drainTimeout(Duration.ofMillis(Math.round(drainTimeoutSeconds * 1000)))
+        .closedSessionRetention(Duration.ofSeconds(closedSessionRetentionSeconds))
+        .closedSessionLimit(closedSessionLimit)
         .debugErrors(debugErrors).build();
     QuellServer.Tls tls = tlsKeystore == null ? null
         : new QuellServer.Tls(tlsKeystore, tlsKeystorePassword);

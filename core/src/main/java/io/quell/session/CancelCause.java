@@ -1,10 +1,26 @@
 package io.quell.session;
 
-/** Why a session or query was cancelled; recorded in the audit table. */
+/**
+ * Why a session or query was cancelled; recorded in the audit table. A session it ends keeps
+ * its {@link #endCause()} in the closed-session history.
+ */
 public enum CancelCause {
-  STATEMENT,
-  TIMEOUT,
-  IDLE_TIMEOUT,
-  CONNECTION_CLOSED,
-  SHUTDOWN
+  STATEMENT("CANCELED"),
+  TIMEOUT("TIMEOUT"),
+  IDLE_TIMEOUT("IDLE"),
+  CONNECTION_CLOSED("CLIENT"),
+  /** The connection went without requests for the node's connection expiry. */
+  CONNECTION_EXPIRED("EXPIRED"),
+  SHUTDOWN("DRAIN");
+
+  private final String endCause;
+
+  CancelCause(String endCause) {
+    this.endCause = endCause;
+  }
+
+  /** The {@code end_cause} SHOW SESSIONS gives a session that this cause ended. */
+  public String endCause() {
+    return endCause;
+  }
 }

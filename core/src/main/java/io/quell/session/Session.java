@@ -188,7 +188,14 @@ public final class Session {
     if (query != null) {
       query.cancel(reason);
     }
-    registry.sessionEnded(this);
+    registry.sessionEnded(this, closedRecord(query, reason.cause()));
     return true;
+  }
+
+  /** The session as its history keeps it; a query it was still running counts as its last. */
+  private ClosedSession closedRecord(RunningQuery running, CancelCause cause) {
+    return new ClosedSession(id, user, clientAddress, variables.applicationName(),
+        running == null ? lastQuery : running.sql(), statementCount.get(), start.toEpochMilli(),
+        System.currentTimeMillis(), cause, maxAllocBytes());
   }
 }

@@ -7,7 +7,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Every live session and running query of this node. Lookups by id serve CANCEL, lookups by
+ * Every live session and running query of this node, and the sessions that ended within the
+ * closed-session retention. Lookups by id serve CANCEL, lookups by
  * engine connection serve the system tables and statement executors, which only see the
  * connection. Concurrent maps only: no lock on the query path.
  */
@@ -17,9 +18,11 @@ public final class SessionRegistry {
   private final Map<ActivityId, Session> sessions = new ConcurrentHashMap<>();
   private final Map<ActivityId, RunningQuery> queries = new ConcurrentHashMap<>();
   private final Map<Connection, Session> byConnection = new ConcurrentHashMap<>();
+  private final ClosedSessions closed;
 
-  public SessionRegistry(long nodeId) {
+  public SessionRegistry(long nodeId, ClosedSessions closed) {
     this.nodeId = nodeId;
+    this.closed = closed;
   }
 
   public long nodeId() {
@@ -40,6 +43,7 @@ public final class SessionRegistry {
     return session;
   }
 
+  /** The live session {@code id} names, or null: a closed one can no longer be cancelled. */
   public Session session(ActivityId id) {
     return sessions.get(id);
   }
@@ -57,6 +61,11 @@ public final class SessionRegistry {
     return Collections.unmodifiableCollection(sessions.values());
   }
 
+  /** The sessions that ended within the retention, oldest first. */
+  public Collection<ClosedSession> closedSessions() {
+    return closed.list();
+  }
+
   public Collection<RunningQuery> queries() {
     return Collections.unmodifiableCollection(queries.values());
   }
@@ -69,8 +78,10 @@ public final class SessionRegistry {
     return queries.remove(query.id(), query);
   }
 
-  void sessionEnded(Session session) {
-    sessions.remove(session.id(), session);
+  void sessionEnded(Session session, ClosedSession record) {
+    if (sessions.remove(session.id(), session)) {
+      closed.add(record);
+    }
     byConnection.remove(session.connection(), session);
   }
 }

@@ -10,7 +10,7 @@ import java.util.Set;
  */
 public final class DdlKeywords {
   private static final Set<String> VERBS =
-      Set.of("cancel", "create", "alter", "drop", "grant", "revoke", "set", "reset");
+      Set.of("cancel", "create", "alter", "drop", "grant", "revoke", "set", "reset", "drain");
 
   private DdlKeywords() {
   }

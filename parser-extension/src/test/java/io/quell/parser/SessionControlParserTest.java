@@ -651,6 +651,15 @@ class SessionControlParserTest {
     failsAnyhow("CREATE USER u CONNECTION LIMIT 1 CONNECTION LIMIT 2");
   }
 
+  @Test void drainNode() {
+    ok("drain node", SqlDrainNode.class);
+    ok("DRAIN NODE", "DRAIN NODE");
+    fails("DRAIN ^NODES");
+    fails("DRAIN NODE ^1");
+    // Both words stay names.
+    ok("SELECT node, drain FROM t", "SELECT \"NODE\", \"DRAIN\"\nFROM \"T\"");
+  }
+
   @Test void createRole() {
     SqlCreateUser create = ok("CREATE ROLE analysts", SqlCreateUser.class);
     assertTrue(create.isRole());

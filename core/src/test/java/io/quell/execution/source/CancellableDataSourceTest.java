@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quell.execution.QueryCanceledException;
 import io.quell.execution.QueryThread;
 import io.quell.session.CancelCause;
+import io.quell.session.ClosedSessions;
 import io.quell.session.CancelReason;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
@@ -26,6 +27,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.Map;
@@ -55,7 +57,8 @@ class CancellableDataSourceTest {
     pg.setURL(postgres.jdbcUrl());
     pg.setUser(PostgresServer.USER);
     source = new CancellableDataSource(pg);
-    session = new SessionRegistry(1).open("root", "test", "", pg.getConnection());
+    session = new SessionRegistry(1, new ClosedSessions(Duration.ZERO, 0))
+        .open("root", "test", "", pg.getConnection());
   }
 
   @AfterAll static void stop() throws SQLException {

@@ -1,0 +1,111 @@
+package io.quell.engine;
+
+import io.quell.activity.Peers;
+import io.quell.catalog.NodePrincipal;
+import io.quell.catalog.Principal;
+import io.quell.error.QuellException;
+import io.quell.error.SqlState;
+import io.quell.execution.Cancellations;
+import io.quell.session.CancelCause;
+import io.quell.session.CancelReason;
+import io.quell.session.RunningQuery;
+import io.quell.session.SessionRegistry;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The graceful drain of a node: from its start new sessions are refused with 57P03 and the
+ * other members list the node as draining; running queries may finish until the drain timeout;
+ * then the rest are cancelled with cause SHUTDOWN and a message, audited, and every session
+ * ends. Leaving the cluster is left to whoever owns the membership, after this.
+ *
+ * <p>Sessions of the node principal are still admitted: while the node drains, the other
+ * members must go on listing and cancelling its queries.
+ */
+public final class NodeDrain {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeDrain.class);
+  private static final long POLL_MILLIS = 20;
+
+  private final SessionRegistry registry;
+  private final Cancellations cancellations;
+  private final Optional<Peers> peers;
+  private final Duration timeout;
+  private final CompletableFuture<Void> finished = new CompletableFuture<>();
+  private volatile boolean draining;
+
+  NodeDrain(SessionRegistry registry, Cancellations cancellations, Optional<Peers> peers,
+      Duration timeout) {
+    this.registry = registry;
+    this.cancellations = cancellations;
+    this.peers = peers;
+    this.timeout = timeout;
+  }
+
+  public boolean draining() {
+    return draining;
+  }
+
+  /** Throws 57P03 if the node drains and {@code principal} is not a member calling it. */
+  void checkAccepting(Principal principal) {
+    if (draining && principal != NodePrincipal.PRINCIPAL) {
+      throw new QuellException(SqlState.CANNOT_CONNECT_NOW, "the node is draining");
+    }
+  }
+
+  /**
+   * Starts the drain, once however often it is asked for, on a thread of its own; the future
+   * completes when every session has ended.
+   */
+  public synchronized CompletableFuture<Void> start() {
+    if (!draining) {
+      draining = true;
+      peers.ifPresent(Peers::announceDraining);
+      Thread thread = new Thread(this::run, "quell-drain-node-" + registry.nodeId());
+      thread.start();
+    }
+    return finished;
+  }
+
+  /** Completes when a drain has ended every session; never without a drain. */
+  public CompletableFuture<Void> finished() {
+    return finished;
+  }
+
+  private void run() {
+    try {
+      LOG.info("node {} draining: new sessions are refused, running queries have {} s",
+          registry.nodeId(), timeout.toSeconds());
+      awaitQueries();
+      String message = "node " + registry.nodeId() + " is draining";
+      CancelReason overtime = new CancelReason(CancelCause.SHUTDOWN,
+          message + " and its drain timeout of " + timeout.toSeconds() + " s has passed");
+      registry.queries().forEach(q -> cancellations.cancelByNode(q, overtime));
+      CancelReason drained = new CancelReason(CancelCause.SHUTDOWN, message);
+      registry.sessions().forEach(s -> cancellations.closeSession(s, drained));
+      LOG.info("node {} drained", registry.nodeId());
+      finished.complete(null);
+    } catch (RuntimeException | Error e) {
+      finished.completeExceptionally(e);
+      throw e;
+    }
+  }
+
+  /** Waits until no query runs or the timeout passes, whichever comes first. */
+  private void awaitQueries() {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!registry.queries().isEmpty() && System.nanoTime() < deadline) {
+      try {
+        TimeUnit.MILLISECONDS.sleep(POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+}
