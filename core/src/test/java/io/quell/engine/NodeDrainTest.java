@@ -49,5 +49,8 @@ class NodeDrainTest {
     }
     String refused = failsWith("57P03", () -> f.connect("alice"));
     assertTrue(refused.contains("the node is draining"), refused);
+    // Nobody may log in to read it, but the history keeps why they ended.
+    assertEquals(List.of("DRAIN", "DRAIN"), f.engine().registry().closedSessions().stream()
+        .map(s -> s.cause().endCause()).toList());
   }
 }
