@@ -402,6 +402,69 @@ class ClusterTest {
     assertEquals(List.of(1), column(connect(node(2), "erin", "erin-new-pw"), "SELECT 1"));
   }
 
+  @Test void aClosedSessionOfAnotherNodeIsListedClosedAndCannotBeCancelled() throws Exception {
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    Connection alice = connect(node(2), "alice", "alice-pw");
+    String id = sessionId(alice);
+    alice.close();
+    String closed = "SELECT \"status\", \"end_cause\", \"session_end\" IS NOT NULL "
+        + "FROM (SHOW ALL CLUSTER SESSIONS) WHERE \"session_id\" = '" + id + "'";
+    assertEquals(List.of(List.of("CLOSED", "CLIENT", true)), rows(root, closed),
+        "the fan-out carries the closed session's columns");
+    assertTrue(sessions(root, "SHOW CLUSTER SESSIONS").stream()
+        .noneMatch(r -> r.get(1).equals(id)), "SHOW CLUSTER SESSIONS lists open sessions only");
+    String msg = failsWith("42704", () -> update(root, "CANCEL SESSION '" + id + "'"));
+    assertTrue(msg.contains("session ID " + id + " not found"), msg);
+    assertEquals(0, update(root, "CANCEL SESSION IF EXISTS '" + id + "'"));
+  }
+
+  @Test void aDrainingMemberIsListedDrainingLetsPeersInAndLeavesLast() throws Exception {
+    Duration drainTimeout = Duration.ofSeconds(4);
+    QuellServer draining = QuellServer.builder(EngineConfig.builder().catalogUrl(CATALOG)
+            .rootPassword(ROOT_PASSWORD).scaleFactor(0.01).drainTimeout(drainTimeout).build())
+        .host("127.0.0.1").port(0)
+        .cluster(new ClusterConfig(zookeeper.getConnectString(), CLUSTER, 0, SECRET,
+            SESSION_TIMEOUT, PEER_DEADLINE), null).start();
+    long id = draining.engine().registry().nodeId();
+    try {
+      Connection root = connect(node(1), "root", ROOT_PASSWORD);
+      String member = "SELECT \"draining\" FROM \"quell_internal\".\"cluster_members\" "
+          + "WHERE \"node_id\" = " + id;
+      eventually("node 1 lists the new member", quietly(() ->
+          column(root, member).equals(List.of(false))));
+      Connection alice = connect(draining, "alice", "alice-pw");
+      CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() ->
+          assertThrows(SQLException.class, () -> rows(alice, "SELECT pg_sleep(60)")));
+      String queries = "SELECT \"query_id\" FROM (SHOW CLUSTER QUERIES) WHERE \"node_id\" = "
+          + id + " AND \"query\" LIKE '%pg_sleep%'";
+      eventually("node 1 sees the query on the new member", quietly(() ->
+          column(root, queries).size() == 1));
+      String queryId = (String) column(root, queries).get(0);
+
+      CompletableFuture<Void> stopped = CompletableFuture.runAsync(draining::drain);
+      eventually("node 1 lists the member draining", quietly(() ->
+          column(root, member).equals(List.of(true))));
+      RuntimeException refused = assertThrows(RuntimeException.class,
+          () -> connect(draining, "root", ROOT_PASSWORD));
+      assertEquals("57P03", io.quell.client.ServerFailure.unwrap(refused).getSQLState(),
+          refused.getMessage());
+      assertEquals(List.of(queryId), column(root, queries),
+          "the other members still reach a draining member's queries");
+
+      SQLException cancelled = running.get(drainTimeout.toSeconds() + 20, TimeUnit.SECONDS);
+      assertEquals("57014", cancelled.getSQLState(), cancelled.getMessage());
+      assertTrue(cancelled.getMessage().contains("message from the canceler: \"node " + id
+          + " is draining and its drain timeout of 4 s has passed\""), cancelled.getMessage());
+      stopped.get(20, TimeUnit.SECONDS);
+      eventually("the drained member leaves", quietly(() -> column(root, member).isEmpty()));
+      assertEquals(List.of(List.of("node", "alice", "SHUTDOWN")), rows(root,
+          "SELECT \"canceled_by\", \"target_user\", \"cause\" FROM "
+              + "\"quell_internal\".\"cancellations\" WHERE \"target_id\" = '" + queryId + "'"));
+    } finally {
+      draining.close();
+    }
+  }
+
   @Test void theNodePrincipalNeedsTheSecret() throws Exception {
     // Avatica's client raises a refused login unchecked.
     RuntimeException e = assertThrows(RuntimeException.class,

@@ -48,7 +48,9 @@ class SeedPageTest {
           "application_name", "active_queries", "last_active_query", "num_txns_executed",
           "session_start", "active_query_start", "alloc_bytes", "max_alloc_bytes",
           // beyond CockroachDB's (SPEC.md "Beyond CockroachDB"): the query's sqlcommenter tags
-          "active_query_tags"), names);
+          "active_query_tags",
+          // and when and why a closed session (SHOW ALL SESSIONS) ended
+          "session_end", "end_cause"), names);
     }
     List<List<Object>> sessions = rows(root, "SHOW SESSIONS");
     assertEquals(3, sessions.size());

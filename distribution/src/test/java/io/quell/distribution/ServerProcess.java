@@ -54,6 +54,23 @@ final class ServerProcess implements AutoCloseable {
     return "jdbc:quell://localhost:" + port;
   }
 
+  int port() {
+    return port;
+  }
+
+  /** Sends SIGTERM, as a service manager stops a service, without waiting. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** Waits for the server to exit by itself within {@code seconds}; its exit code. */
+  int awaitExit(long seconds) throws InterruptedException, IOException {
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      throw new AssertionError("still running after " + seconds + " s:\n" + console());
+    }
+    return process.exitValue();
+  }
+
   /** Everything the server wrote to standard output and standard error so far. */
   String console() throws IOException {
     return Files.readString(out) + Files.readString(err);
