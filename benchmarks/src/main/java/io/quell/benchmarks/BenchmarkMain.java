@@ -29,6 +29,8 @@ public final class BenchmarkMain {
   private static final String PASSWORD = "bench";
   /** Interleaved Q1 runs per side for figure 1d. */
   private static final int CHECK_RUNS = 15;
+  /** Half the history a node keeps at most, so that none is dropped while measured. */
+  private static final int CLOSED_SESSIONS = 5_000;
 
   private BenchmarkMain() {
   }
@@ -61,6 +63,7 @@ public final class BenchmarkMain {
       progress("4 session scale");
       if (only.contains("4")) {
         scale(report, server, scales);
+        closedHistory(report, dir);
       }
       progress("5 cancel churn");
       if (only.contains("5")) {
@@ -240,6 +243,15 @@ public final class BenchmarkMain {
             "<= 50 ms at 10k, <= 64 KB");
       }
     }
+  }
+
+  private static void closedHistory(Report report, Path dir) throws Exception {
+    ClosedSessionMemory.Result r = ClosedSessionMemory.measure(config(dir.resolve("closed"),
+        0.01), PASSWORD, CLOSED_SESSIONS);
+    report.add("4c " + r.sessions() + " closed sessions kept as history: heap per session",
+        Math.round(r.closedBytesPerSession()) + " B",
+        "the same sessions open and idle: " + Math.round(r.openBytesPerSession() / 1024) + " KB",
+        ratio(r.closedBytesPerSession(), r.openBytesPerSession()), "<= 4 KB");
   }
 
   private static void churn(Report report, String http, QuellEngine engine) throws Exception {

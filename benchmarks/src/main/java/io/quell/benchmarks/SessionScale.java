@@ -54,7 +54,7 @@ final class SessionScale {
     return (System.nanoTime() - start) / 1e6;
   }
 
-  private static long usedHeap() throws InterruptedException {
+  static long usedHeap() throws InterruptedException {
     Runtime rt = Runtime.getRuntime();
     for (int i = 0; i < 3; i++) {
       System.gc();
