@@ -15,7 +15,6 @@ import java.io.File;
 import java.net.ConnectException;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -61,13 +60,17 @@ final class DrainCommand implements Callable<Integer> {
   long waitSeconds = 120;
 
   @Override public Integer call() throws InterruptedException {
-    try (Connection connection = connect(); Statement statement = connection.createStatement()) {
-      statement.execute("DRAIN NODE");
+    Connection connection = null;
+    try {
+      connection = connect();
+      connection.createStatement().execute("DRAIN NODE");
     } catch (SQLException | RuntimeException e) {
       SQLException failure = ServerFailure.unwrap(e);
       System.err.println("quell drain: " + failure.getMessage() + " (SQLSTATE "
           + failure.getSQLState() + ")");
       return 1;
+    } finally {
+      closeQuietly(connection);
     }
     System.out.println("Draining " + host + ":" + port + " ...");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(waitSeconds);
@@ -95,6 +98,17 @@ final class DrainCommand implements Callable<Integer> {
         return false;
       }
       return Throwables.getCausalChain(e).stream().anyMatch(ConnectException.class::isInstance);
+    }
+  }
+
+  /** Closes {@code connection}, whose session a drain that ran at once has already ended. */
+  private static void closeQuietly(Connection connection) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException | RuntimeException ignored) {
+        // the node ended the session itself
+      }
     }
   }
 
