@@ -30,5 +30,7 @@ CP=$CP:parser-extension/target/classes:$(cat benchmarks/target/classpath.txt)
 # ZGC: Quell's cancel promise is milliseconds, and G1's young pauses reach 60-425 ms here while a
 # query's large intermediate results survive (figure 1 at scale 0.1; see README). A server for
 # which cancel latency matters runs with it too (JAVA_OPTS=-XX:+UseZGC bin/quell-server).
-java ${QUELL_BENCH_JAVA_OPTS:--XX:+UseZGC} -Xmx8g -cp "$CP" io.quell.benchmarks.BenchmarkMain \
+# JOL (figure 4c's footprints) reads the fields of records and JDK classes through these.
+java ${QUELL_BENCH_JAVA_OPTS:--XX:+UseZGC} -Xmx8g -Djol.magicFieldOffset=true \
+  -Djdk.attach.allowAttachSelf=true -cp "$CP" io.quell.benchmarks.BenchmarkMain \
   --pg-url "jdbc:postgresql://127.0.0.1:$PGPORT/postgres?user=bench" "$@"
