@@ -36,8 +36,8 @@ import static org.hamcrest.Matchers.is;
 class QuellSqlParserTest extends SqlParserTest {
   /** The words Quell's grammar adds to Calcite's; every one of them is non-reserved. */
   static final Set<String> QUELL_KEYWORDS =
-      Set.of("CANCEL", "CANCELQUERY", "CLUSTER", "GRANTS", "IF", "LOGIN", "MESSAGE",
-          "NOCANCELQUERY",
+      Set.of("CANCEL", "CANCELQUERY", "CLUSTER", "DRAIN", "GRANTS", "IF", "LOGIN", "MESSAGE",
+          "NOCANCELQUERY", "NODE",
           "NOLOGIN", "NOVIEWACTIVITY", "NOVIEWACTIVITYREDACTED", "PASSWORD", "QUERIES", "QUERY",
           "ROLES", "SESSIONS", "STATEMENTS", "USERS", "VIEWACTIVITY", "VIEWACTIVITYREDACTED");
 
