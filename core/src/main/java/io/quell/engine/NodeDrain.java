@@ -79,12 +79,12 @@ public final class NodeDrain {
 
   private void run() {
     try {
-      LOG.info("node {} draining: new sessions are refused, running queries have {} s",
-          registry.nodeId(), timeout.toSeconds());
+      LOG.info("node {} draining: new sessions are refused, running queries have {}",
+          registry.nodeId(), readable(timeout));
       awaitQueries();
       String message = "node " + registry.nodeId() + " is draining";
       CancelReason overtime = new CancelReason(CancelCause.SHUTDOWN,
-          message + " and its drain timeout of " + timeout.toSeconds() + " s has passed");
+          message + " and its drain timeout of " + readable(timeout) + " has passed");
       registry.queries().forEach(q -> cancellations.cancelByNode(q, overtime));
       CancelReason drained = new CancelReason(CancelCause.SHUTDOWN, message);
       registry.sessions().forEach(s -> cancellations.closeSession(s, drained));
@@ -94,6 +94,12 @@ public final class NodeDrain {
       finished.completeExceptionally(e);
       throw e;
     }
+  }
+
+  /** {@code 10 s}, or {@code 500 ms} for a timeout that is no whole number of seconds. */
+  private static String readable(Duration duration) {
+    return duration.toMillis() % 1000 == 0 ? duration.toSeconds() + " s"
+        : duration.toMillis() + " ms";
   }
 
   /** Waits until no query runs or the timeout passes, whichever comes first. */

@@ -1,18 +1,18 @@
 package io.quell.server;
 
 import io.quell.client.ServerFailure;
-import io.quell.error.SqlState;
 
 import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.Driver.Serialization;
-
-import com.google.common.base.Throwables;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.File;
+import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Properties;
@@ -88,16 +88,16 @@ final class DrainCommand implements Callable<Integer> {
 
   /**
    * Whether the node no longer takes connections: refused by the operating system once it has
-   * stopped, while a draining node answers 57P03.
+   * stopped, while a draining node still accepts them (and refuses sessions with 57P03).
    */
   private boolean stopped() {
-    try (Connection ignored = connect()) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(host, port), (int) POLL_MILLIS * 5);
       return false;
-    } catch (SQLException | RuntimeException e) {
-      if (SqlState.CANNOT_CONNECT_NOW.code().equals(ServerFailure.unwrap(e).getSQLState())) {
-        return false;
-      }
-      return Throwables.getCausalChain(e).stream().anyMatch(ConnectException.class::isInstance);
+    } catch (ConnectException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
