@@ -107,9 +107,11 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     }
 
     public EngineConfig build() {
-      if (drainTimeout.isNegative()) {
-        throw new IllegalArgumentException("the drain timeout must not be negative: "
-            + drainTimeout);
+      if (drainTimeout.isNegative() || closedSessionRetention.isNegative()
+          || closedSessionLimit < 0) {
+        throw new IllegalArgumentException("the drain timeout, closed-session retention and "
+            + "closed-session limit must not be negative: " + drainTimeout.toMillis() + " ms, "
+            + closedSessionRetention.toSeconds() + " s, " + closedSessionLimit);
       }
       return new EngineConfig(nodeId, dataDir, catalogUrl, rootPassword, model, scaleFactor,
           connectionExpiry, debugErrors, drainTimeout, closedSessionRetention,

@@ -8,7 +8,6 @@ import io.quell.error.SqlState;
 import io.quell.execution.Cancellations;
 import io.quell.session.CancelCause;
 import io.quell.session.CancelReason;
-import io.quell.session.RunningQuery;
 import io.quell.session.SessionRegistry;
 
 import org.slf4j.Logger;

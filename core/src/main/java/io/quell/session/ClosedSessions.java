@@ -22,11 +22,8 @@ public final class ClosedSessions {
   private final Deque<ClosedSession> closed = new ConcurrentLinkedDeque<>();
   private final AtomicInteger size = new AtomicInteger();
 
+  /** {@code retention} and {@code limit} are not negative (EngineConfig sees to it). */
   public ClosedSessions(Duration retention, int limit) {
-    if (retention.isNegative() || limit < 0) {
-      throw new IllegalArgumentException("the closed-session retention and limit must not be "
-          + "negative: " + retention + ", " + limit);
-    }
     this.retentionMillis = retention.toMillis();
     this.limit = limit;
   }

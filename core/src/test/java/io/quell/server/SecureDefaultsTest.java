@@ -83,6 +83,27 @@ class SecureDefaultsTest {
         false));
   }
 
+  @Test void negativeDrainAndHistoryFlagsAreRefusedBeforeAnythingStarts() throws Exception {
+    for (String[] flag : new String[][] {{"--drain-timeout", "-1"},
+        {"--closed-session-retention", "-5"}, {"--closed-session-limit", "-1"}}) {
+      ByteArrayOutputStream err = new ByteArrayOutputStream();
+      PrintStream saved = System.err;
+      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+      int exit;
+      try {
+        exit = new CommandLine(new ServerMain()).execute(args(flag));
+      } finally {
+        System.setErr(saved);
+      }
+      String message = err.toString(StandardCharsets.UTF_8);
+      assertEquals(2, exit, message);
+      assertTrue(message.contains("must not be negative"), message);
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+        assertEquals(0, files.count(), "nothing was created for " + flag[0]);
+      }
+    }
+  }
+
   @Test void insecureServesAllInterfacesAndWarns() throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream saved = System.err;
