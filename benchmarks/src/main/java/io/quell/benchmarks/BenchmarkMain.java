@@ -78,7 +78,9 @@ public final class BenchmarkMain {
       progress("8 ad-hoc statements and the plan cache");
       if (only.contains("8")) {
         adHoc(report, dir.resolve("ad-hoc"), adHocBatches);
-        adHocLoad(report, http, server.engine(), adHocSessions);
+        if (adHocSessions > 0) {
+          adHocLoad(report, http, server.engine(), adHocSessions);
+        }
       }
     }
     System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
