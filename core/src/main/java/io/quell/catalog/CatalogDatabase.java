@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +48,8 @@ final class CatalogDatabase implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(CatalogDatabase.class);
   private static final String MIGRATIONS = "classpath:io/quell/catalog/migration";
+  /** The key of the PostgreSQL advisory lock under which the catalog is migrated. */
+  private static final long MIGRATION_LOCK = 0x5155454c4cL;
   /**
    * How often a transaction that lost a race is run again: each round some process commits, so
    * a handful of members starting at once settle within a few rounds.
@@ -88,11 +91,14 @@ final class CatalogDatabase implements AutoCloseable {
 
   /**
    * Opens the catalog at {@code jdbcUrl}, an H2 or PostgreSQL database, creating or migrating
-   * its schema. Members starting at once on an empty catalog migrate it one at a time: Flyway
-   * locks the schema history (an advisory lock on PostgreSQL).
+   * its schema. Members starting at once on an empty PostgreSQL catalog migrate it one at a
+   * time, under an advisory lock: Flyway's own lock covers the migrations but not the creation
+   * of its schema history, and a member that found the history just created by another, still
+   * empty, failed to baseline it (found by ConcurrentStartTest).
    */
   static CatalogDatabase open(String jdbcUrl, String user, String password) {
-    if (!jdbcUrl.startsWith("jdbc:h2:") && !jdbcUrl.startsWith("jdbc:postgresql:")) {
+    boolean postgresql = jdbcUrl.startsWith("jdbc:postgresql:");
+    if (!jdbcUrl.startsWith("jdbc:h2:") && !postgresql) {
       throw new QuellException(SqlState.FEATURE_NOT_SUPPORTED, "the user catalog must be an H2 "
           + "(jdbc:h2:...) or PostgreSQL (jdbc:postgresql://...) database, not " + jdbcUrl);
     }
@@ -100,11 +106,30 @@ final class CatalogDatabase implements AutoCloseable {
     CatalogDatabase database =
         new CatalogDatabase(() -> DriverManager.getConnection(jdbcUrl, user, password));
     try {
-      migrate(jdbcUrl, user, password);
+      if (postgresql) {
+        database.read(db -> {
+          advisoryLock(db, "pg_advisory_lock");
+          try {
+            migrate(jdbcUrl, user, password);
+          } finally {
+            advisoryLock(db, "pg_advisory_unlock");
+          }
+          return null;
+        });
+      } else {
+        migrate(jdbcUrl, user, password);
+      }
       return database;
     } catch (RuntimeException e) {
       database.close();
       throw e;
+    }
+  }
+
+  private static void advisoryLock(Connection db, String function) throws SQLException {
+    try (PreparedStatement st = db.prepareStatement("SELECT " + function + "(?)")) {
+      st.setLong(1, MIGRATION_LOCK);
+      st.execute();
     }
   }
 
