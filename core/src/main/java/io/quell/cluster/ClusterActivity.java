@@ -137,7 +137,7 @@ public final class ClusterActivity implements Peers, AutoCloseable {
           } catch (RuntimeException e) {
             failed(id, Throwables.getCausalChain(e).stream()
                 .anyMatch(SocketTimeoutException.class::isInstance) ? silence()
-                : "failed: " + e.getMessage());
+                : e.getMessage());
           } finally {
             beating.remove(id);
           }
@@ -203,7 +203,7 @@ public final class ClusterActivity implements Peers, AutoCloseable {
         // was silent all the same.
         boolean silent = Throwables.getCausalChain(e).stream()
             .anyMatch(SocketTimeoutException.class::isInstance);
-        leftOut(member, table, silent ? silence() : "failed: " + e.getCause().getMessage());
+        leftOut(member, table, silent ? silence() : e.getCause().getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new QuellException(SqlState.QUERY_CANCELED,
@@ -219,7 +219,7 @@ public final class ClusterActivity implements Peers, AutoCloseable {
 
   /** Logs and remembers a member whose rows a fan-out had to leave out. */
   private void leftOut(long member, String table, String problem) {
-    LOG.warn("cluster member {} {}; its {} are left out", member, problem, table);
+    LOG.warn("cluster member {} left out of {}: {}", member, table, problem);
     failed(member, problem);
   }
 

@@ -17,7 +17,7 @@ final class MemberStates {
    * The logger of membership and ZooKeeper changes; the shipped logging configurations keep it
    * at WARN whatever level the rest of the log has.
    */
-  static final Logger EVENTS = LoggerFactory.getLogger("io.quell.cluster.events");
+  static final Logger EVENTS = LoggerFactory.getLogger("io.quell.cluster.membership");
 
   /** A member's state as {@code cluster_members} shows it. */
   enum State {
