@@ -262,9 +262,9 @@ final class CatalogDatabase implements AutoCloseable {
 
   /**
    * The error for {@code e}: 53100 when a full disk is the cause (PostgreSQL says so with its
-   * SQLSTATE, H2 only in a message somewhere in the chain), 08001 or 08006 when the database
-   * cannot be reached or the connection to it broke (PostgreSQL also ends its sessions with
-   * 57P01-57P03 when it shuts down or restarts).
+   * SQLSTATE, H2 only in a message somewhere in the chain), 08001 when the database cannot be
+   * reached or refuses the catalog's login, 08006 when the connection to it broke (PostgreSQL
+   * also ends its sessions with 57P01-57P03 when it shuts down or restarts).
    */
   private static QuellException error(SQLException e) {
     String state = String.valueOf(e.getSQLState());
@@ -281,6 +281,12 @@ final class CatalogDatabase implements AutoCloseable {
     if (state.equals(SqlState.CANNOT_CONNECT.code())) {
       return new QuellException(SqlState.CANNOT_CONNECT,
           "cannot reach the user catalog: " + firstLine(e.getMessage()), e);
+    }
+    // The catalog's login is the server's, not the client's: a client told 28P01 would
+    // suspect its own password.
+    if (state.startsWith("28")) {
+      return new QuellException(SqlState.CANNOT_CONNECT, "the user catalog refused the login "
+          + "of --catalog-user: " + firstLine(e.getMessage()), e);
     }
     if (state.startsWith("08") || state.startsWith("57P0")) {
       return new QuellException(SqlState.CONNECTION_FAILURE,

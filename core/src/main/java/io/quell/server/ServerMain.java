@@ -2,6 +2,7 @@ package io.quell.server;
 
 import io.quell.cluster.ClusterConfig;
 import io.quell.engine.EngineConfig;
+import io.quell.error.QuellException;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
 
@@ -116,6 +117,11 @@ public final class ServerMain implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       System.err.println("quell: " + e.getMessage());
       return 2;
+    } catch (QuellException e) {
+      // A catalog, ZooKeeper or cluster that refuses the node: the operator's to fix, so the
+      // reason, not a stack trace.
+      System.err.println("quell: " + e.getMessage() + " (SQLSTATE " + e.sqlState().code() + ")");
+      return 1;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
