@@ -16,6 +16,12 @@ final class PeerRequests {
     return "SELECT * FROM " + quoted(SystemSchema.NAME) + "." + quoted(table);
   }
 
+  /** The node id of the member that answers. */
+  static String self() {
+    return "SELECT " + quoted(SystemSchema.NODE_ID) + " FROM " + quoted(SystemSchema.NAME) + "."
+        + quoted(SystemSchema.CLUSTER_MEMBERS) + " WHERE " + quoted(SystemSchema.IS_SELF);
+  }
+
   /** The owner of the session or query whose id is the one parameter. */
   static String owner(ActivityKind kind) {
     boolean session = kind == ActivityKind.SESSION;

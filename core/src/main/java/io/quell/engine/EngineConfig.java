@@ -8,13 +8,14 @@ import java.time.Duration;
  * the lifetime of abandoned connections, and whether error replies carry stack traces. Built with {@link #builder()}; every field has the
  * product default.
  */
-public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String rootPassword,
-    Path model, double scaleFactor, Duration connectionExpiry, boolean debugErrors) {
+public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String catalogUser,
+    String catalogPassword, String rootPassword, Path model, double scaleFactor,
+    Duration connectionExpiry, boolean debugErrors) {
 
   /** The same configuration for the node id a cluster assigned. */
   public EngineConfig withNodeId(long nodeId) {
-    return new EngineConfig(nodeId, dataDir, catalogUrl, rootPassword, model, scaleFactor,
-        connectionExpiry, debugErrors);
+    return new EngineConfig(nodeId, dataDir, catalogUrl, catalogUser, catalogPassword,
+        rootPassword, model, scaleFactor, connectionExpiry, debugErrors);
   }
 
   public static Builder builder() {
@@ -26,6 +27,8 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     private long nodeId = 1;
     private Path dataDir = Path.of("quell-data");
     private String catalogUrl;
+    private String catalogUser;
+    private String catalogPassword;
     private String rootPassword;
     private Path model;
     private double scaleFactor = 1.0;
@@ -42,9 +45,19 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
       return this;
     }
 
-    /** Any JDBC URL for the user catalog instead of the embedded database in the data dir. */
+    /**
+     * The JDBC URL of an H2 or PostgreSQL database for the user catalog instead of the
+     * embedded database in the data dir.
+     */
     public Builder catalogUrl(String catalogUrl) {
       this.catalogUrl = catalogUrl;
+      return this;
+    }
+
+    /** The user and password the catalog database at {@link #catalogUrl} is logged in with. */
+    public Builder catalogLogin(String user, String password) {
+      this.catalogUser = user;
+      this.catalogPassword = password;
       return this;
     }
 
@@ -82,8 +95,8 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     }
 
     public EngineConfig build() {
-      return new EngineConfig(nodeId, dataDir, catalogUrl, rootPassword, model, scaleFactor,
-          connectionExpiry, debugErrors);
+      return new EngineConfig(nodeId, dataDir, catalogUrl, catalogUser, catalogPassword,
+          rootPassword, model, scaleFactor, connectionExpiry, debugErrors);
     }
   }
 }
