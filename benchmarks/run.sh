@@ -25,7 +25,7 @@ trap 'as_pg "$PGBIN/pg_ctl -D $PGDATA -m immediate stop >/dev/null" || true; rm 
 mvn -B -q package -DskipTests
 mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
   -Dmdep.excludeGroupIds=io.quell
-CP=benchmarks/target/classes:jdbc-driver/target/classes:core/target/classes
+CP=benchmarks/target/classes:jdbc-driver/target/classes:client/target/classes:core/target/classes
 CP=$CP:parser-extension/target/classes:$(cat benchmarks/target/classpath.txt)
 # ZGC: Quell's cancel promise is milliseconds, and G1's young pauses reach 60-425 ms here while a
 # query's large intermediate results survive (figure 1 at scale 0.1; see README). A server for

@@ -43,6 +43,7 @@ public final class BenchmarkMain {
         .stream().map(Integer::parseInt).toList();
     String only = option(args, "--only", "12345678");
     int adHocBatches = Integer.parseInt(option(args, "--ad-hoc-batches", "20"));
+    int adHocSessions = Integer.parseInt(option(args, "--ad-hoc-sessions", "500"));
     Path dir = Files.createTempDirectory("quell-bench");
     Report report = new Report();
     try (QuellServer server = QuellServer.start(config(dir.resolve("s"), 0.01), "127.0.0.1", 0,
@@ -80,6 +81,9 @@ public final class BenchmarkMain {
       progress("8 ad-hoc statements and the plan cache");
       if (only.contains("8")) {
         adHoc(report, dir.resolve("ad-hoc"), adHocBatches);
+        if (adHocSessions > 0) {
+          adHocLoad(report, http, server.engine(), adHocSessions);
+        }
       }
     }
     System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
@@ -290,6 +294,16 @@ public final class BenchmarkMain {
     report.add("8d SHOW SESSIONS at " + AdHocStatements.SESSIONS + " sessions (median ms)",
         fmt(r.show().median()), "plan_cache off " + fmt(r.showUncached().median()),
         ratio(r.show().median(), r.showUncached().median()), "<= 2 ms");
+  }
+
+  private static void adHocLoad(Report report, String http, QuellEngine engine, int sessions)
+      throws Exception {
+    AdHocLoad.Result r = AdHocLoad.run(http, engine, sessions, 3, 10_000);
+    report.add("8e " + sessions + " sessions over HTTP, ad-hoc statements, a quarter in "
+        + "pg_sleep(0.5) (stmts/s; " + r.errors() + " errors, " + r.leftoverSessions()
+        + " sessions left)", fmt(r.cachedPerSecond()),
+        "plan_cache off " + fmt(r.uncachedPerSecond()),
+        ratio(r.cachedPerSecond(), r.uncachedPerSecond()), ">= 10");
   }
 
   private static void cluster(Report report) throws Exception {

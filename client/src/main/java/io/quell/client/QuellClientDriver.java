@@ -7,7 +7,11 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A Quell JDBC driver: Avatica's remote driver with Quell's connections, statements and result
@@ -18,6 +22,9 @@ import java.util.Properties;
  * the same JVM (core), so a cancel takes the same route, and is audited the same way, on both.
  */
 public abstract class QuellClientDriver extends org.apache.calcite.avatica.remote.Driver {
+  /** The SQLSTATEs of a server that another server of the URL may stand in for. */
+  private static final Set<String> SKIPPED = Set.of("08001", "08006", "57P03");
+
   @Override protected AvaticaFactory createFactory() {
     return new QuellJdbcFactory();
   }
@@ -28,17 +35,43 @@ public abstract class QuellClientDriver extends org.apache.calcite.avatica.remot
   }
 
   /**
-   * Avatica's connection properties for {@code url}, which starts with this driver's prefix,
-   * and the caller's {@code info}.
+   * The servers {@code url}, which starts with this driver's prefix, names, in the order to try
+   * them, each as Avatica's connection properties completed from the caller's {@code info}.
    */
-  protected abstract Properties connectionProperties(String url, Properties info)
+  protected abstract List<Properties> connectionProperties(String url, Properties info)
       throws SQLException;
 
+  /**
+   * Connects to the first server of the URL that takes the connection. One that cannot be
+   * reached (08001, 08006) or takes no new sessions now (57P03, a draining node)
+   * is skipped; any other refusal, a wrong password say, would be the same on every server of
+   * a cluster and ends the attempt.
+   */
   @Override public Connection connect(String url, Properties info) throws SQLException {
     if (!acceptsURL(url)) {
       return null;
     }
-    QuellConnection connection = open(connectionProperties(url, info));
+    List<Properties> servers = connectionProperties(url, info);
+    List<SQLException> skipped = new ArrayList<>();
+    for (Properties server : servers) {
+      try {
+        return connect(server);
+      } catch (SQLException e) {
+        if (servers.size() == 1 || !SKIPPED.contains(e.getSQLState())) {
+          throw e;
+        }
+        skipped.add(e);
+      }
+    }
+    SQLException none = new SQLException("cannot connect to any of the " + servers.size()
+        + " servers: " + skipped.stream().map(SQLException::getMessage)
+            .collect(Collectors.joining("; ")), "08001");
+    skipped.forEach(none::addSuppressed);
+    throw none;
+  }
+
+  private QuellConnection connect(Properties server) throws SQLException {
+    QuellConnection connection = open(server);
     try {
       connection.joinSession();
     } catch (SQLException e) {

@@ -3,14 +3,24 @@ package io.quell.activity;
 import java.time.Instant;
 
 /**
- * One member of the cluster as this node sees it: where peers reach it, whether it is this
- * node, whether it drains, and why the last fan-out to it had to leave its rows out (null once
+ * One member of the cluster as this node sees it, or ZooKeeper itself: where it is reached,
+ * whether it is this node, its state since when, and why the last call to it failed (null once
  * it answers again). What an operator reads in {@code quell_internal.cluster_members} when SHOW
  * looks short.
+ *
+ * @param nodeId null for ZooKeeper
+ * @param state a member's {@code starting}, {@code up} or {@code not answering}; ZooKeeper's
+ *     {@code connected}, {@code suspended} (the connection broke, the session may live on) or
+ *     {@code lost} (the session expired or could not be confirmed)
  */
-public record MemberStatus(long nodeId, String address, boolean self, boolean draining,
-    Failure lastFailure) {
-  /** A fan-out that left the member out: when, and what went wrong. */
+public record MemberStatus(Kind kind, Long nodeId, String address, boolean self, String state,
+    Instant since, Failure lastFailure) {
+  /** What the row describes. */
+  public enum Kind {
+    NODE, ZOOKEEPER
+  }
+
+  /** A call that failed: when, and what went wrong. */
   public record Failure(Instant time, String problem) {
   }
 }

@@ -3,21 +3,35 @@ package io.quell.catalog;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
 
+import com.google.common.base.Throwables;
+
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The relational database the catalog is kept in: by default an embedded H2 file in the data
- * directory, or any JDBC URL. One connection, used by one caller at a time; every change is one
- * transaction, all or nothing; a connection that failed is reopened; database errors become
- * {@link QuellException}s, 53100 when the disk is full.
+ * directory, or H2 or PostgreSQL at a JDBC URL (PostgreSQL when the members of a cluster on
+ * several machines share it). Its schema is Flyway's to create and migrate, from the same
+ * scripts for both. One connection, used by one caller at a time; every change is one
+ * transaction, all or nothing, run again when it lost a race with another process on the same
+ * catalog; a connection that failed is reopened; database errors become
+ * {@link QuellException}s: 53100 when the disk is full, 08001 when the database cannot be
+ * reached, 08006 when the connection to it was lost.
  */
 final class CatalogDatabase implements AutoCloseable {
   /** Opens a connection to the catalog database. */
@@ -32,6 +46,22 @@ final class CatalogDatabase implements AutoCloseable {
     T run(Connection db) throws SQLException;
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(CatalogDatabase.class);
+  private static final String MIGRATIONS = "classpath:io/quell/catalog/migration";
+  /** The key of the PostgreSQL advisory lock under which the catalog is migrated. */
+  private static final long MIGRATION_LOCK = 0x5155454c4cL;
+  /**
+   * How often a transaction that lost a race is run again: each round some process commits, so
+   * a handful of members starting at once settle within a few rounds.
+   */
+  private static final int ATTEMPTS = 10;
+  /**
+   * Errors of a transaction that another process's commit made fail: a row it inserted in the
+   * meantime (23505), a serialization failure or deadlock on PostgreSQL (40001, 40P01), H2's
+   * "Concurrent update in table" (90131). Run again, the transaction sees that commit.
+   */
+  private static final Set<String> LOST_RACE = Set.of("23505", "40001", "40P01", "90131");
+
   private final Opener opener;
   /** Run after every commit, still holding this database, so no reader sees a stale state. */
   private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
@@ -39,10 +69,9 @@ final class CatalogDatabase implements AutoCloseable {
   private Connection db;
   private boolean failed;
 
-  private CatalogDatabase(Opener opener) throws SQLException {
+  private CatalogDatabase(Opener opener) {
     this.opener = opener;
-    this.db = opener.open();
-    createSchema();
+    this.db = connect(opener);
   }
 
   /** Opens (creating if needed) the embedded catalog database in {@code dataDir}. */
@@ -60,11 +89,75 @@ final class CatalogDatabase implements AutoCloseable {
         + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0", null, null);
   }
 
+  /**
+   * Opens the catalog at {@code jdbcUrl}, an H2 or PostgreSQL database, creating or migrating
+   * its schema. Members starting at once on an empty PostgreSQL catalog migrate it one at a
+   * time, under an advisory lock: Flyway's own lock covers the migrations but not the creation
+   * of its schema history, and a member that found the history just created by another, still
+   * empty, failed to baseline it (found by ConcurrentStartTest).
+   */
   static CatalogDatabase open(String jdbcUrl, String user, String password) {
+    boolean postgresql = jdbcUrl.startsWith("jdbc:postgresql:");
+    if (!jdbcUrl.startsWith("jdbc:h2:") && !postgresql) {
+      throw new QuellException(SqlState.FEATURE_NOT_SUPPORTED, "the user catalog must be an H2 "
+          + "(jdbc:h2:...) or PostgreSQL (jdbc:postgresql://...) database, not " + jdbcUrl);
+    }
+    // The connection is open first, so that an in-memory H2 catalog outlives Flyway's own.
+    CatalogDatabase database =
+        new CatalogDatabase(() -> DriverManager.getConnection(jdbcUrl, user, password));
     try {
-      return new CatalogDatabase(() -> DriverManager.getConnection(jdbcUrl, user, password));
-    } catch (SQLException e) {
-      throw error(e);
+      if (postgresql) {
+        database.read(db -> {
+          advisoryLock(db, "pg_advisory_lock");
+          try {
+            migrate(jdbcUrl, user, password);
+          } finally {
+            advisoryLock(db, "pg_advisory_unlock");
+          }
+          return null;
+        });
+      } else {
+        migrate(jdbcUrl, user, password);
+      }
+      return database;
+    } catch (RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  private static void advisoryLock(Connection db, String function) throws SQLException {
+    try (PreparedStatement st = db.prepareStatement("SELECT " + function + "(?)")) {
+      st.setLong(1, MIGRATION_LOCK);
+      st.execute();
+    }
+  }
+
+  private static void migrate(String jdbcUrl, String user, String password) {
+    Flyway flyway = Flyway.configure(CatalogDatabase.class.getClassLoader())
+        .dataSource(jdbcUrl, user, password)
+        .locations(MIGRATIONS)
+        // A catalog of a Quell from before Flyway has the tables but no schema history: every
+        // migration runs over it, and each is written to keep what is there.
+        .baselineOnMigrate(true)
+        .baselineVersion("0")
+        .load();
+    try {
+      MigrateResult result = flyway.migrate();
+      if (result.migrationsExecuted > 0) {
+        LOG.info("user catalog migrated from version {} to {}",
+            result.initialSchemaVersion == null ? "none" : result.initialSchemaVersion,
+            result.targetSchemaVersion);
+      }
+    } catch (FlywayException e) {
+      SQLException cause = Throwables.getCausalChain(e).stream()
+          .filter(SQLException.class::isInstance).map(SQLException.class::cast)
+          .findFirst().orElse(null);
+      if (cause != null) {
+        throw error(cause);
+      }
+      throw new QuellException(SqlState.INTERNAL_ERROR,
+          "cannot migrate the user catalog: " + firstLine(e.getMessage()), e);
     }
   }
 
@@ -73,27 +166,38 @@ final class CatalogDatabase implements AutoCloseable {
     commitListeners.add(listener);
   }
 
-  /** Runs {@code action} as one transaction: committed if it returns, rolled back if it throws. */
+  /**
+   * Runs {@code action} as one transaction: committed if it returns, rolled back if it throws,
+   * and run again if another process's commit made it fail (see {@link #LOST_RACE}).
+   */
   synchronized <T> T transaction(Action<T> action) {
-    try {
-      db().setAutoCommit(false);
+    for (int attempt = 1; ; attempt++) {
       try {
-        T result = action.run(db);
-        db.commit();
-        commitListeners.forEach(Runnable::run);
-        return result;
-      } catch (SQLException | RuntimeException e) {
-        failed |= e instanceof SQLException;
-        // A database that closed itself cannot roll back, and its error must not hide why.
-        quietly(e, () -> db.rollback());
-        throw e;
-      } finally {
-        if (!db.isClosed()) {
-          db.setAutoCommit(true);
+        return attempt(action);
+      } catch (SQLException e) {
+        if (attempt == ATTEMPTS || !LOST_RACE.contains(e.getSQLState())) {
+          failed = true;
+          throw error(e);
         }
       }
-    } catch (SQLException e) {
-      throw error(e);
+    }
+  }
+
+  private <T> T attempt(Action<T> action) throws SQLException {
+    db().setAutoCommit(false);
+    try {
+      T result = action.run(db);
+      db.commit();
+      commitListeners.forEach(Runnable::run);
+      return result;
+    } catch (SQLException | RuntimeException e) {
+      // A database that closed itself cannot roll back, and its error must not hide why.
+      quietly(e, () -> db.rollback());
+      throw e;
+    } finally {
+      if (!db.isClosed()) {
+        db.setAutoCommit(true);
+      }
     }
   }
 
@@ -119,7 +223,8 @@ final class CatalogDatabase implements AutoCloseable {
    * The connection, reopened after a database error: H2 stops a database whose file write
    * failed (a full disk) while its connection still reports itself valid, and until the node
    * restarted every catalog change then failed even after space was freed (found by
-   * CatalogDiskFullTest). Reopening recovers from the last committed state on disk.
+   * CatalogDiskFullTest). Reopening recovers from the last committed state on disk, and from a
+   * PostgreSQL server that restarted.
    */
   private Connection db() throws SQLException {
     if (failed || db.isClosed()) {
@@ -128,6 +233,14 @@ final class CatalogDatabase implements AutoCloseable {
       failed = false;
     }
     return db;
+  }
+
+  private static Connection connect(Opener opener) {
+    try {
+      return opener.open();
+    } catch (SQLException e) {
+      throw error(e);
+    }
   }
 
   /** A cleanup step that may fail. */
@@ -147,43 +260,44 @@ final class CatalogDatabase implements AutoCloseable {
     }
   }
 
-  /** The error for {@code e}: 53100 when a full disk is the cause anywhere in its chain. */
+  /**
+   * The error for {@code e}: 53100 when a full disk is the cause (PostgreSQL says so with its
+   * SQLSTATE, H2 only in a message somewhere in the chain), 08001 when the database cannot be
+   * reached or refuses the catalog's login, 08006 when the connection to it broke (PostgreSQL
+   * also ends its sessions with 57P01-57P03 when it shuts down or restarts).
+   */
   private static QuellException error(SQLException e) {
-    String message = String.valueOf(e.getMessage());
-    String full = null;
+    String state = String.valueOf(e.getSQLState());
+    String full = SqlState.DISK_FULL.code().equals(state) ? firstLine(e.getMessage()) : null;
     for (Throwable t = e; t != null && full == null; t = t.getCause()) {
       String m = String.valueOf(t.getMessage());
       if (m.contains("No space left") || m.contains("disk full")) {
-        full = m.lines().findFirst().orElse(m);
+        full = firstLine(m);
       }
     }
-    return new QuellException(full != null ? SqlState.DISK_FULL : SqlState.INTERNAL_ERROR,
-        "user catalog error: " + (full != null ? "disk full: " + full
-            : message.lines().findFirst().orElse(message)), e);
+    if (full != null) {
+      return new QuellException(SqlState.DISK_FULL, "user catalog error: disk full: " + full, e);
+    }
+    if (state.equals(SqlState.CANNOT_CONNECT.code())) {
+      return new QuellException(SqlState.CANNOT_CONNECT,
+          "cannot reach the user catalog: " + firstLine(e.getMessage()), e);
+    }
+    // The catalog's login is the server's, not the client's: a client told 28P01 would
+    // suspect its own password.
+    if (state.startsWith("28")) {
+      return new QuellException(SqlState.CANNOT_CONNECT, "the user catalog refused the login "
+          + "of --catalog-user: " + firstLine(e.getMessage()), e);
+    }
+    if (state.startsWith("08") || state.startsWith("57P0")) {
+      return new QuellException(SqlState.CONNECTION_FAILURE,
+          "lost the connection to the user catalog: " + firstLine(e.getMessage()), e);
+    }
+    return new QuellException(SqlState.INTERNAL_ERROR,
+        "user catalog error: " + firstLine(e.getMessage()), e);
   }
 
-  /** The catalog's tables; the privilege columns are named after {@link Privilege}. */
-  private void createSchema() throws SQLException {
-    try (Statement st = db.createStatement()) {
-      st.execute("CREATE TABLE IF NOT EXISTS roles (name VARCHAR(128) PRIMARY KEY, "
-          + "login BOOLEAN NOT NULL, viewactivity BOOLEAN NOT NULL, "
-          + "viewactivityredacted BOOLEAN NOT NULL, cancelquery BOOLEAN NOT NULL, "
-          + "password_hash VARCHAR(200))");
-      st.execute("CREATE TABLE IF NOT EXISTS role_members (role VARCHAR(128) NOT NULL, "
-          + "member VARCHAR(128) NOT NULL, PRIMARY KEY (role, member))");
-      st.execute("CREATE TABLE IF NOT EXISTS cancellations (id BIGINT AUTO_INCREMENT "
-          + "PRIMARY KEY, time TIMESTAMP NOT NULL, canceled_by VARCHAR(128) NOT NULL, "
-          + "target VARCHAR(16) NOT NULL, target_id VARCHAR(32) NOT NULL, "
-          + "target_user VARCHAR(128) NOT NULL, cause VARCHAR(32) NOT NULL, "
-          + "statement VARCHAR(1000000))");
-      // Added with CONNECTION LIMIT and WITH MESSAGE; older catalogs gain the columns here.
-      st.execute("ALTER TABLE roles ADD COLUMN IF NOT EXISTS connection_limit INT DEFAULT -1 "
-          + "NOT NULL");
-      st.execute("ALTER TABLE cancellations ADD COLUMN IF NOT EXISTS message VARCHAR(1000)");
-      // folded_name: the name in lower case, so that names differing only in case collide.
-      st.execute("CREATE TABLE IF NOT EXISTS views (schema_name VARCHAR(128) NOT NULL, "
-          + "folded_name VARCHAR(128) NOT NULL, name VARCHAR(128) NOT NULL, "
-          + "definition VARCHAR(1000000) NOT NULL, PRIMARY KEY (schema_name, folded_name))");
-    }
+  private static String firstLine(String message) {
+    String m = String.valueOf(message);
+    return m.lines().findFirst().orElse(m);
   }
 }

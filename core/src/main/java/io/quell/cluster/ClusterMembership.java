@@ -5,48 +5,57 @@ import io.quell.error.SqlState;
 
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.cache.ChildData;
 import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.framework.state.ConnectionState;
 import org.apache.curator.retry.ExponentialBackoffRetry;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * This node's membership of a cluster in ZooKeeper. The node id is claimed by creating the
- * ephemeral znode {@code /quell/<cluster>/members/<id>}, whose data is the address peers reach
- * the node at; ZooKeeper deletes it when the node stops or its session expires, which is how a
- * dead node leaves. After a lost session the node re-creates its znode on reconnection. The
- * live members are watched into a local cache, so that listing them costs no ZooKeeper round
- * trip and still works, with the last known members, while ZooKeeper is unreachable. A member
- * that drains says so with a second ephemeral znode, {@code /quell/<cluster>/draining/<id>},
- * watched the same way.
+ * ephemeral znode {@code /quell/<cluster>/members/<id>}, empty while the node starts; its data
+ * becomes the address peers reach the node at once the node answers there. ZooKeeper deletes it
+ * when the node stops or its session expires, which is how a dead node leaves. After a lost
+ * session the node re-creates its znode on reconnection. The live members are watched into a
+ * local cache, so that listing them costs no ZooKeeper round trip and still works, with the
+ * last known members, while ZooKeeper is unreachable; every change of a member and of the
+ * connection to ZooKeeper is logged to {@link MemberStates#EVENTS}. A member that drains says
+ * so with a second ephemeral znode, {@code /quell/<cluster>/draining/<id>}, watched the same way.
  */
 public final class ClusterMembership implements AutoCloseable {
-  private static final Logger LOG = LoggerFactory.getLogger(ClusterMembership.class);
   private static final long MAX_NODE_ID = Integer.MAX_VALUE;
 
   private final CuratorFramework client;
+  private final String zookeeper;
   private final String members;
   private final long nodeId;
   private final String draining;
   private final CuratorCache cache;
   private final CuratorCache drainingCache;
   private volatile byte[] address = new byte[0];
+  private volatile Instant published;
+  private volatile ZooKeeperState zookeeperState = new ZooKeeperState("connected", Instant.now());
   private volatile boolean drainingSelf;
   private volatile boolean closed;
 
-  private ClusterMembership(CuratorFramework client, String members, String draining,
-      long nodeId) {
+  /** The connection to ZooKeeper as {@code cluster_members} shows it, and since when. */
+  public record ZooKeeperState(String state, Instant since) {
+  }
+
+  private ClusterMembership(CuratorFramework client, String zookeeper, String members,
+      String draining, long nodeId) {
     this.client = client;
+    this.zookeeper = zookeeper;
     this.members = members;
     this.draining = draining;
     this.nodeId = nodeId;
@@ -56,10 +65,11 @@ public final class ClusterMembership implements AutoCloseable {
 
   /**
    * Connects to ZooKeeper and claims {@code config.requestedNodeId()}, or the lowest free id
-   * if that is 0. Fails with 55006 if the requested id is taken and 08001 if ZooKeeper cannot be
-   * reached within the session timeout.
+   * if that is 0; the other members' comings and goings are reported to {@code states}. Fails
+   * with 55006 if the requested id is taken and 08001 if ZooKeeper cannot be reached within the
+   * session timeout.
    */
-  public static ClusterMembership join(ClusterConfig config) {
+  static ClusterMembership join(ClusterConfig config, MemberStates states) {
     int timeoutMs = (int) config.sessionTimeout().toMillis();
     CuratorFramework client = CuratorFrameworkFactory.builder()
         .connectString(config.zookeeper())
@@ -77,10 +87,13 @@ public final class ClusterMembership implements AutoCloseable {
       client.createContainers(members);
       client.createContainers(draining);
       long id = claim(client, members, config.requestedNodeId());
-      ClusterMembership membership = new ClusterMembership(client, members, draining, id);
+      ClusterMembership membership =
+          new ClusterMembership(client, config.zookeeper(), members, draining, id);
+      membership.watch(states);
       membership.cache.start();
       membership.drainingCache.start();
       client.getConnectionStateListenable().addListener((c, state) -> {
+        membership.zookeeperChanged(state, config.sessionTimeout());
         if (state == ConnectionState.RECONNECTED) {
           membership.reregister();
         }
@@ -128,22 +141,82 @@ public final class ClusterMembership implements AutoCloseable {
     }
   }
 
+  /** Reports every other member's znode, as it appears, changes and goes, to {@code states}. */
+  private void watch(MemberStates states) {
+    cache.listenable().addListener(CuratorCacheListener.builder()
+        .forCreatesAndChanges((before, member) -> {
+          Long id = memberId(member);
+          if (id != null && id != nodeId) {
+            String published = address(member);
+            if (published.isEmpty()) {
+              states.starting(id);
+            } else {
+              states.published(id, published);
+            }
+          }
+        })
+        .forDeletes(member -> {
+          Long id = memberId(member);
+          if (id != null && id != nodeId) {
+            states.left(id);
+          }
+        })
+        .build());
+  }
+
+  /** Keeps and logs the state of the connection to ZooKeeper. */
+  private void zookeeperChanged(ConnectionState state, Duration sessionTimeout) {
+    String shown = switch (state) {
+      case CONNECTED, RECONNECTED -> "connected";
+      case SUSPENDED -> "suspended";
+      case LOST -> "lost";
+      case READ_ONLY -> "read only";
+    };
+    if (closed || shown.equals(zookeeperState.state())) {
+      return;
+    }
+    zookeeperState = new ZooKeeperState(shown, Instant.now());
+    switch (state) {
+      case SUSPENDED -> MemberStates.EVENTS.warn("ZooKeeper at {} is unreachable: members are "
+          + "listed as last seen; this node's session expires unless it is back within {} s",
+          zookeeper, sessionTimeout.toSeconds());
+      case LOST -> MemberStates.EVENTS.warn("ZooKeeper session of node {} lost: the others no "
+          + "longer list it; it registers again once ZooKeeper at {} is back", nodeId, zookeeper);
+      default -> MemberStates.EVENTS.warn("ZooKeeper at {} is {} again", zookeeper, shown);
+    }
+  }
+
   public long nodeId() {
     return nodeId;
   }
 
-  /** Publishes {@code hostPort}, at which peers reach this node; until then peers skip it. */
-  public void advertise(String hostPort) {
+  /** The connection to ZooKeeper, and since when it is in that state. */
+  public ZooKeeperState zookeeperState() {
+    return zookeeperState;
+  }
+
+  /** The ZooKeeper ensemble, as given. */
+  public String zookeeper() {
+    return zookeeper;
+  }
+
+  /**
+   * Publishes {@code hostPort}, at which peers reach this node, now that it answers there;
+   * until then peers list the node as starting and do not call it.
+   */
+  void publish(String hostPort) {
     address = hostPort.getBytes(StandardCharsets.UTF_8);
     try {
       client.setData().forPath(path(), address);
+      published = Instant.now();
     } catch (Exception e) {
       throw new QuellException(SqlState.CONNECTION_EXCEPTION,
           "cannot publish this node's address in ZooKeeper: " + e.getMessage(), e);
     }
+    MemberStates.EVENTS.warn("node {} joined the cluster at {}", nodeId, hostPort);
   }
 
-  /** The address this node advertises to its peers; empty until {@link #advertise}. */
+  /** The address this node advertises to its peers; empty until {@link #publish}. */
   public String address() {
     return new String(address, StandardCharsets.UTF_8);
   }
@@ -154,7 +227,7 @@ public final class ClusterMembership implements AutoCloseable {
     try {
       create(client, drainingPath(), new byte[0]);
     } catch (Exception e) {
-      LOG.warn("node {} could not announce its drain in ZooKeeper: {}", nodeId, e.toString());
+      MemberStates.EVENTS.warn("node {} could not announce its drain in ZooKeeper: {}", nodeId, e.toString());
     }
   }
 
@@ -164,20 +237,43 @@ public final class ClusterMembership implements AutoCloseable {
         : drainingCache.get(draining + "/" + id).isPresent();
   }
 
-  /** Addresses of the live members other than this node, by node id. */
+  /** When this node published its address; null while it starts. */
+  Instant published() {
+    return published;
+  }
+
+  /** Addresses of the live members other than this node that answer, by node id. */
   public Map<Long, String> peers() {
-    Map<Long, String> peers = new TreeMap<>();
-    String prefix = members + "/";
+    Map<Long, String> peers = new TreeMap<>(members());
+    peers.values().removeIf(String::isEmpty);
+    return peers;
+  }
+
+  /**
+   * The live members other than this node, by node id, with their addresses, empty for one
+   * that is starting.
+   */
+  Map<Long, String> members() {
+    Map<Long, String> all = new TreeMap<>();
     cache.stream().forEach(child -> {
-      if (child.getPath().startsWith(prefix) && child.getData() != null
-          && child.getData().length > 0) {
-        long id = Long.parseLong(child.getPath().substring(prefix.length()));
-        if (id != nodeId) {
-          peers.put(id, new String(child.getData(), StandardCharsets.UTF_8));
-        }
+      Long id = memberId(child);
+      if (id != null && id != nodeId) {
+        all.put(id, address(child));
       }
     });
-    return peers;
+    return all;
+  }
+
+  /** The node id of a member znode; null for the members znode itself. */
+  private Long memberId(ChildData child) {
+    String prefix = members + "/";
+    return child.getPath().startsWith(prefix)
+        ? Long.parseLong(child.getPath().substring(prefix.length())) : null;
+  }
+
+  private static String address(ChildData member) {
+    return member.getData() == null ? ""
+        : new String(member.getData(), StandardCharsets.UTF_8);
   }
 
   /**
@@ -200,15 +296,18 @@ public final class ClusterMembership implements AutoCloseable {
         client.delete().withVersion(stat.getVersion()).forPath(path());
       }
       if (create(client, path(), address)) {
-        LOG.info("node {} registered again after a ZooKeeper reconnection", nodeId);
+        MemberStates.EVENTS.warn("node {} registered again after a ZooKeeper reconnection",
+            nodeId);
         if (drainingSelf) {
           create(client, drainingPath(), new byte[0]);
         }
       } else {
-        LOG.warn("node {}: another member took its id while ZooKeeper was unreachable", nodeId);
+        MemberStates.EVENTS.warn("node {}: another member took its id while ZooKeeper was "
+            + "unreachable", nodeId);
       }
     } catch (Exception e) {
-      LOG.warn("node {} could not register again in ZooKeeper: {}", nodeId, e.toString());
+      MemberStates.EVENTS.warn("node {} could not register again in ZooKeeper: {}", nodeId,
+          e.toString());
     }
   }
 

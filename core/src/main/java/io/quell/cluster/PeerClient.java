@@ -44,6 +44,11 @@ final class PeerClient implements AutoCloseable {
     this.trust = trust;
   }
 
+  /** A client with the same credentials whose every request is bounded by {@code timeout}. */
+  PeerClient withTimeout(Duration timeout) {
+    return new PeerClient(secret, serialization, timeout, trust);
+  }
+
   /**
    * Runs {@code call} on a connection to the peer at {@code address}. A pooled connection the
    * peer has meanwhile expired fails once and is replaced by a fresh one.

@@ -17,6 +17,12 @@ final class PeerRequests {
     return "SELECT * FROM " + quoted(SystemSchema.NAME) + "." + quoted(table);
   }
 
+  /** The node id of the member that answers. */
+  static String self() {
+    return "SELECT " + quoted(SystemSchema.NODE_ID) + " FROM " + quoted(SystemSchema.NAME) + "."
+        + quoted(SystemSchema.CLUSTER_MEMBERS) + " WHERE " + quoted(SystemSchema.IS_SELF);
+  }
+
   /**
    * The owner of the session or query whose id is the one parameter; a closed session has
    * none, since there is nothing left to cancel.

@@ -11,14 +11,16 @@ import java.time.Duration;
  * history it keeps, and whether error replies carry stack traces. Built with
  * {@link #builder()}; every field has the product default.
  */
-public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String rootPassword,
-    Path model, double scaleFactor, Duration connectionExpiry, boolean debugErrors,
-    Duration drainTimeout, Duration closedSessionRetention, int closedSessionLimit) {
+public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String catalogUser,
+    String catalogPassword, String rootPassword, Path model, double scaleFactor,
+    Duration connectionExpiry, boolean debugErrors, Duration drainTimeout,
+    Duration closedSessionRetention, int closedSessionLimit) {
 
   /** The same configuration for the node id a cluster assigned. */
   public EngineConfig withNodeId(long nodeId) {
-    return new EngineConfig(nodeId, dataDir, catalogUrl, rootPassword, model, scaleFactor,
-        connectionExpiry, debugErrors, drainTimeout, closedSessionRetention, closedSessionLimit);
+    return new EngineConfig(nodeId, dataDir, catalogUrl, catalogUser, catalogPassword,
+        rootPassword, model, scaleFactor, connectionExpiry, debugErrors, drainTimeout,
+        closedSessionRetention, closedSessionLimit);
   }
 
   public static Builder builder() {
@@ -30,6 +32,8 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     private long nodeId = 1;
     private Path dataDir = Path.of("quell-data");
     private String catalogUrl;
+    private String catalogUser;
+    private String catalogPassword;
     private String rootPassword;
     private Path model;
     private double scaleFactor = 1.0;
@@ -49,9 +53,19 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
       return this;
     }
 
-    /** Any JDBC URL for the user catalog instead of the embedded database in the data dir. */
+    /**
+     * The JDBC URL of an H2 or PostgreSQL database for the user catalog instead of the
+     * embedded database in the data dir.
+     */
     public Builder catalogUrl(String catalogUrl) {
       this.catalogUrl = catalogUrl;
+      return this;
+    }
+
+    /** The user and password the catalog database at {@link #catalogUrl} is logged in with. */
+    public Builder catalogLogin(String user, String password) {
+      this.catalogUser = user;
+      this.catalogPassword = password;
       return this;
     }
 
@@ -113,9 +127,9 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
             + "closed-session limit must not be negative: " + drainTimeout.toMillis() + " ms, "
             + closedSessionRetention.toSeconds() + " s, " + closedSessionLimit);
       }
-      return new EngineConfig(nodeId, dataDir, catalogUrl, rootPassword, model, scaleFactor,
-          connectionExpiry, debugErrors, drainTimeout, closedSessionRetention,
-          closedSessionLimit);
+      return new EngineConfig(nodeId, dataDir, catalogUrl, catalogUser, catalogPassword,
+          rootPassword, model, scaleFactor, connectionExpiry, debugErrors, drainTimeout,
+          closedSessionRetention, closedSessionLimit);
     }
   }
 }

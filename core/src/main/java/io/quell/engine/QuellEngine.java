@@ -88,7 +88,7 @@ public final class QuellEngine implements AutoCloseable {
     this.config = config;
     this.peers = peers;
     this.catalog = config.catalogUrl() != null
-        ? UserCatalog.open(config.catalogUrl(), null, null,
+        ? UserCatalog.open(config.catalogUrl(), config.catalogUser(), config.catalogPassword(),
             peers == null ? null : SHARED_CATALOG_TTL)
         : UserCatalog.open(config.dataDir());
     this.generatedRootPassword =

@@ -27,6 +27,7 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -47,6 +48,9 @@ public final class SystemSchema extends AbstractSchema {
   public static final String QUERY_ID = "query_id";
   public static final String USER_NAME = "user_name";
   public static final String STATUS = "status";
+  /** The members table, whose row of the node asked tells a peer which node answers. */
+  public static final String CLUSTER_MEMBERS = "cluster_members";
+  public static final String IS_SELF = "is_self";
 
   static final List<SystemTable.Column> SESSION_COLUMNS = List.of(
       of(NODE_ID, INTEGER), of(SESSION_ID, VARCHAR), of(STATUS, VARCHAR),
@@ -90,9 +94,10 @@ public final class SystemSchema extends AbstractSchema {
             of("options", VARCHAR), of("member_of", VARCHAR)), SystemSchema::userRows))
         .put("grants", new SystemTable(engine, List.of(of("role_name", VARCHAR),
             of("member", VARCHAR), of("is_admin", BOOLEAN)), SystemSchema::grantRows))
-        .put("cluster_members", new SystemTable(engine, List.of(of("node_id", INTEGER),
-            nullable("address", VARCHAR), of("is_self", BOOLEAN), nullable("last_error", VARCHAR),
-            nullable("last_error_time", TIMESTAMP), of("draining", BOOLEAN)), this::memberRows))
+        .put(CLUSTER_MEMBERS, new SystemTable(engine, List.of(of("kind", VARCHAR),
+            nullable(NODE_ID, INTEGER), nullable("address", VARCHAR), of(IS_SELF, BOOLEAN),
+            of("state", VARCHAR), nullable("since", TIMESTAMP), nullable("last_error", VARCHAR),
+            nullable("last_error_time", TIMESTAMP)), this::memberRows))
         .put("cancellations", new SystemTable(engine, List.of(of("time", TIMESTAMP),
             of("canceled_by", VARCHAR), of("target", VARCHAR), of("target_id", VARCHAR),
             of("target_user", VARCHAR), of("cause", VARCHAR), nullable("statement", VARCHAR),
@@ -186,16 +191,22 @@ public final class SystemSchema extends AbstractSchema {
     return local;
   }
 
-  /** The members as this node sees them; a single node is a cluster of one, unadvertised. */
+  /**
+   * The members as this node sees them, and ZooKeeper; a single node is a cluster of one,
+   * unadvertised.
+   */
   private List<Object[]> memberRows(Caller caller) {
     ActivityPolicy.checkViewActivity(caller.principal(), "read the cluster members");
     if (engine.peers().isEmpty()) {
-      return List.<Object[]>of(new Object[] {(int) engine.registry().nodeId(), null, true, null,
-          null, engine.drain().draining()});
+      return List.<Object[]>of(new Object[] {"node", (int) engine.registry().nodeId(), null, true,
+          engine.drain().draining() ? "draining" : "up", null, null, null});
     }
-    return engine.peers().get().members().stream().map(m -> new Object[] {(int) m.nodeId(),
-        m.address(), m.self(), m.lastFailure() == null ? null : m.lastFailure().problem(),
-        m.lastFailure() == null ? null : millis(m.lastFailure().time()), m.draining()}).toList();
+    return engine.peers().get().members().stream().map(m -> new Object[] {
+        m.kind().name().toLowerCase(Locale.ROOT),
+        m.nodeId() == null ? null : m.nodeId().intValue(), m.address(), m.self(), m.state(),
+        m.since() == null ? null : millis(m.since()),
+        m.lastFailure() == null ? null : m.lastFailure().problem(),
+        m.lastFailure() == null ? null : millis(m.lastFailure().time())}).toList();
   }
 
   private static String text(Principal caller, String owner, String sql) {

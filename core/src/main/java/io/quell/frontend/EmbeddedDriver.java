@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -42,13 +43,14 @@ public final class EmbeddedDriver extends QuellClientDriver {
     return PREFIX;
   }
 
-  @Override protected Properties connectionProperties(String url, Properties info)
+  @Override protected List<Properties> connectionProperties(String url, Properties info)
       throws SQLException {
     Properties props = parameters(url, info);
     String dir = location(url);
     QuellNode node = node(Path.of(dir.isEmpty() ? DEFAULT_DATA_DIR : dir),
         (String) props.remove(SCALE), (String) props.remove(ROOT_PASSWORD));
-    return node.inProcessProperties(props.getProperty("user", QuellEngine.DEFAULT_USER), props);
+    return List.of(
+        node.inProcessProperties(props.getProperty("user", QuellEngine.DEFAULT_USER), props));
   }
 
   /** The node of {@code dir}, started on first use. */

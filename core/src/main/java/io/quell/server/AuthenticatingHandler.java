@@ -138,11 +138,17 @@ final class AuthenticatingHandler extends HandlerWrapper implements AvaticaHandl
     if (!throttle.admit(user, address)) {
       return CredentialCache.Outcome.WRONG_PASSWORD;
     }
-    CredentialCache.Outcome outcome = credentials.verify(user, password);
-    if (outcome == CredentialCache.Outcome.WRONG_PASSWORD) {
-      throttle.failed(user, address);
-    } else {
-      throttle.succeeded(user, address);
+    CredentialCache.Outcome outcome = CredentialCache.Outcome.WRONG_PASSWORD;
+    try {
+      // The check this one waited for may have verified the same password.
+      outcome = credentials.remembered(user, password)
+          .orElseGet(() -> credentials.verify(user, password));
+    } finally {
+      if (outcome == CredentialCache.Outcome.WRONG_PASSWORD) {
+        throttle.failed(user, address);
+      } else {
+        throttle.succeeded(user, address);
+      }
     }
     return outcome;
   }

@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * An attempt inside the window waits for its end and is refused without a check, so guessing
  * is slow and nearly free for the server. Other addresses and users are not affected (an
  * attacker cannot lock root out from elsewhere), a success clears the pair, and the state is
- * a bounded cache.
+ * a bounded cache. The checks of one pair run one at a time: a pool opening twenty connections
+ * at once with the right password is not twenty guesses, and parallel guesses are not free.
  */
 public final class LoginThrottle {
   private static final Logger LOG = LoggerFactory.getLogger(LoginThrottle.class);
@@ -30,10 +31,11 @@ public final class LoginThrottle {
   private record Pair(String user, String address) {
   }
 
-  /** The failures of one pair and when its next check may run. */
+  /** The failures of one pair, when its next check may run, and whether one is running. */
   private static final class Gate {
     int failures;
     long openAt;
+    boolean checking;
 
     Gate(long now) {
       this.openAt = now;
@@ -67,17 +69,33 @@ public final class LoginThrottle {
   }
 
   /**
-   * Whether the password of {@code user} from {@code address} may be checked now; if not,
-   * returns false once the pair's window has passed. The attempt counts as a failure until
-   * {@link #succeeded} says otherwise, so that parallel guesses cannot all pass as free.
+   * Whether the password of {@code user} from {@code address} may be checked now, once the
+   * pair's check in flight has ended; if not, returns false once the pair's window has passed.
+   * An admitted check must end with {@link #failed} or {@link #succeeded}; it counts as a
+   * failure until {@link #succeeded} says otherwise. A caller that waited should see whether
+   * the check it waited for has verified its password before checking it again.
    */
   public boolean admit(String user, String address) {
     Pair pair = new Pair(user, address);
     Gate gate = gate(pair);
     long wait;
     synchronized (gate) {
+      long giveUp = System.nanoTime() + maxDelayNanos;
+      while (gate.checking) {
+        long left = giveUp - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        try {
+          TimeUnit.NANOSECONDS.timedWait(gate, left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
       long now = System.nanoTime();
       if (gate.failures < freeAttempts || now - gate.openAt >= 0) {
+        gate.checking = true;
         gate.failures++;
         if (gate.failures >= freeAttempts) {
           gate.openAt = now + delayNanos(gate.failures);
@@ -106,13 +124,23 @@ public final class LoginThrottle {
         if (gate.failures >= freeAttempts) {
           gate.openAt = System.nanoTime() + delayNanos(gate.failures);
         }
+        gate.checking = false;
+        gate.notifyAll();
       }
     }
   }
 
-  /** The password was right: the pair starts afresh. */
+  /** The password was right: the pair starts afresh, and the next waiting check may run. */
   public void succeeded(String user, String address) {
-    gates.invalidate(new Pair(user, address));
+    Gate gate = gates.getIfPresent(new Pair(user, address));
+    if (gate != null) {
+      synchronized (gate) {
+        gate.failures = 0;
+        gate.openAt = System.nanoTime();
+        gate.checking = false;
+        gate.notifyAll();
+      }
+    }
   }
 
   private Gate gate(Pair pair) {

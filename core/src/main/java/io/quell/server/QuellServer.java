@@ -160,6 +160,8 @@ public final class QuellServer implements AutoCloseable {
         }
         throw e;
       }
+      // A node that fails to become ready must not stay listening.
+      HttpServer server = null;
       try {
         AvaticaEndpoint avatica =
             AvaticaEndpoint.of(serialization, node.service(), node.errorReplies());
@@ -168,15 +170,15 @@ public final class QuellServer implements AutoCloseable {
                 loginThrottle != null ? loginThrottle : LoginThrottle.standard(),
                 cluster == null ? null : cluster.secret(), tls != null))
             .withPort(port)
-            .withServerCustomizers(List.of(server -> customize(server, bindHost)),
+            .withServerCustomizers(List.of(jetty -> customize(jetty, bindHost)),
                 Server.class);
         if (tls != null) {
           http.withTLS(tls.keystore(), tls.password(), tls.keystore(), tls.password());
         }
-        HttpServer server = http.build();
+        server = http.build();
         server.start();
         if (activity != null) {
-          activity.membership().advertise(advertise != null ? advertise
+          activity.ready(advertise != null ? advertise
               : advertisedHost(bindHost) + ":" + server.getPort());
         }
         return new QuellServer(node, server, activity);
@@ -184,6 +186,9 @@ public final class QuellServer implements AutoCloseable {
         node.close();
         if (activity != null) {
           activity.close();
+        }
+        if (server != null) {
+          server.stop();
         }
         throw e;
       }

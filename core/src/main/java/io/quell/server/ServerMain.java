@@ -2,6 +2,7 @@ package io.quell.server;
 
 import io.quell.cluster.ClusterConfig;
 import io.quell.engine.EngineConfig;
+import io.quell.error.QuellException;
 import io.quell.session.ClosedSessions;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
@@ -42,9 +43,17 @@ public final class ServerMain implements Callable<Integer> {
       + "(default: ${DEFAULT-VALUE})")
   Path dataDir = Path.of("quell-data");
 
-  @Option(names = "--catalog-url", description = "JDBC URL of the user catalog instead of the "
-      + "embedded database in --data-dir")
+  @Option(names = "--catalog-url", description = "JDBC URL of the user catalog, an H2 or "
+      + "PostgreSQL database, instead of the embedded database in --data-dir; the members of a "
+      + "cluster share one (jdbc:postgresql://host:port/database)")
   String catalogUrl;
+
+  @Option(names = "--catalog-user", description = "user of the --catalog-url database")
+  String catalogUser;
+
+  @Option(names = "--catalog-password", description = "password of --catalog-user "
+      + "(default: env QUELL_CATALOG_PASSWORD)")
+  String catalogPassword = System.getenv("QUELL_CATALOG_PASSWORD");
 
   @Option(names = "--model", description = "Calcite model file whose schemas replace the "
       + "sample TPC-H data")
@@ -124,6 +133,11 @@ public final class ServerMain implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       System.err.println("quell: " + e.getMessage());
       return 2;
+    } catch (QuellException e) {
+      // A catalog, ZooKeeper or cluster that refuses the node: the operator's to fix, so the
+      // reason, not a stack trace.
+      System.err.println("quell: " + e.getMessage() + " (SQLSTATE " + e.sqlState().code() + ")");
+      return 1;
     }
     Runtime.getRuntime().addShutdownHook(new Thread(server::drain, "quell-shutdown"));
     server.stopped().join();
@@ -132,12 +146,16 @@ public final class ServerMain implements Callable<Integer> {
 
   /** Starts the node the options describe and says where it listens. */
   QuellServer start() throws Exception {
+    if (catalogUrl == null && catalogUser != null) {
+      throw new IllegalArgumentException("--catalog-user is the login of a --catalog-url "
+          + "database; the embedded catalog in --data-dir has none");
+    }
     ClusterConfig cluster = zookeeper == null ? null : new ClusterConfig(zookeeper, clusterName,
         nodeId == null ? 0 : nodeId, clusterSecret,
         Duration.ofSeconds(zookeeperSessionTimeoutSeconds), Duration.ofMillis(peerTimeoutMillis));
     EngineConfig config = EngineConfig.builder().nodeId(nodeId == null ? 1 : nodeId)
         .dataDir(dataDir)
-        .catalogUrl(catalogUrl).rootPassword(rootPassword).model(model).scaleFactor(scale)
+        .catalogUrl(catalogUrl).catalogLogin(catalogUser, catalogPassword).rootPassword(rootPassword).model(model).scaleFactor(scale)
         .connectionExpiry(Duration.ofSeconds(connectionExpirySeconds))
         .drainTimeout(Duration.ofMillis(Math.round(drainTimeoutSeconds * 1000)))
         .closedSessionRetention(Duration.ofSeconds(closedSessionRetentionSeconds))

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quell.catalog.NodePrincipal;
 import io.quell.engine.EngineConfig;
 import io.quell.server.QuellServer;
+import io.quell.testing.LogCapture;
 import io.quell.testing.LoopbackProxy;
 import io.quell.testing.TestKeystore;
 
@@ -37,8 +38,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -428,10 +431,10 @@ class ClusterTest {
     long id = draining.engine().registry().nodeId();
     try {
       Connection root = connect(node(1), "root", ROOT_PASSWORD);
-      String member = "SELECT \"draining\" FROM \"quell_internal\".\"cluster_members\" "
+      String member = "SELECT \"state\" FROM \"quell_internal\".\"cluster_members\" "
           + "WHERE \"node_id\" = " + id;
       eventually("node 1 lists the new member", quietly(() ->
-          column(root, member).equals(List.of(false))));
+          column(root, member).equals(List.of("up"))));
       Connection alice = connect(draining, "alice", "alice-pw");
       CompletableFuture<SQLException> running = CompletableFuture.supplyAsync(() ->
           assertThrows(SQLException.class, () -> rows(alice, "SELECT pg_sleep(60)")));
@@ -443,7 +446,7 @@ class ClusterTest {
 
       CompletableFuture<Void> stopped = CompletableFuture.runAsync(draining::drain);
       eventually("node 1 lists the member draining", quietly(() ->
-          column(root, member).equals(List.of(true))));
+          column(root, member).equals(List.of("draining"))));
       RuntimeException refused = assertThrows(RuntimeException.class,
           () -> connect(draining, "root", ROOT_PASSWORD));
       assertEquals("57P03", io.quell.client.ServerFailure.unwrap(refused).getSQLState(),
@@ -587,13 +590,32 @@ class ClusterTest {
     assertTrue(message.contains("does not have VIEWACTIVITY privilege"), message);
   }
 
-  @Test void aZooKeeperRestartIsSurvived() throws Exception {
+  @Test void aZooKeeperRestartIsSurvivedAndShown() throws Exception {
     Connection root = connect(node(2), "root", ROOT_PASSWORD);
     String onNode3 = sessionId(connect(node(3), "root", ROOT_PASSWORD));
-    zookeeper.stop();
-    // The last known members still serve SHOW while ZooKeeper is down.
-    assertTrue(sessions(root, "SHOW CLUSTER SESSIONS").contains(List.of(3, onNode3)));
-    zookeeper.restart();
+    String zookeeperRow = "SELECT \"state\", \"since\" FROM \"quell_internal\"."
+        + "\"cluster_members\" WHERE \"kind\" = 'zookeeper'";
+    assertEquals("connected", rows(root, zookeeperRow).get(0).get(0));
+    try (LogCapture log = new LogCapture()) {
+      zookeeper.stop();
+      Timestamp stopped = new Timestamp(System.currentTimeMillis());
+      eventually("node 2 shows ZooKeeper suspended", quietly(() ->
+          rows(root, zookeeperRow).get(0).get(0).equals("suspended")));
+      assertTrue(log.contains("ZooKeeper at " + zookeeper.getConnectString()
+          + " is unreachable"));
+      // The last known members still serve SHOW while ZooKeeper is down.
+      assertTrue(sessions(root, "SHOW CLUSTER SESSIONS").contains(List.of(3, onNode3)));
+      eventually("node 2 shows its ZooKeeper session lost once it timed out", quietly(() ->
+          rows(root, zookeeperRow).get(0).get(0).equals("lost")));
+      assertTrue(log.contains("ZooKeeper session of node 2 lost"));
+      zookeeper.restart();
+      eventually("node 2 shows ZooKeeper connected again", quietly(() ->
+          rows(root, zookeeperRow).get(0).get(0).equals("connected")));
+      Timestamp since = (Timestamp) rows(root, zookeeperRow).get(0).get(1);
+      assertTrue(!since.before(stopped), since + " is not after " + stopped);
+      assertTrue(log.contains("ZooKeeper at " + zookeeper.getConnectString()
+          + " is connected again"));
+    }
     try (CuratorFramework observer = CuratorFrameworkFactory.newClient(
         zookeeper.getConnectString(), new RetryOneTime(100))) {
       observer.start();
@@ -608,5 +630,104 @@ class ClusterTest {
     }
     eventually("SHOW reaches node 3 again", quietly(() ->
         sessions(root, "SHOW CLUSTER SESSIONS").contains(List.of(3, onNode3))));
+  }
+
+  @Test void aStartingMemberIsListedButNeverCalled() throws Exception {
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    // What a member that claimed its id and does not answer yet looks like in ZooKeeper.
+    try (CuratorFramework starting = CuratorFrameworkFactory.newClient(
+        zookeeper.getConnectString(), new RetryOneTime(100))) {
+      starting.start();
+      starting.create().withMode(CreateMode.EPHEMERAL)
+          .forPath("/quell/" + CLUSTER + "/members/97", new byte[0]);
+      String row = "SELECT \"address\", \"state\", \"last_error\" FROM \"quell_internal\"."
+          + "\"cluster_members\" WHERE \"node_id\" = 97";
+      eventually("node 1 lists member 97 as starting", quietly(() ->
+          rows(root, row).equals(List.of(Arrays.asList(null, "starting", null)))));
+      long start = System.nanoTime();
+      rows(root, "SELECT * FROM (SHOW CLUSTER SESSIONS)");
+      assertTrue(System.nanoTime() - start < PEER_DEADLINE.toNanos(),
+          "SHOW did not wait for the starting member");
+      Thread.sleep(ClusterActivity.HEARTBEAT.multipliedBy(3).toMillis());
+      assertEquals(List.of(Arrays.asList(null, "starting", null)), rows(root, row),
+          "neither SHOW nor the heartbeat called it");
+    }
+  }
+
+  @Test void aMemberPublishesItsAddressOnlyOnceItAnswersThere() throws Exception {
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    CompletableFuture<QuellServer> starting = CompletableFuture.supplyAsync(() -> {
+      try {
+        return startNode(0);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    try (QuellServer late = starting.get(120, TimeUnit.SECONDS)) {
+      int id = (int) late.engine().registry().nodeId();
+      eventually("node 1 lists the new member as up", quietly(() -> rows(root,
+          "SELECT \"state\" FROM \"quell_internal\".\"cluster_members\" WHERE \"node_id\" = "
+              + id).equals(List.of(List.of("up")))));
+      // Its first fan-out finds it warm: it has already answered the requests peers send.
+      long start = System.nanoTime();
+      assertTrue(rows(root, "SELECT \"node_id\" FROM (SHOW ALL CLUSTER SESSIONS)")
+          .contains(List.of(id)));
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(millis < PEER_DEADLINE.toMillis(), millis + " ms");
+      assertEquals(List.of(Arrays.asList((Object) null)), rows(root, "SELECT \"last_error\" "
+          + "FROM \"quell_internal\".\"cluster_members\" WHERE \"node_id\" = " + id));
+    }
+  }
+
+  @Test void aMemberThatCannotBeReachedAtItsAddressDoesNotJoin() throws Exception {
+    // As a member behind an --advertise-address that leads to another node.
+    io.quell.error.QuellException e = assertThrows(io.quell.error.QuellException.class, () ->
+        QuellServer.builder(EngineConfig.builder().catalogUrl(CATALOG)
+                .rootPassword(ROOT_PASSWORD).scaleFactor(0.01).build())
+            .host("127.0.0.1").port(0)
+            .cluster(new ClusterConfig(zookeeper.getConnectString(), CLUSTER, 0, SECRET,
+                SESSION_TIMEOUT, PEER_DEADLINE), "127.0.0.1:" + node(2).port()).start());
+    assertEquals("08001", e.sqlState().code());
+    assertTrue(e.getMessage().contains("cannot be reached as itself at its advertised address "
+        + "127.0.0.1:" + node(2).port()) && e.getMessage().contains("reaches node 2"),
+        e.getMessage());
+    eventually("its id is free again", () -> node(1).cluster().get().membership().members()
+        .keySet().stream().allMatch(id -> id <= 3));
+  }
+
+  @Test void aMemberThatStopsAnsweringIsMarkedAtOnceAndLogged() throws Exception {
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    // Peers reach the member through a relay; cutting it silences the member while its
+    // ZooKeeper session, and so its listing, lives on.
+    try (LoopbackProxy link = new LoopbackProxy(port); LogCapture log = new LogCapture()) {
+      QuellServer mute = QuellServer.builder(EngineConfig.builder().catalogUrl(CATALOG)
+              .rootPassword(ROOT_PASSWORD).scaleFactor(0.01).build())
+          .host("127.0.0.1").port(port)
+          .cluster(new ClusterConfig(zookeeper.getConnectString(), CLUSTER, 0, SECRET,
+              Duration.ofSeconds(60), PEER_DEADLINE), "127.0.0.1:" + link.port()).start();
+      long id = mute.engine().registry().nodeId();
+      String state = "SELECT \"state\", \"last_error\" IS NOT NULL FROM \"quell_internal\"."
+          + "\"cluster_members\" WHERE \"node_id\" = " + id;
+      try {
+        eventually("node 1 lists the member as up", quietly(() ->
+            rows(root, state).equals(List.of(List.of("up", false)))));
+        link.close();
+        // Nobody reads its rows: the heartbeat notices.
+        within(ClusterActivity.HEARTBEAT.plus(PEER_DEADLINE).multipliedBy(2),
+            "node 1 marks the member as not answering", quietly(() ->
+                rows(root, state).equals(List.of(List.of("not answering", true)))));
+        assertTrue(log.contains("cluster member " + id + " is not answering"));
+        assertTrue(node(1).cluster().get().membership().members().containsKey(id),
+            "still listed in ZooKeeper");
+      } finally {
+        mute.close();
+      }
+      eventually("the member leaves", quietly(() -> rows(root, state).isEmpty()));
+      assertTrue(log.contains("cluster member " + id + " left the cluster"));
+    }
   }
 }

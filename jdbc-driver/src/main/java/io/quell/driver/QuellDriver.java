@@ -3,10 +3,11 @@ package io.quell.driver;
 import io.quell.client.QuellClientDriver;
 
 import java.sql.SQLException;
+import java.util.List;
 import java.util.Properties;
 
 /**
- * The Quell JDBC driver, {@code jdbc:quell://host:port} ({@link QuellUrl}): Quell's
+ * The Quell JDBC driver, {@code jdbc:quell://host:port[,host:port...]} ({@link QuellUrl}): Quell's
  * connections ({@link QuellClientDriver}) over HTTP, whose failures {@link QuellHttpClient}
  * reads from the server's error replies and HTTP status codes.
  */
@@ -19,8 +20,8 @@ public final class QuellDriver extends QuellClientDriver {
     return QuellUrl.PREFIX;
   }
 
-  @Override protected Properties connectionProperties(String url, Properties info)
+  @Override protected List<Properties> connectionProperties(String url, Properties info)
       throws SQLException {
-    return QuellUrl.parse(location(url), parameters(url, info));
+    return QuellUrl.servers(location(url), parameters(url, info));
   }
 }

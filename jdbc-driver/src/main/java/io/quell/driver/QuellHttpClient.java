@@ -39,8 +39,18 @@ public final class QuellHttpClient extends AvaticaCommonsHttpClientImpl {
     super(url);
   }
 
+  /**
+   * Takes Avatica's HTTP pool without its limits. Avatica shares one pool among every
+   * connection of the process (100 HTTP connections, 25 to a server), so a 26th statement, or
+   * the cancel of a running one, waited for one of 25 others to end; a JDBC connection, like a
+   * PostgreSQL client's socket, must not depend on the others. The pool still opens an HTTP
+   * connection only for a request that finds none idle, so there are never more than the
+   * requests in flight.
+   */
   @Override public void setHttpClientPool(PoolingHttpClientConnectionManager pool,
       ConnectionConfig config) {
+    pool.setMaxTotal(Integer.MAX_VALUE);
+    pool.setDefaultMaxPerRoute(Integer.MAX_VALUE);
     super.setHttpClientPool(pool, config);
     this.json = "json".equalsIgnoreCase(config.serialization());
     this.user = config.avaticaUser();

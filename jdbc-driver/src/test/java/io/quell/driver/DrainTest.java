@@ -68,7 +68,7 @@ class DrainTest {
     String refused = failsWith("57P03", () -> f.connect("alice", "alice-pw"));
     assertTrue(refused.contains("the node is draining"), refused);
     failsWith("57P03", f::root);
-    assertEquals(List.of(true), column(root, "SELECT draining FROM "
+    assertEquals(List.of("draining"), column(root, "SELECT state FROM "
         + "quell_internal.cluster_members"), "a single node lists itself draining");
 
     assertNull(finishing.get(DRAIN_TIMEOUT.toSeconds(), TimeUnit.SECONDS),
@@ -109,7 +109,7 @@ class DrainTest {
     String msg = failsWith("42501", () -> update(alice, "DRAIN NODE"));
     assertTrue(msg.contains("user alice does not have admin privilege to drain the node"), msg);
     assertFalse(f.server.engine().drain().draining());
-    assertEquals(List.of(false), column(root, "SELECT draining FROM "
+    assertEquals(List.of("up"), column(root, "SELECT state FROM "
         + "quell_internal.cluster_members"));
     f.connect("bob", "bob-pw");
   }

@@ -94,6 +94,43 @@ class LoginThrottleTest {
     }
   }
 
+  /**
+   * A pool opening many connections at once with the right password is not guessing: every
+   * login gets in, and the password is checked with the KDF about once, not once per login.
+   */
+  @Test void parallelLoginsWithTheRightPasswordAllGetIn() throws Exception {
+    try (ServerFixture f = new ServerFixture(QuellServer.builder(EngineConfig.builder()
+        .dataDir(dir).scaleFactor(0.01).rootPassword(ServerFixture.ROOT_PASSWORD).build())
+        .host("127.0.0.1").port(0).loginThrottle(THROTTLE), null, Serialization.PROTOBUF)) {
+      update(f.root(), "CREATE USER maxroach WITH PASSWORD 'roach-Secret-1'");
+      long kdfCpu = kdfCpuNanos();
+      long cpu0 = serverCpuNanos();
+      int logins = 40;
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(logins);
+      try {
+        java.util.concurrent.CountDownLatch go = new java.util.concurrent.CountDownLatch(1);
+        List<java.util.concurrent.Future<List<String>>> results = new java.util.ArrayList<>();
+        for (int i = 0; i < logins; i++) {
+          results.add(pool.submit(() -> {
+            go.await();
+            return strings(f.connect("maxroach", "roach-Secret-1"), "SELECT 1");
+          }));
+        }
+        go.countDown();
+        for (java.util.concurrent.Future<List<String>> r : results) {
+          assertEquals(List.of("1"), r.get(60, TimeUnit.SECONDS));
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      long cpu = serverCpuNanos() - cpu0;
+      System.out.printf("%d parallel logins: %.1f KDF evaluations of server CPU%n", logins,
+          cpu / (double) kdfCpu);
+      assertTrue(cpu < 8 * kdfCpu, "the logins cost " + cpu / (double) kdfCpu + " KDFs");
+    }
+  }
+
   /** The CPU time of one password check (the fastest of three). */
   private static long kdfCpuNanos() {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
