@@ -1,5 +1,7 @@
 package io.quell.server.console;
 
+import io.quell.client.ServerFailure;
+
 import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaSqlException;
 
@@ -35,11 +37,12 @@ final class ConsoleException extends RuntimeException {
 
   /** The engine's refusal of a statement the console ran for the user. */
   static ConsoleException of(SQLException e) {
-    String state = e.getSQLState() == null ? "XX000" : e.getSQLState();
-    // Avatica's client prefixes the server's message with its own; the user wants the server's.
-    String message = e instanceof AvaticaSqlException a && a.getErrorMessage() != null
-        ? a.getErrorMessage() : e.getMessage();
-    return new ConsoleException(statusOf(state), state, message, e.getErrorCode());
+    // Avatica's client wraps the server's message in its own; the user wants the server's.
+    SQLException server = ServerFailure.unwrap(e);
+    String message = server instanceof AvaticaSqlException reply
+        ? ServerFailure.serverMessage(reply.getErrorMessage()) : server.getMessage();
+    String state = server.getSQLState() == null ? "XX000" : server.getSQLState();
+    return new ConsoleException(statusOf(state), state, message, server.getErrorCode());
   }
 
   /**

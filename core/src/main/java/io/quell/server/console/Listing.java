@@ -3,6 +3,7 @@ package io.quell.server.console;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +22,7 @@ final class Listing {
   private final String from;
   private final List<String> predicates = new ArrayList<>();
   private final List<Object> parameters = new ArrayList<>();
+  private String sortColumn;
   private String orderBy = "";
   private int limit = Params.MAX_LIMIT;
   private int offset;
@@ -39,6 +41,7 @@ final class Listing {
 
   /** Sorts by {@code column}, then by {@code tieBreaker} so that pages do not overlap. */
   Listing sort(String column, boolean descending, String tieBreaker) {
+    sortColumn = column;
     orderBy = " ORDER BY " + quote(column) + (descending ? " DESC" : " ASC") + " NULLS LAST, "
         + quote(tieBreaker);
     return this;
@@ -51,6 +54,9 @@ final class Listing {
   }
 
   Page run(Connection connection) throws SQLException {
+    if (sortColumn != null) {
+      checkSortable(connection);
+    }
     String filtered = " FROM " + from + " AS t"
         + (predicates.isEmpty() ? "" : " WHERE " + String.join(" AND ", predicates));
     ResultRows rows = query(connection, "SELECT *" + filtered + orderBy + " LIMIT " + limit
@@ -60,6 +66,21 @@ final class Listing {
         : ((Number) query(connection, "SELECT COUNT(*) AS n" + filtered).rows().get(0)
             .get("n")).longValue();
     return new Page(rows, total);
+  }
+
+  /** Refuses a sort column the source has not, naming those it has, before anything runs. */
+  private void checkSortable(Connection connection) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (PreparedStatement s = connection.prepareStatement("SELECT * FROM " + from + " AS t")) {
+      ResultSetMetaData meta = s.getMetaData();
+      for (int i = 1; i <= meta.getColumnCount(); i++) {
+        names.add(meta.getColumnLabel(i));
+      }
+    }
+    if (!names.contains(sortColumn)) {
+      throw ConsoleException.badRequest("there is no column '" + sortColumn + "' to sort by; "
+          + "the columns are " + String.join(", ", names));
+    }
   }
 
   private ResultRows query(Connection connection, String sql) throws SQLException {
