@@ -86,6 +86,7 @@ function describe(e) {
 
 function showLogin() {
   state.me = null;
+  say("");
   $("nav").hidden = true;
   $("who").hidden = true;
   for (const s of document.querySelectorAll("main > section")) s.hidden = s.id !== "login-view";
@@ -210,74 +211,103 @@ function renderListing(view, page) {
     el("button", { type: "button", disabled: last >= page.total, onclick: () => { state.offset[view] = page.offset + page.limit; refresh(); } }, "Next"));
 }
 
+// A session's detail: every column of its row (with its type, from the queries' page of
+// the same answer), and its running queries. Redrawn only when the session changed.
 function renderSession(detail) {
   const values = detail.session.values;
   clock(detail.queries);
-  $("session-title").textContent = "Session " + values.session_id;
-  const rows = Object.entries(values).map(([k, v]) => el("tr", {}, el("th", { scope: "row" }, k), el("td", {}, format(k, v))));
-  $("session-table").replaceChildren(el("tbody", {}, ...rows));
-  $("session-actions").replaceChildren(...actionButtons(detail.session, true));
+  const signature = JSON.stringify(detail.session);
+  const view = $("session-view");
+  if (view.dataset.signature !== signature) {
+    view.dataset.signature = signature;
+    $("session-title").textContent = "Session " + values.session_id;
+    const rows = Object.entries(values).map(([k, v]) =>
+      el("tr", {}, el("th", { scope: "row" }, k), el("td", {}, String(v === null ? "" : v))));
+    $("session-table").replaceChildren(el("tbody", {}, ...rows));
+    $("session-actions").replaceChildren(...actionButtons(detail.session, true));
+  }
   drawTable($("session-queries-table"), detail.queries, { actions: true, elapsed: true });
 }
 
 // Draws a page of rows under its columns, as the API names them; new columns appear by
-// themselves. Keeps keyboard focus on the same button across redraws.
+// themselves. Rows that did not change keep their elements (so a button being clicked or
+// focused is not swapped under the pointer); changed rows are replaced.
 function drawTable(table, page, options) {
-  const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.focusKey : null;
-  const head = el("tr", {});
-  if (options.elapsed) head.append(el("th", { scope: "col" }, "elapsed"));
-  for (const c of page.columns) {
-    if (options.sortable) {
-      const sort = options.sortable.sort;
-      const current = sort.column === c.name;
-      const th = el("th", { scope: "col" }, el("button", {
-        type: "button", "data-focus-key": "sort-" + c.name,
-        onclick: () => {
-          sort.order = current && sort.order === "ASC" ? "DESC" : "ASC";
-          sort.column = c.name;
-          state.offset[options.sortable.view] = 0;
-          refresh();
-        },
-      }, c.name + (current ? (sort.order === "ASC" ? " ▲" : " ▼") : "")));
-      th.setAttribute("aria-sort", current ? (sort.order === "ASC" ? "ascending" : "descending") : "none");
-      head.append(th);
-    } else {
-      head.append(el("th", { scope: "col" }, c.name));
-    }
+  const headKey = JSON.stringify([page.columns, options.sortable && options.sortable.sort, Boolean(options.actions), Boolean(options.elapsed)]);
+  if (table.dataset.head !== headKey || !table.tBodies[0]) {
+    table.replaceChildren(el("thead", {}, header(page, options)), el("tbody", {}));
+    table.dataset.head = headKey;
   }
-  if (options.actions) head.append(el("th", { scope: "col" }, "actions"));
-  const body = el("tbody", {});
-  for (const row of page.rows) {
-    const v = row.values;
-    const tr = el("tr", {});
-    if (v.session_id) tr.setAttribute("data-session-id", v.session_id);
-    if (v.query_id) tr.setAttribute("data-query-id", v.query_id);
-    if (v.user_name) tr.setAttribute("data-user", v.user_name);
-    if (options.elapsed) tr.append(el("td", { class: "num elapsed", "data-start": v.start || v.active_query_start || "" }));
-    for (const c of page.columns) {
-      const value = v[c.name];
-      const td = el("td", { class: cellClass(c, value) });
-      if (c.name === "session_id" && value) {
-        td.append(el("a", { href: "#session/" + value, "data-focus-key": "open-" + value }, value));
-      } else {
-        td.append(format(c.name, value, c.type));
-        if (typeof value === "string" && value.length > 40) td.title = value;
-      }
-      tr.append(td);
-    }
-    if (options.actions) tr.append(el("td", { class: "actions" }, ...actionButtons(row, !v.query_id)));
-    body.append(tr);
-  }
+  const body = table.tBodies[0];
+  const old = new Map();
+  for (const tr of body.rows) if (tr.dataset.key) old.set(tr.dataset.key, tr);
+  const wanted = page.rows.map((row) => {
+    const key = row.values.query_id || row.values.session_id || row.values.target_id || JSON.stringify(row.values);
+    const signature = JSON.stringify(row);
+    const kept = old.get(key);
+    return kept && kept.dataset.signature === signature ? kept : rowElement(page, row, options, key, signature);
+  });
   if (page.rows.length === 0) {
     const span = page.columns.length + (options.actions ? 1 : 0) + (options.elapsed ? 1 : 0);
-    body.append(el("tr", {}, el("td", { colSpan: span }, "Nothing to show.")));
+    wanted.push(el("tr", {}, el("td", { colSpan: span }, "Nothing to show.")));
   }
-  table.replaceChildren(el("thead", {}, head), body);
+  wanted.forEach((tr, i) => {
+    if (body.rows[i] !== tr) body.insertBefore(tr, body.rows[i] || null);
+  });
+  while (body.rows.length > wanted.length) body.lastElementChild.remove();
   tickElapsed();
-  if (focused) {
-    const again = table.querySelector(`[data-focus-key="${CSS.escape(focused)}"]`);
-    if (again) again.focus();
+}
+
+function header(page, options) {
+  const head = el("tr", {});
+  if (options.actions) head.append(el("th", { scope: "col" }, "actions"));
+  if (options.elapsed) head.append(el("th", { scope: "col" }, "elapsed"));
+  for (const c of page.columns) {
+    if (!options.sortable) {
+      head.append(el("th", { scope: "col" }, c.name));
+      continue;
+    }
+    const sort = options.sortable.sort;
+    const current = sort.column === c.name;
+    const th = el("th", { scope: "col" }, el("button", {
+      type: "button",
+      onclick: () => {
+        sort.order = current && sort.order === "ASC" ? "DESC" : "ASC";
+        sort.column = c.name;
+        state.offset[options.sortable.view] = 0;
+        refresh().then(() => {
+          const again = [...document.querySelectorAll("th button")].find((b) => b.dataset.column === c.name);
+          if (again) again.focus();
+        });
+      },
+      "data-column": c.name,
+    }, c.name + (current ? (sort.order === "ASC" ? " ▲" : " ▼") : "")));
+    th.setAttribute("aria-sort", current ? (sort.order === "ASC" ? "ascending" : "descending") : "none");
+    head.append(th);
   }
+  return head;
+}
+
+function rowElement(page, row, options, key, signature) {
+  const v = row.values;
+  const tr = el("tr", { "data-key": key, "data-signature": signature });
+  if (v.session_id) tr.setAttribute("data-session-id", v.session_id);
+  if (v.query_id) tr.setAttribute("data-query-id", v.query_id);
+  if (v.user_name) tr.setAttribute("data-user", v.user_name);
+  if (options.actions) tr.append(el("td", { class: "actions" }, ...actionButtons(row, !v.query_id)));
+  if (options.elapsed) tr.append(el("td", { class: "num elapsed", "data-start": v.start || v.active_query_start || "" }));
+  for (const c of page.columns) {
+    const value = v[c.name];
+    const td = el("td", { class: cellClass(c, value) });
+    if (c.name === "session_id" && value) {
+      td.append(el("a", { href: "#session/" + value }, value));
+    } else {
+      td.append(format(c.name, value, c.type));
+      if (c.type === "TIMESTAMP" || (typeof value === "string" && value.length > 40)) td.title = value || "";
+    }
+    tr.append(td);
+  }
+  return tr;
 }
 
 function cellClass(column, value) {
@@ -289,12 +319,17 @@ function cellClass(column, value) {
   return classes.join(" ");
 }
 
+// Times of today as a clock reading, older ones with their date (the cell's title has the
+// full UTC instant); numbers with separators.
 function format(name, value, type) {
   if (value === null || value === undefined) return "";
-  if (type === "TIMESTAMP" || /(_start|_end|_time|^time|^start)$/.test(name)) {
+  if (type === "TIMESTAMP") {
     const t = new Date(value);
-    if (!isNaN(t)) return t.toLocaleString();
+    if (!isNaN(t)) {
+      return t.toDateString() === new Date().toDateString() ? t.toLocaleTimeString() : t.toLocaleString();
+    }
   }
+  if (typeof value === "number") return value.toLocaleString();
   return String(value);
 }
 
@@ -307,13 +342,11 @@ function actionButtons(row, isSession) {
   if (!isSession || v.status === "ACTIVE") {
     buttons.push(el("button", {
       type: "button", class: "danger", "data-action": "cancel-query", "data-id": isSession ? v.session_id : v.query_id,
-      "data-focus-key": "cq-" + (v.query_id || v.session_id),
       onclick: () => confirmCancel("query", isSession ? null : v.query_id, v),
     }, "Cancel query"));
   }
   buttons.push(el("button", {
     type: "button", class: "danger", "data-action": "cancel-session", "data-id": v.session_id,
-    "data-focus-key": "cs-" + (v.query_id || v.session_id),
     onclick: () => confirmCancel("session", v.session_id, v),
   }, "Cancel session"));
   return buttons;
