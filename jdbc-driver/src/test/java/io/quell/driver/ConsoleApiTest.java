@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quell.engine.EngineConfig;
 import io.quell.server.LoginThrottle;
 import io.quell.server.QuellServer;
+import io.quell.testing.TestKeystore;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
 
@@ -364,6 +365,25 @@ class ConsoleApiTest {
       ConsoleClient.Reply right = ConsoleClient.browser(g.server.port())
           .login("root", ServerFixture.ROOT_PASSWORD);
       assertEquals(200, right.status(), "the right password gets in once the window passed");
+    }
+  }
+
+  /** With TLS the console is HTTPS only: its cookie is Secure, plain HTTP gets 426. */
+  @Test void overTlsTheCookieIsSecureAndPlainHttpIsRefused(@TempDir Path other)
+      throws Exception {
+    String password = "keystore-pw";
+    Path keystore = TestKeystore.create(other.resolve("quell.p12"), password);
+    try (ServerFixture g = new ServerFixture(other.resolve("data"),
+        new QuellServer.Tls(keystore.toFile(), password))) {
+      ConsoleClient.Reply login = ConsoleClient.https(g.server.port(), keystore, password)
+          .login("root", ServerFixture.ROOT_PASSWORD);
+      assertEquals(200, login.status(), login.json().toString());
+      String cookie = login.raw().headers().firstValue("Set-Cookie").orElseThrow();
+      assertTrue(cookie.contains("Secure") && cookie.contains("HttpOnly")
+          && cookie.contains("SameSite=Strict"), cookie);
+      assertEquals(426, ConsoleClient.browser(g.server.port()).get("").status());
+      assertEquals(426, ConsoleClient.basic(g.server.port(), "root",
+          ServerFixture.ROOT_PASSWORD).get("api/sessions").status());
     }
   }
 

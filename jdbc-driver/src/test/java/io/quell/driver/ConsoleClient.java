@@ -4,16 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.CookieManager;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A client of the web console's JSON API over real HTTP: a browser-like one that logs in and
@@ -46,16 +52,35 @@ final class ConsoleClient {
   private final String basic;
   private String csrfToken;
 
-  private ConsoleClient(int port, String basic) {
-    this.base = "http://127.0.0.1:" + port + "/console/";
-    this.http = HttpClient.newBuilder().cookieHandler(new CookieManager())
-        .connectTimeout(Duration.ofSeconds(10)).build();
+  private ConsoleClient(String base, HttpClient.Builder http, String basic) {
+    this.base = base;
+    this.http = http.cookieHandler(new CookieManager()).connectTimeout(Duration.ofSeconds(10))
+        .build();
     this.basic = basic;
+  }
+
+  private ConsoleClient(int port, String basic) {
+    this("http://127.0.0.1:" + port + "/console/", HttpClient.newBuilder(), basic);
   }
 
   /** A client without credentials, which may {@link #login}. */
   static ConsoleClient browser(int port) {
     return new ConsoleClient(port, null);
+  }
+
+  /** A client without credentials over HTTPS, trusting {@code keystore}'s certificate. */
+  static ConsoleClient https(int port, Path keystore, String password) throws Exception {
+    KeyStore trusted = KeyStore.getInstance("PKCS12");
+    try (InputStream in = Files.newInputStream(keystore)) {
+      trusted.load(in, password.toCharArray());
+    }
+    TrustManagerFactory trust =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    trust.init(trusted);
+    SSLContext tls = SSLContext.getInstance("TLS");
+    tls.init(null, trust.getTrustManagers(), null);
+    return new ConsoleClient("https://127.0.0.1:" + port + "/console/",
+        HttpClient.newBuilder().sslContext(tls), null);
   }
 
   /** A script's client, sending {@code user}'s password with HTTP BASIC. */

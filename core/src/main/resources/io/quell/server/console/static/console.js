@@ -211,8 +211,8 @@ function renderListing(view, page) {
     el("button", { type: "button", disabled: last >= page.total, onclick: () => { state.offset[view] = page.offset + page.limit; refresh(); } }, "Next"));
 }
 
-// A session's detail: every column of its row (with its type, from the queries' page of
-// the same answer), and its running queries. Redrawn only when the session changed.
+// A session's detail: every column of its row as the API sends it (times as UTC instants),
+// and its running queries. Redrawn only when the session changed.
 function renderSession(detail) {
   const values = detail.session.values;
   clock(detail.queries);
