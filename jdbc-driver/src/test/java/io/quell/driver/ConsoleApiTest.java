@@ -51,6 +51,7 @@ class ConsoleApiTest {
       s.executeUpdate("CREATE USER redacted WITH PASSWORD 'redacted-pw' VIEWACTIVITYREDACTED");
       s.executeUpdate("CREATE USER canceller WITH PASSWORD 'canceller-pw' CANCELQUERY");
       s.executeUpdate("CREATE USER nologin WITH PASSWORD 'nologin-pw' NOLOGIN");
+      s.executeUpdate("CREATE USER carol WITH PASSWORD 'carol-pw'");
     }
   }
 
@@ -103,6 +104,18 @@ class ConsoleApiTest {
     assertEquals(200, browser.post("api/logout", "{}").status());
     assertEquals(401, browser.get("api/me").status());
     assertEquals(401, browser.get("api/sessions").status());
+  }
+
+  @Test void aLoginEndsWhenItsRoleMayNoLongerLogIn() throws Exception {
+    ConsoleClient carol = ConsoleClient.browser(port);
+    assertEquals(200, carol.login("carol", "carol-pw").status());
+    assertEquals(200, carol.get("api/sessions").status());
+    try (Connection root = f.root(); Statement s = root.createStatement()) {
+      s.executeUpdate("ALTER USER carol NOLOGIN");
+    }
+    ConsoleClient.Reply after = carol.get("api/sessions");
+    assertEquals(401, after.status(), after.json().toString());
+    assertEquals("28000", after.sqlState());
   }
 
   @Test void consoleSessionsAreInternalSqlSessions() throws Exception {
