@@ -118,6 +118,34 @@ class ConsoleApiTest {
     assertEquals("28000", after.sqlState());
   }
 
+  @Test void aCancelledInternalSessionIsReplacedUnnoticed() throws Exception {
+    ConsoleClient bob = ConsoleClient.basic(port, "bob", "bob-pw");
+    assertEquals(200, bob.get("api/sessions").status());
+    try (Connection root = f.root(); Statement s = root.createStatement()) {
+      assertTrue(s.executeUpdate("CANCEL SESSIONS (SELECT session_id FROM (SHOW ALL SESSIONS) "
+          + "AS a WHERE user_name = 'bob' AND application_name = '$ internal web console')") > 0);
+    }
+    ConsoleClient.Reply after = bob.get("api/sessions");
+    assertEquals(200, after.status(), after.json().toString());
+  }
+
+  /** A login without requests for the idle timeout is over. */
+  @Test void aLoginEndsAfterTheIdleTimeout(@TempDir Path other) throws Exception {
+    try (ServerFixture g = new ServerFixture(QuellServer.builder(EngineConfig.builder()
+        .dataDir(other).scaleFactor(0.01).rootPassword(ServerFixture.ROOT_PASSWORD).build())
+        .host("127.0.0.1").port(0).consoleIdleTimeout(Duration.ofSeconds(2)), null,
+        Serialization.PROTOBUF)) {
+      ConsoleClient browser = ConsoleClient.browser(g.server.port());
+      assertEquals(200, browser.login("root", ServerFixture.ROOT_PASSWORD).status());
+      for (int i = 0; i < 3; i++) {
+        Thread.sleep(1000);
+        assertEquals(200, browser.get("api/me").status(), "a request keeps the login alive");
+      }
+      Thread.sleep(4000);
+      assertEquals(401, browser.get("api/me").status());
+    }
+  }
+
   @Test void consoleSessionsAreInternalSqlSessions() throws Exception {
     ConsoleClient alice = ConsoleClient.browser(port);
     alice.login("alice", "alice-pw");

@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
  * requests: a session per request would fill the closed-session history with the console's
  * own. They are internal sessions (the {@link Session#INTERNAL_APPLICATION_PREFIX}
  * application name), so SHOW lists them only with ALL, and they are the user's own, so what
- * the statements see and may do is exactly what the user's SQL sees and may do. A connection
- * unused for a minute is closed rather than reused, well before the engine's connection
- * expiry would end its session underneath.
+ * the statements see and may do is exactly what the user's SQL sees and may do. The engine's
+ * sweep ends those unused for a minute, so a user who stopped looking leaves no session
+ * behind for long.
  */
 final class InternalConnections implements AutoCloseable {
   static final String APPLICATION = Session.INTERNAL_APPLICATION_PREFIX + " web console";
@@ -40,14 +40,31 @@ final class InternalConnections implements AutoCloseable {
 
   InternalConnections(QuellNode node) {
     this.node = node;
+    node.engine().everySweep(this::endUnused);
   }
 
   /**
-   * Runs {@code work} on a session of {@code user}. A connection that failed is not reused:
-   * its session may have been cancelled.
+   * Runs {@code work} on a session of {@code user}. A connection that failed is not reused.
+   * If a kept session turns out to be gone (cancelled, say, by an admin who found it in SHOW
+   * ALL SESSIONS), the work never ran and runs once more on a new session.
    */
   <T> T as(String user, Work<T> work) throws SQLException {
-    Connection connection = borrow(user);
+    Deque<Idle> pool = idle.get(user);
+    Idle kept = pool == null ? null : pool.pollFirst();
+    if (kept != null) {
+      try {
+        return runAndKeep(user, kept.connection(), work);
+      } catch (SQLException e) {
+        if (!sessionGone(e)) {
+          throw e;
+        }
+      }
+    }
+    return runAndKeep(user, open(user), work);
+  }
+
+  private <T> T runAndKeep(String user, Connection connection, Work<T> work)
+      throws SQLException {
     T result;
     try {
       result = work.run(connection);
@@ -64,24 +81,27 @@ final class InternalConnections implements AutoCloseable {
     return result;
   }
 
-  private Connection borrow(String user) throws SQLException {
-    Deque<Idle> pool = idle.get(user);
-    for (Idle i; pool != null && (i = pool.pollFirst()) != null; ) {
-      if (System.nanoTime() - i.since() < MAX_IDLE_NANOS && !i.connection().isClosed()) {
-        return i.connection();
-      }
-      closeQuietly(i.connection());
-    }
+  /** 57P01: the session was cancelled; 08: its connection no longer exists. */
+  private static boolean sessionGone(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.equals("57P01") || state.startsWith("08"));
+  }
+
+  private Connection open(String user) throws SQLException {
     Properties properties = new Properties();
     properties.setProperty("applicationName", APPLICATION);
     return node.connect(user, properties);
   }
 
-  /** Ends the idle sessions of {@code user}, e.g. when the user logs out. */
-  void release(String user) {
-    Deque<Idle> pool = idle.remove(user);
-    if (pool != null) {
-      pool.forEach(i -> closeQuietly(i.connection()));
+  /** Ends the kept sessions unused for longer than a minute. */
+  private void endUnused() {
+    long now = System.nanoTime();
+    for (Deque<Idle> pool : idle.values()) {
+      for (Idle i : pool) {
+        if (now - i.since() > MAX_IDLE_NANOS && pool.remove(i)) {
+          closeQuietly(i.connection());
+        }
+      }
     }
   }
 
@@ -94,6 +114,10 @@ final class InternalConnections implements AutoCloseable {
   }
 
   @Override public void close() {
-    idle.keySet().forEach(this::release);
+    for (Deque<Idle> pool : idle.values()) {
+      for (Idle i; (i = pool.pollFirst()) != null; ) {
+        closeQuietly(i.connection());
+      }
+    }
   }
 }
