@@ -99,6 +99,8 @@ class ConsoleBrowserTest {
 
   @Test void rootCancelsAnotherUsersSessionWithAMessageAndAPlainUserCannot() throws Exception {
     SleepingSession victim = new SleepingSession(f, "alice", "alice-pw", "nightly-report");
+    SleepingSession tagged = new SleepingSession(f, "bob", "bob-pw", "dashboards",
+        "/*dashboard='sales',panel='revenue'*/ SELECT pg_sleep(300)");
     login("root", ServerFixture.ROOT_PASSWORD);
 
     // The victim's row is there without a reload, with its running query.
@@ -108,6 +110,9 @@ class ConsoleBrowserTest {
     assertTrue(row.getText().contains("ACTIVE") && row.getText().contains("pg_sleep"),
         row.getText());
     assertEquals("alice", row.getAttribute("data-user"));
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(
+        "#sessions-table tr[data-session-id='" + tagged.sessionId + "']"),
+        "dashboard=sales,panel=revenue"));
     screenshot("console-sessions");
 
     // Cancel session, with a message, confirmed in the dialog; keyboard only.

@@ -21,6 +21,12 @@ final class SleepingSession {
 
   SleepingSession(ServerFixture f, String user, String password, String applicationName)
       throws Exception {
+    this(f, user, password, applicationName, SQL);
+  }
+
+  /** A session running {@code sql}, which must run for minutes. */
+  SleepingSession(ServerFixture f, String user, String password, String applicationName,
+      String sql) throws Exception {
     this.user = user;
     Connection connection = f.connect(user, password, applicationName);
     try (Statement s = connection.createStatement();
@@ -30,7 +36,7 @@ final class SleepingSession {
     }
     Statement statement = connection.createStatement();
     outcome = CompletableFuture.supplyAsync(() -> {
-      try (ResultSet rs = statement.executeQuery(SQL)) {
+      try (ResultSet rs = statement.executeQuery(sql)) {
         rs.next();
         return null;
       } catch (SQLException e) {
