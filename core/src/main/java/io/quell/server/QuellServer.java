@@ -148,8 +148,12 @@ public final class QuellServer implements AutoCloseable {
       return this;
     }
 
-    /** How long a web console login lasts without a request. */
+    /** How long a web console login lasts without a request; at least a second. */
     public Builder consoleIdleTimeout(Duration consoleIdleTimeout) {
+      if (consoleIdleTimeout.toSeconds() < 1) {
+        throw new IllegalArgumentException("the web console's idle timeout must be at least "
+            + "1 second, not " + consoleIdleTimeout.toMillis() + " ms");
+      }
       this.consoleIdleTimeout = consoleIdleTimeout;
       return this;
     }

@@ -54,7 +54,7 @@ public final class Console {
     sessions.setSameSite(HttpCookie.SameSite.STRICT);
     sessions.getSessionCookieConfig().setSecure(tls);
     sessions.setSessionTrackingModes(EnumSet.of(SessionTrackingMode.COOKIE));
-    sessions.setMaxInactiveInterval((int) Math.max(1, idleTimeout.toSeconds()));
+    sessions.setMaxInactiveInterval((int) Math.min(Integer.MAX_VALUE, idleTimeout.toSeconds()));
     sessions.setHandler(handler);
 
     ContextHandler context = new ContextHandler(PATH);
