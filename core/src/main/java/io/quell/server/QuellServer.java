@@ -39,8 +39,8 @@ import java.util.Optional;
 /**
  * A Quell node: the engine behind an Avatica HTTP server with BASIC authentication against the
  * user catalog and the web console on the same port, optionally over TLS, and optionally a
- * member of a cluster. Stopping it leaves
- * the cluster, cancels running queries and ends sessions.
+ * member of a cluster. Stopping it leaves the cluster, cancels running queries and ends
+ * sessions.
  */
 public final class QuellServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuellServer.class);
