@@ -87,6 +87,13 @@ function describe(e) {
 function showLogin() {
   state.me = null;
   say("");
+  // Nothing of the last user stays on the page for the next one.
+  for (const table of document.querySelectorAll("main table")) {
+    table.replaceChildren();
+    delete table.dataset.head;
+  }
+  delete $("session-view").dataset.signature;
+  $("session-actions").replaceChildren();
   $("nav").hidden = true;
   $("who").hidden = true;
   for (const s of document.querySelectorAll("main > section")) s.hidden = s.id !== "login-view";
