@@ -52,6 +52,7 @@ class ConsoleApiTest {
       s.executeUpdate("CREATE USER canceller WITH PASSWORD 'canceller-pw' CANCELQUERY");
       s.executeUpdate("CREATE USER nologin WITH PASSWORD 'nologin-pw' NOLOGIN");
       s.executeUpdate("CREATE USER carol WITH PASSWORD 'carol-pw'");
+      s.executeUpdate("CREATE USER dave WITH PASSWORD 'dave-pw'");
     }
   }
 
@@ -116,6 +117,19 @@ class ConsoleApiTest {
     ConsoleClient.Reply after = carol.get("api/sessions");
     assertEquals(401, after.status(), after.json().toString());
     assertEquals("28000", after.sqlState());
+  }
+
+  @Test void aLoginEndsWhenItsPasswordChanges() throws Exception {
+    ConsoleClient dave = ConsoleClient.browser(port);
+    assertEquals(200, dave.login("dave", "dave-pw").status());
+    assertEquals(200, dave.get("api/me").status());
+    try (Connection root = f.root(); Statement s = root.createStatement()) {
+      s.executeUpdate("ALTER USER dave WITH PASSWORD 'dave-new-pw'");
+    }
+    ConsoleClient.Reply after = dave.get("api/me");
+    assertEquals(401, after.status(), after.json().toString());
+    assertEquals("28P01", after.sqlState());
+    assertEquals(200, dave.login("dave", "dave-new-pw").status());
   }
 
   @Test void aCancelledInternalSessionIsReplacedUnnoticed() throws Exception {

@@ -7,6 +7,8 @@ import io.quell.error.QuellException;
 import io.quell.server.Authenticator;
 import io.quell.server.LoginOutcome;
 
+import com.google.common.hash.HashCode;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -21,7 +23,8 @@ import javax.servlet.http.HttpSession;
  * catalog password, checked by the server's {@link Authenticator} (so failed logins are
  * throttled exactly like JDBC's), and gets an HTTP session (the cookie's flags are set where
  * the session handler is made) holding the user and a CSRF token, which every later POST of
- * that session must send in {@value #CSRF_HEADER}. A script sends HTTP BASIC on every request
+ * that session must send in {@value #CSRF_HEADER}; the login ends when the user's password
+ * changes or the user may no longer log in. A script sends HTTP BASIC on every request
  * instead. The cluster's node principal is not a console user.
  */
 final class ConsoleLogin {
@@ -42,6 +45,8 @@ final class ConsoleLogin {
    * brought along (session fixation).
    */
   ConsoleUser login(HttpServletRequest request, String user, String password) {
+    // Read before the check: a password changed meanwhile ends the login at its next request.
+    Optional<HashCode> credential = engine.catalog().principals().credential(user);
     check(user, password, request.getRemoteAddr());
     HttpSession old = request.getSession(false);
     if (old != null) {
@@ -50,7 +55,7 @@ final class ConsoleLogin {
     byte[] token = new byte[32];
     RANDOM.nextBytes(token);
     ConsoleUser caller = new ConsoleUser(user,
-        Base64.getUrlEncoder().withoutPadding().encodeToString(token));
+        Base64.getUrlEncoder().withoutPadding().encodeToString(token), credential);
     request.getSession(true).setAttribute(USER_ATTRIBUTE, caller);
     return caller;
   }
@@ -72,7 +77,7 @@ final class ConsoleLogin {
         Authenticator.basic(request.getHeader("Authorization"));
     if (basic.isPresent()) {
       check(basic.get().user(), basic.get().password(), request.getRemoteAddr());
-      return new ConsoleUser(basic.get().user(), null);
+      return ConsoleUser.basic(basic.get().user());
     }
     HttpSession session = request.getSession(false);
     ConsoleUser user = session == null ? null
@@ -85,6 +90,12 @@ final class ConsoleLogin {
       session.invalidate();
       throw new ConsoleException(HttpServletResponse.SC_UNAUTHORIZED, "28000",
           "role " + user.name() + " may no longer log in");
+    }
+    // As for JDBC clients, whose BASIC password stops working once it is changed.
+    if (!engine.catalog().principals().credential(user.name()).equals(user.credential())) {
+      session.invalidate();
+      throw new ConsoleException(HttpServletResponse.SC_UNAUTHORIZED, "28P01",
+          "the password of user " + user.name() + " has changed: log in again");
     }
     if (changesState && !sameToken(user.csrfToken(), request.getHeader(CSRF_HEADER))) {
       throw new ConsoleException(HttpServletResponse.SC_FORBIDDEN, "42501",
