@@ -3,6 +3,7 @@ package io.quell.server;
 import io.quell.cluster.ClusterConfig;
 import io.quell.engine.EngineConfig;
 import io.quell.error.QuellException;
+import io.quell.server.console.Console;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
 
@@ -105,6 +106,10 @@ public final class ServerMain implements Callable<Integer> {
       + "a connection and its session end (default: ${DEFAULT-VALUE})")
   long connectionExpirySeconds = 600;
 
+  @Option(names = "--console-idle-timeout", description = "seconds without requests after which "
+      + "a web console login ends (default: ${DEFAULT-VALUE})")
+  long consoleIdleTimeoutSeconds = Console.DEFAULT_IDLE_TIMEOUT.toSeconds();
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServerMain()).setCaseInsensitiveEnumValuesAllowed(true)
         .execute(args));
@@ -150,6 +155,7 @@ public final class ServerMain implements Callable<Integer> {
         : new QuellServer.Tls(tlsKeystore, tlsKeystorePassword);
     QuellServer server = QuellServer.builder(config).host(host).port(port)
         .serialization(serialization).tls(tls).insecure(insecure)
+        .consoleIdleTimeout(Duration.ofSeconds(consoleIdleTimeoutSeconds))
         .cluster(cluster, advertiseAddress).start();
     server.engine().generatedRootPassword().ifPresent(p -> System.out.println(
         "First start: user root has password " + p + " (shown once; change it with "
@@ -159,7 +165,8 @@ public final class ServerMain implements Callable<Integer> {
         + (cluster == null ? "" : " of cluster " + clusterName) + " listening on " + scheme + "://"
         + (host == null ? "localhost" : host) + ":" + server.port()
         + "  JDBC URL: jdbc:quell://" + (host == null ? "localhost" : host) + ":"
-        + server.port() + (tls == null ? "" : "?tls=true"));
+        + server.port() + (tls == null ? "" : "?tls=true") + "  web console: " + scheme + "://"
+        + (host == null ? "localhost" : host) + ":" + server.port() + Console.PATH + "/");
     return server;
   }
 }
