@@ -26,6 +26,12 @@ public final class ServerFailure extends RuntimeException {
     return (SQLException) getCause();
   }
 
+  /** The server's own message in {@code message} of an error reply, without Avatica's prefix. */
+  public static String serverMessage(String message) {
+    return message.startsWith(AVATICA_REPLY_PREFIX)
+        ? message.substring(AVATICA_REPLY_PREFIX.length()) : message;
+  }
+
   /**
    * The SQLException the caller gets for {@code e}, which a call through Avatica threw: the
    * server's or the transport's if one is inside (a ServerFailure, or the exception Avatica's
@@ -39,10 +45,8 @@ public final class ServerFailure extends RuntimeException {
         return server.failure();
       }
       if (t instanceof AvaticaClientRuntimeException reply) {
-        String message = reply.getMessage();
-        return new SQLException(message.startsWith(AVATICA_REPLY_PREFIX)
-            ? message.substring(AVATICA_REPLY_PREFIX.length()) : message,
-            reply.getSqlState(), reply.getErrorCode(), reply);
+        return new SQLException(serverMessage(reply.getMessage()), reply.getSqlState(),
+            reply.getErrorCode(), reply);
       }
     }
     if (e instanceof SQLException sql) {

@@ -69,6 +69,19 @@ public final class CancelStatement {
     return cancelled;
   }
 
+  /**
+   * Whether CANCEL by {@code caller} of activity of {@code targetUser} would pass the privilege
+   * check, for a front end that offers only the cancels a user may make.
+   */
+  public boolean mayCancel(Principal caller, String targetUser) {
+    try {
+      check(caller, targetUser);
+      return true;
+    } catch (QuellException refused) {
+      return false;
+    }
+  }
+
   private void check(Principal caller, String targetUser) {
     boolean targetIsAdmin = !caller.name().equals(targetUser)
         && principals.principal(targetUser).map(Principal::isAdmin).orElse(false);

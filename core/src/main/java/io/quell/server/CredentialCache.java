@@ -43,14 +43,11 @@ final class CredentialCache {
     this.hmac = Hashing.hmacSha256(key);
   }
 
-  /** The outcome of one login attempt. */
-  enum Outcome { ACCEPTED, WRONG_PASSWORD, LOGIN_NOT_PERMITTED }
-
   /**
    * The outcome for a password verified recently against the user's current credential,
    * without the KDF; empty when the password must be verified.
    */
-  Optional<Outcome> remembered(String user, String password) {
+  Optional<LoginOutcome> remembered(String user, String password) {
     Verified key = new Verified(user, digest(password));
     HashCode credential = verified.getIfPresent(key);
     if (credential == null
@@ -59,11 +56,11 @@ final class CredentialCache {
     }
     Optional<Principal> principal = catalog.principals().principal(user);
     if (principal.isPresent() && principal.get().canLogin()) {
-      return Optional.of(Outcome.ACCEPTED);
+      return Optional.of(LoginOutcome.ACCEPTED);
     }
     verified.invalidate(key);
-    return Optional.of(principal.isPresent() ? Outcome.LOGIN_NOT_PERMITTED
-        : Outcome.WRONG_PASSWORD);
+    return Optional.of(principal.isPresent() ? LoginOutcome.LOGIN_NOT_PERMITTED
+        : LoginOutcome.WRONG_PASSWORD);
   }
 
   /**
@@ -75,20 +72,20 @@ final class CredentialCache {
   }
 
   /** Verifies {@code password} with the KDF; failures are never remembered. */
-  Outcome verify(String user, String password) {
+  LoginOutcome verify(String user, String password) {
     Optional<HashCode> credential = catalog.principals().credential(user);
     Optional<Principal> principal = catalog.principals().verifyPassword(user, password);
     if (principal.isEmpty()) {
-      return Outcome.WRONG_PASSWORD;
+      return LoginOutcome.WRONG_PASSWORD;
     }
     if (!principal.get().canLogin()) {
-      return Outcome.LOGIN_NOT_PERMITTED;
+      return LoginOutcome.LOGIN_NOT_PERMITTED;
     }
     // The credential read before the KDF: if the password changed meanwhile, the entry is
     // stale from the start and the next request verifies again.
     Verified key = new Verified(user, digest(password));
     credential.ifPresent(c -> verified.put(key, c));
-    return Outcome.ACCEPTED;
+    return LoginOutcome.ACCEPTED;
   }
 
   private HashCode digest(String password) {

@@ -6,6 +6,7 @@ import io.quell.cluster.PeerTrust;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 import io.quell.frontend.QuellNode;
+import io.quell.server.console.Console;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
 import org.apache.calcite.avatica.server.HttpServer;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -37,9 +39,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A Quell node: the engine behind an Avatica HTTP server with BASIC authentication against the
- * user catalog, optionally over TLS, and optionally a member of a cluster. Stopping it cancels
- * running queries, ends sessions and then leaves the cluster; draining it first lets running
- * queries finish, and a drain however started (SIGTERM, DRAIN NODE) ends with the node stopped.
+ * user catalog and the web console on the same port, optionally over TLS, and optionally a
+ * member of a cluster. Stopping it cancels running queries, ends sessions and then leaves the
+ * cluster; draining it first lets running queries finish, and a drain however started
+ * (SIGTERM, DRAIN NODE) ends with the node stopped.
  */
 public final class QuellServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuellServer.class);
@@ -48,12 +51,15 @@ public final class QuellServer implements AutoCloseable {
   private final QuellNode node;
   private final HttpServer http;
   private final ClusterActivity cluster;
+  private final Console console;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
-  private QuellServer(QuellNode node, HttpServer http, ClusterActivity cluster) {
+  private QuellServer(QuellNode node, HttpServer http, ClusterActivity cluster,
+      Console console) {
     this.node = node;
     this.http = http;
     this.cluster = cluster;
+    this.console = console;
     node.engine().drain().finished().thenRunAsync(this::close);
   }
 
@@ -85,6 +91,7 @@ public final class QuellServer implements AutoCloseable {
     private ClusterConfig cluster;
     private String advertise;
     private LoginThrottle loginThrottle;
+    private Duration consoleIdleTimeout = Console.DEFAULT_IDLE_TIMEOUT;
 
     private Builder(EngineConfig config) {
       this.config = config;
@@ -145,12 +152,23 @@ public final class QuellServer implements AutoCloseable {
       return this;
     }
 
+    /** How long a web console login lasts without a request; at least a second. */
+    public Builder consoleIdleTimeout(Duration consoleIdleTimeout) {
+      if (consoleIdleTimeout.toSeconds() < 1) {
+        throw new IllegalArgumentException("the web console's idle timeout must be at least "
+            + "1 second, not " + consoleIdleTimeout.toMillis() + " ms");
+      }
+      this.consoleIdleTimeout = consoleIdleTimeout;
+      return this;
+    }
+
     public QuellServer start() throws SQLException, IOException {
       String bindHost = bindHost(host, tls != null, insecure);
       ClusterActivity activity = cluster == null ? null
           : ClusterActivity.join(cluster, serialization,
               tls == null ? null : new PeerTrust(tls.keystore(), tls.password()));
       QuellNode node;
+      Console console = null;
       try {
         node = activity == null ? QuellNode.start(config)
             : QuellNode.start(config, activity.nodeId(), activity);
@@ -165,10 +183,13 @@ public final class QuellServer implements AutoCloseable {
       try {
         AvaticaEndpoint avatica =
             AvaticaEndpoint.of(serialization, node.service(), node.errorReplies());
+        Authenticator authenticator = new Authenticator(node.engine().catalog(),
+            loginThrottle != null ? loginThrottle : LoginThrottle.standard(),
+            cluster == null ? null : cluster.secret());
+        console = Console.of(node, authenticator, tls != null, consoleIdleTimeout);
         HttpServer.Builder<Server> http = new HttpServer.Builder<Server>()
-            .withHandler(new AuthenticatingHandler(avatica, node.engine().catalog(),
-                loginThrottle != null ? loginThrottle : LoginThrottle.standard(),
-                cluster == null ? null : cluster.secret(), tls != null))
+            .withHandler(new HttpEntry(new AuthenticatingHandler(avatica, authenticator),
+                console.handler(), tls != null))
             .withPort(port)
             .withServerCustomizers(List.of(jetty -> customize(jetty, bindHost)),
                 Server.class);
@@ -181,8 +202,11 @@ public final class QuellServer implements AutoCloseable {
           activity.ready(advertise != null ? advertise
               : advertisedHost(bindHost) + ":" + server.getPort());
         }
-        return new QuellServer(node, server, activity);
+        return new QuellServer(node, server, activity, console);
       } catch (RuntimeException e) {
+        if (console != null) {
+          console.close();
+        }
         node.close();
         if (activity != null) {
           activity.close();
@@ -268,7 +292,7 @@ public final class QuellServer implements AutoCloseable {
         if (tls != null) {
           // A client that forgot TLS would wait for the rest of the "TLS record" its plain
           // request began, and Avatica's client retries a closed connection forever. Plain
-          // HTTP is parsed instead, so that AuthenticatingHandler can answer it 426.
+          // HTTP is parsed instead, so that HttpEntry can answer it 426.
           sc.addFirstConnectionFactory(
               new OptionalSslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()));
         }
@@ -314,8 +338,8 @@ public final class QuellServer implements AutoCloseable {
   }
 
   /**
-   * Cancels running queries, closes sessions and flushes the catalog, then leaves the cluster
-   * and stops HTTP. Sessions end while HTTP still runs, so that waiting clients hear why their
+   * Ends the web console's logins, cancels running queries, closes sessions and flushes the
+   * catalog, then leaves the cluster and stops HTTP. Sessions end while HTTP still runs, so that waiting clients hear why their
    * queries ended; the node leaves ZooKeeper only after, so that until then the other members
    * list it (draining, if it drained) rather than lose its sessions from view.
    */
@@ -324,6 +348,7 @@ public final class QuellServer implements AutoCloseable {
       return;
     }
     try {
+      console.close();
       node.close();
       if (cluster != null) {
         cluster.close();

@@ -3,6 +3,7 @@ package io.quell.server;
 import io.quell.cluster.ClusterConfig;
 import io.quell.engine.EngineConfig;
 import io.quell.error.QuellException;
+import io.quell.server.console.Console;
 import io.quell.session.ClosedSessions;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
@@ -109,6 +110,10 @@ public final class ServerMain implements Callable<Integer> {
       + "a connection and its session end (default: ${DEFAULT-VALUE})")
   long connectionExpirySeconds = 600;
 
+  @Option(names = "--console-idle-timeout", description = "seconds without requests after which "
+      + "a web console login ends (default: ${DEFAULT-VALUE})")
+  long consoleIdleTimeoutSeconds = Console.DEFAULT_IDLE_TIMEOUT.toSeconds();
+
   @Option(names = "--drain-timeout", description = "seconds a drain (SIGTERM, quell drain) lets "
       + "running queries finish before it cancels them (default: ${DEFAULT-VALUE})")
   double drainTimeoutSeconds = 10;
@@ -165,6 +170,7 @@ public final class ServerMain implements Callable<Integer> {
         : new QuellServer.Tls(tlsKeystore, tlsKeystorePassword);
     QuellServer server = QuellServer.builder(config).host(host).port(port)
         .serialization(serialization).tls(tls).insecure(insecure)
+        .consoleIdleTimeout(Duration.ofSeconds(consoleIdleTimeoutSeconds))
         .cluster(cluster, advertiseAddress).start();
     server.engine().generatedRootPassword().ifPresent(p -> System.out.println(
         "First start: user root has password " + p + " (shown once; change it with "
@@ -174,7 +180,8 @@ public final class ServerMain implements Callable<Integer> {
         + (cluster == null ? "" : " of cluster " + clusterName) + " listening on " + scheme + "://"
         + (host == null ? "localhost" : host) + ":" + server.port()
         + "  JDBC URL: jdbc:quell://" + (host == null ? "localhost" : host) + ":"
-        + server.port() + (tls == null ? "" : "?tls=true"));
+        + server.port() + (tls == null ? "" : "?tls=true") + "  web console: " + scheme + "://"
+        + (host == null ? "localhost" : host) + ":" + server.port() + Console.PATH + "/");
     return server;
   }
 }

@@ -1,0 +1,92 @@
+package io.quell.server;
+
+import io.quell.catalog.NodePrincipal;
+import io.quell.catalog.UserCatalog;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.Optional;
+
+/**
+ * Checks a user's password for every door of the server (the Avatica endpoint and the web
+ * console), so that both share one {@link CredentialCache} and one {@link LoginThrottle}: a
+ * guess counts the same wherever it is made. On a cluster member, the {@link NodePrincipal}
+ * authenticates with the cluster secret and nothing else; without a secret it cannot log in
+ * at all.
+ */
+public final class Authenticator {
+  /** A user name and password as a client sent them. */
+  public record Credentials(String user, String password) {
+  }
+
+  private final CredentialCache credentials;
+  private final LoginThrottle throttle;
+  private final byte[] clusterSecret;
+
+  /** {@code clusterSecret} is null on a single node. */
+  Authenticator(UserCatalog catalog, LoginThrottle throttle, String clusterSecret) {
+    this.credentials = new CredentialCache(catalog);
+    this.throttle = throttle;
+    this.clusterSecret = clusterSecret == null ? null
+        : clusterSecret.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /**
+   * The node principal knows the cluster secret; everyone else is checked by the catalog, a
+   * password neither verified recently nor right before a password change through the
+   * throttle of its user and client address. Throws the catalog's QuellException when the
+   * catalog cannot answer.
+   */
+  public LoginOutcome authenticate(String user, String password, String address) {
+    if (user.equals(NodePrincipal.NAME)) {
+      return clusterSecret != null && MessageDigest.isEqual(clusterSecret,
+          password.getBytes(StandardCharsets.UTF_8)) ? LoginOutcome.ACCEPTED
+          : LoginOutcome.WRONG_PASSWORD;
+    }
+    Optional<LoginOutcome> remembered = credentials.remembered(user, password);
+    if (remembered.isPresent()) {
+      return remembered.get();
+    }
+    if (credentials.isStale(user, password)) {
+      // Not a guess: the clients still holding an old password must not lock out the new one.
+      return credentials.verify(user, password);
+    }
+    if (!throttle.admit(user, address)) {
+      return LoginOutcome.WRONG_PASSWORD;
+    }
+    LoginOutcome outcome = LoginOutcome.WRONG_PASSWORD;
+    try {
+      // The check this one waited for may have verified the same password.
+      outcome = credentials.remembered(user, password)
+          .orElseGet(() -> credentials.verify(user, password));
+    } finally {
+      if (outcome == LoginOutcome.WRONG_PASSWORD) {
+        throttle.failed(user, address);
+      } else {
+        throttle.succeeded(user, address);
+      }
+    }
+    return outcome;
+  }
+
+  /** User and password of a BASIC {@code Authorization} header; empty for anything else. */
+  public static Optional<Credentials> basic(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return Optional.empty();
+    }
+    String decoded;
+    try {
+      decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()),
+          StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+    int colon = decoded.indexOf(':');
+    if (colon <= 0) {
+      return Optional.empty();
+    }
+    return Optional.of(new Credentials(decoded.substring(0, colon),
+        decoded.substring(colon + 1)));
+  }
+}
