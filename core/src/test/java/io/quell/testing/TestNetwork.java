@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,23 +30,31 @@ import java.util.regex.Pattern;
  * <p>
  * Everything is made with plain {@code ip} (Debian's iproute2), each command bounded in time,
  * and removed on {@link #close}; namespaces and links left by a test JVM that died are removed
- * by the next one. Where namespaces cannot be made (no CAP_NET_ADMIN, as in an unprivileged
- * container) the calling test is skipped, saying why on its output; a missing {@code ip} fails
- * it on CI (the CI variable set), where .ci/run installs iproute2.
+ * by the next one (names carry the JVM's pid). Where namespaces cannot be made (no
+ * CAP_NET_ADMIN, as in an unprivileged container) the calling test is skipped, saying why on
+ * its output; a missing {@code ip} fails it on CI (the CI variable set), where .ci/run
+ * installs iproute2.
  */
 public final class TestNetwork implements AutoCloseable {
   private static final String NAMESPACE_PREFIX = "quell-part-";
-  private static final Pattern OWNED = Pattern.compile(NAMESPACE_PREFIX + "(\\d+)-\\d+");
+  private static final Pattern OWNED_NAMESPACE =
+      Pattern.compile(NAMESPACE_PREFIX + "(\\d+)-\\w+-\\d+");
+  /** A link of {@code ip -o link}: qp, the pid, '-', the network, the role and member. */
+  private static final Pattern OWNED_LINK = Pattern.compile("\\d+: (qp(\\d+)-\\w+)[@:]");
+  /** The networks this JVM made, so that each has names of its own. */
+  private static final AtomicInteger NETWORKS = new AtomicInteger();
   private static final long COMMAND_SECONDS = 20;
   /** The members' host numbers on both networks: member i is .(FIRST_HOST + i). */
   private static final int FIRST_HOST = 11;
 
   private final long pid = ProcessHandle.current().pid();
+  /** One base-36 digit: a JVM makes its networks one after the other, each gone before long. */
+  private final String network = Integer.toString(NETWORKS.getAndIncrement() % 36, 36);
   private final int clusterSubnet;
   private final int members;
   /** What exists, so that close removes exactly that, also after a failed create. */
   private final List<String> namespaces = new ArrayList<>();
-  private final List<String> bridges = new ArrayList<>();
+  private final List<String> links = new ArrayList<>();
 
   private TestNetwork(int clusterSubnet, int members) {
     this.clusterSubnet = clusterSubnet;
@@ -115,16 +124,21 @@ public final class TestNetwork implements AutoCloseable {
     ip("link", "set", clusterLink(i), "up");
   }
 
-  /** Removes the namespaces (and with them their veth pairs) and the bridges. */
+  /**
+   * Removes the links and the namespaces. The veth pairs are deleted one by one (which takes
+   * both ends) rather than left to go with their namespaces: a namespace outlives its name
+   * while sockets of its killed processes still retransmit over a link that was cut (found
+   * here), and its veths with it.
+   */
   @Override public void close() {
+    for (String link : links) {
+      quietly("link", "delete", link);
+    }
     for (String namespace : namespaces) {
       quietly("netns", "delete", namespace);
     }
-    for (String bridge : bridges) {
-      quietly("link", "delete", bridge);
-    }
+    links.clear();
     namespaces.clear();
-    bridges.clear();
   }
 
   /** The first namespace, made alone: whether namespaces can be made here at all. */
@@ -159,7 +173,7 @@ public final class TestNetwork implements AutoCloseable {
 
   private void bridge(String name, int subnet) throws IOException, InterruptedException {
     ip("link", "add", name, "type", "bridge");
-    bridges.add(name);
+    links.add(name);
     ip("addr", "add", address(subnet, 1).getHostAddress() + "/24", "dev", name);
     ip("link", "set", name, "up");
   }
@@ -169,18 +183,22 @@ public final class TestNetwork implements AutoCloseable {
       throws IOException, InterruptedException {
     String namespace = namespace(i);
     ip("link", "add", outer, "type", "veth", "peer", "name", inner, "netns", namespace);
+    links.add(0, outer);
     ip("link", "set", outer, "master", bridge, "up");
     ip("-n", namespace, "addr", "add", address + "/24", "dev", inner);
     ip("-n", namespace, "link", "set", inner, "up");
   }
 
   private String namespace(int i) {
-    return NAMESPACE_PREFIX + pid + "-" + i;
+    return NAMESPACE_PREFIX + pid + "-" + network + "-" + i;
   }
 
-  /** Interface names have at most 15 characters: qp, the pid (at most 7 digits), a role. */
+  /**
+   * Interface names have at most 15 characters: qp, the pid (at most 7 digits), '-', the
+   * network, then a role and a member (2 more).
+   */
   private String prefix() {
-    return "qp" + pid;
+    return "qp" + pid + "-" + network;
   }
 
   private String bridge(String role) {
@@ -215,17 +233,18 @@ public final class TestNetwork implements AutoCloseable {
     throw new IllegalStateException("no free pair of 10.77.K.0/24 networks:\n" + used);
   }
 
-  /** Namespaces of test JVMs that are gone, and their bridges (the veths went with them). */
+  /** Namespaces and links of test JVMs that are gone (killed before they could remove them). */
   private static void removeLeftovers() throws IOException, InterruptedException {
+    for (String line : run(List.of("ip", "-o", "link")).output().split("\n")) {
+      Matcher m = OWNED_LINK.matcher(line);
+      if (m.lookingAt() && ProcessHandle.of(Long.parseLong(m.group(2))).isEmpty()) {
+        quietly("link", "delete", m.group(1));
+      }
+    }
     for (String line : run(List.of("ip", "netns", "list")).output().split("\n")) {
-      Matcher m = OWNED.matcher(line);
-      if (m.lookingAt()) {
-        long owner = Long.parseLong(m.group(1));
-        if (ProcessHandle.of(owner).isEmpty()) {
-          quietly("netns", "delete", m.group());
-          quietly("link", "delete", "qp" + owner + "bc");
-          quietly("link", "delete", "qp" + owner + "bk");
-        }
+      Matcher m = OWNED_NAMESPACE.matcher(line);
+      if (m.lookingAt() && ProcessHandle.of(Long.parseLong(m.group(1))).isEmpty()) {
+        quietly("netns", "delete", m.group());
       }
     }
   }
