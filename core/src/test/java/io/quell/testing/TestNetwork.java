@@ -147,7 +147,7 @@ public final class TestNetwork implements AutoCloseable {
     Result made = run(List.of("ip", "netns", "add", namespace));
     if (made.exitCode() != 0) {
       String message = "network namespaces cannot be made here (ip netns add: "
-          + made.output().strip() + "); partition tests need root or CAP_NET_ADMIN: skipped";
+          + made.output().strip() + "); partition tests need root (CAP_NET_ADMIN and CAP_SYS_ADMIN): skipped";
       System.out.println("[partition] SKIPPED: " + message);
       Assumptions.abort(message);
     }
