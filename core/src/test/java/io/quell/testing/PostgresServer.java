@@ -22,8 +22,8 @@ import java.util.stream.Stream;
 /**
  * A throw-away PostgreSQL cluster from the machine's PostgreSQL binaries (Debian's package),
  * as benchmarks/run.sh runs one: initdb into a temporary directory, listening on a free
- * loopback port only, trusting every local connection, stopped with {@code -m immediate} and
- * deleted on close. initdb refuses to run as root, so as root the server runs as the package's
+ * loopback port only (or on an address of the test's own, {@link #startOn}), trusting every
+ * local connection, stopped with {@code -m immediate} and deleted on close. initdb refuses to run as root, so as root the server runs as the package's
  * {@code postgres} user. Without PostgreSQL installed, the calling test is skipped, except on CI
  * (the CI variable set), where .ci/run installs it and a missing server must fail the build.
  */
@@ -35,20 +35,32 @@ public final class PostgresServer implements AutoCloseable {
   private final Path bin;
   private final Path dir;
   private final boolean asPostgres;
+  private final InetAddress address;
   private int port;
 
-  private PostgresServer(Path bin, Path dir, boolean asPostgres) {
+  private PostgresServer(Path bin, Path dir, boolean asPostgres, InetAddress address) {
     this.bin = bin;
     this.dir = dir;
     this.asPostgres = asPostgres;
+    this.address = address;
   }
 
   /** Creates and starts a cluster with superuser {@link #USER} and database postgres. */
   public static PostgresServer start() throws IOException, InterruptedException {
+    return startOn(InetAddress.getLoopbackAddress(), null);
+  }
+
+  /**
+   * Like {@link #start()}, but listening on {@code address} (one of this machine's, such as a
+   * test network's bridge) and trusting connections from {@code clients} too, a CIDR network
+   * such as {@code 10.77.1.0/24}, or null for local connections only.
+   */
+  public static PostgresServer startOn(InetAddress address, String clients)
+      throws IOException, InterruptedException {
     Path bin = binaries();
     boolean asPostgres = "root".equals(System.getProperty("user.name"));
     Path dir = Files.createTempDirectory("quell-pg-");
-    PostgresServer server = new PostgresServer(bin, dir, asPostgres);
+    PostgresServer server = new PostgresServer(bin, dir, asPostgres, address);
     try {
       if (asPostgres) {
         UserPrincipal postgres = dir.getFileSystem().getUserPrincipalLookupService()
@@ -57,6 +69,10 @@ public final class PostgresServer implements AutoCloseable {
       }
       server.run(bin.resolve("initdb") + " -D " + server.data() + " -A trust -U " + USER
           + " -E UTF8 --locale=C --no-sync");
+      if (clients != null) {
+        server.run("echo 'host all all " + clients + " trust' >> "
+            + server.data().resolve("pg_hba.conf"));
+      }
       server.startOnFreePort();
       return server;
     } catch (IOException | InterruptedException | RuntimeException e) {
@@ -70,7 +86,7 @@ public final class PostgresServer implements AutoCloseable {
   }
 
   public String jdbcUrl() {
-    return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
+    return "jdbc:postgresql://" + address.getHostAddress() + ":" + port + "/postgres";
   }
 
   /**
@@ -151,10 +167,11 @@ public final class PostgresServer implements AutoCloseable {
   /** Another test or process may take a port between choosing it and binding it: retried. */
   private void startOnFreePort() throws IOException, InterruptedException {
     for (int attempt = 1; ; attempt++) {
-      port = freeLoopbackPort();
+      port = freePort(address);
       try {
         run(pgCtl() + " -o '-p " + port + " -k " + dir
-            + " -c listen_addresses=127.0.0.1 -c fsync=off' -l " + dir.resolve("log")
+            + " -c listen_addresses=" + address.getHostAddress() + " -c fsync=off' -l "
+            + dir.resolve("log")
             + " -w -t 60 start");
         return;
       } catch (IOException e) {
@@ -226,8 +243,8 @@ public final class PostgresServer implements AutoCloseable {
     }
   }
 
-  private static int freeLoopbackPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+  private static int freePort(InetAddress address) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, address)) {
       return socket.getLocalPort();
     }
   }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.quell.server.ServerMain;
 import io.quell.testing.PostgresServer;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -15,12 +14,8 @@ import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -32,14 +27,11 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code jdbc:quell://h1:p1,h2:p2,h3:p3}: three real member processes of one cluster (a
@@ -50,15 +42,10 @@ import java.util.regex.Pattern;
  */
 @Timeout(600)
 class FailoverTest {
-  private static final Pattern LISTENING = Pattern.compile("JDBC URL: jdbc:quell://(\\S+)");
   private static final String SECRET = "failover-test-secret-0123456789";
   private static final String APPLICATION = "failover-pool";
   private static final int POOL = 20;
   private static final int WORKERS = 8;
-
-  /** A member process and the address it listens at. */
-  private record Member(Process process, String address) {
-  }
 
   /** A statement the pool's client ran: when it ended and, if it failed, its SQLSTATE. */
   private record Outcome(long nanos, String sqlState) {
@@ -67,13 +54,13 @@ class FailoverTest {
   @Test void aPoolOverThreeMembersServesThroughTheKillOfOne() throws Exception {
     try (PostgresServer catalog = PostgresServer.start();
          TestingServer zookeeper = new TestingServer(true)) {
-      List<Member> members = new ArrayList<>();
+      List<MemberProcess> members = new ArrayList<>();
       try {
         for (int i = 0; i < 3; i++) {
           members.add(start(catalog, zookeeper));
         }
         String url = "jdbc:quell://" + String.join(",",
-            members.stream().map(Member::address).toList())
+            members.stream().map(MemberProcess::address).toList())
             + "?loadBalanceHosts=true&applicationName=" + APPLICATION;
         try (Connection observer = connect("jdbc:quell://" + members.get(0).address());
              HikariDataSource pool = pool(url)) {
@@ -140,8 +127,8 @@ class FailoverTest {
     String closed = "127.0.0.1:" + closedPort();
     try (PostgresServer catalog = PostgresServer.start();
          TestingServer zookeeper = new TestingServer(true)) {
-      Member a = start(catalog, zookeeper);
-      Member b = start(catalog, zookeeper);
+      MemberProcess a = start(catalog, zookeeper);
+      MemberProcess b = start(catalog, zookeeper);
       String all = "jdbc:quell://" + closed + "," + a.address() + "," + b.address();
       try {
         try (Connection c = connect(all)) {
@@ -209,7 +196,7 @@ class FailoverTest {
     return byNode;
   }
 
-  private static long nodeId(Member member) throws SQLException {
+  private static long nodeId(MemberProcess member) throws SQLException {
     try (Connection c = connect("jdbc:quell://" + member.address())) {
       return selfNode(c);
     }
@@ -231,41 +218,11 @@ class FailoverTest {
   }
 
   /** A member process of the cluster; returns once it listens and has joined. */
-  private static Member start(PostgresServer catalog, TestingServer zookeeper) throws Exception {
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder builder = new ProcessBuilder(java, "-cp",
-        System.getProperty("java.class.path"), ServerMain.class.getName(),
-        "--host", "127.0.0.1", "--port", "0", "--scale", "0.01",
-        "--root-password", ServerFixture.ROOT_PASSWORD,
+  private static MemberProcess start(PostgresServer catalog, TestingServer zookeeper)
+      throws Exception {
+    return MemberProcess.start(List.of(), SECRET, List.of("--host", "127.0.0.1", "--port", "0",
         "--zookeeper", zookeeper.getConnectString(), "--cluster-name", "failover",
-        "--catalog-url", catalog.jdbcUrl(), "--catalog-user", PostgresServer.USER)
-        .redirectErrorStream(true);
-    builder.environment().put("QUELL_CLUSTER_SECRET", SECRET);
-    Process process = builder.start();
-    BufferedReader out = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-    CompletableFuture<String> address = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try {
-        for (String line; (line = out.readLine()) != null; ) {
-          Matcher m = LISTENING.matcher(line);
-          if (m.find()) {
-            address.complete(m.group(1));
-          }
-        }
-        address.completeExceptionally(new IllegalStateException("member exited"));
-      } catch (Exception e) {
-        address.completeExceptionally(e);
-      }
-    }, "member-output");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      return new Member(process, address.get(180, TimeUnit.SECONDS));
-    } catch (Exception e) {
-      process.destroyForcibly();
-      throw e;
-    }
+        "--catalog-url", catalog.jdbcUrl(), "--catalog-user", PostgresServer.USER));
   }
 
   private static int closedPort() throws Exception {
