@@ -13,6 +13,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLRecoverableException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
@@ -28,12 +29,15 @@ import java.util.concurrent.TimeUnit;
  * {@link CancelChannel}; a statement's query timeout cancels the same way when it passes; a
  * failure is the server's or the transport's own error ({@link ServerFailure}), also where
  * Avatica would throw it unchecked; and once the session has ended (57P01 session canceled,
- * 08003 no such connection) or the server cannot be reached (08006), the connection reports
- * itself closed and every later call fails with that error.
+ * 08003 no such connection) or the transport lost the server (a {@link
+ * SQLRecoverableException}), the connection reports itself closed and every later call fails
+ * with that error. A class 08 error the server reports is about another system it could not
+ * reach (a cluster member that owns a session to cancel, the user catalog), as PostgreSQL's
+ * foreign-data errors are: the session itself goes on.
  */
 final class QuellConnection extends AvaticaConnection {
-  /** The SQLSTATEs after which the connection has no session on the server to talk to. */
-  private static final Set<String> ENDING = Set.of("57P01", "08003", "08006");
+  /** The server's SQLSTATEs that say the connection has no session there any more. */
+  private static final Set<String> ENDING = Set.of("57P01", "08003");
 
   private static final ScheduledExecutorService QUERY_TIMEOUTS =
       Executors.newSingleThreadScheduledExecutor(r -> {
@@ -69,7 +73,7 @@ final class QuellConnection extends AvaticaConnection {
   /** The SQLException the caller gets for {@code e}; notes a session that has ended. */
   SQLException failure(Throwable e) {
     SQLException failure = ServerFailure.unwrap(e);
-    if (ENDING.contains(failure.getSQLState())) {
+    if (failure instanceof SQLRecoverableException || ENDING.contains(failure.getSQLState())) {
       end = failure;
     }
     return failure;

@@ -61,6 +61,13 @@ final class CatalogDatabase implements AutoCloseable {
    * "Concurrent update in table" (90131). Run again, the transaction sees that commit.
    */
   private static final Set<String> LOST_RACE = Set.of("23505", "40001", "40P01", "90131");
+  /**
+   * How long a networked catalog may leave a statement unanswered. Catalog statements are
+   * small, and every request of a member waits for this one connection: with none, a member
+   * cut from PostgreSQL hung its clients for minutes on a dead TCP connection (found by
+   * PartitionTest); with it they get 08006 and the next request reconnects.
+   */
+  private static final int NETWORK_TIMEOUT_MS = 10_000;
 
   private final Opener opener;
   /** Run after every commit, still holding this database, so no reader sees a stale state. */
@@ -103,16 +110,24 @@ final class CatalogDatabase implements AutoCloseable {
           + "(jdbc:h2:...) or PostgreSQL (jdbc:postgresql://...) database, not " + jdbcUrl);
     }
     // The connection is open first, so that an in-memory H2 catalog outlives Flyway's own.
-    CatalogDatabase database =
-        new CatalogDatabase(() -> DriverManager.getConnection(jdbcUrl, user, password));
+    CatalogDatabase database = new CatalogDatabase(() -> {
+      Connection c = DriverManager.getConnection(jdbcUrl, user, password);
+      if (postgresql) {
+        c.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MS);
+      }
+      return c;
+    });
     try {
       if (postgresql) {
         database.read(db -> {
+          // Waiting for another member's migration is not a dead network.
+          db.setNetworkTimeout(Runnable::run, 0);
           advisoryLock(db, "pg_advisory_lock");
           try {
             migrate(jdbcUrl, user, password);
           } finally {
             advisoryLock(db, "pg_advisory_unlock");
+            db.setNetworkTimeout(Runnable::run, NETWORK_TIMEOUT_MS);
           }
           return null;
         });

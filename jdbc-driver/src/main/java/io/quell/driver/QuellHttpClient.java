@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
 import java.sql.SQLException;
+import java.sql.SQLRecoverableException;
 
 /**
  * Avatica's HTTP client (its pool, TLS and BASIC authentication) with Quell's reading of the
@@ -118,9 +119,13 @@ public final class QuellHttpClient extends AvaticaCommonsHttpClientImpl {
     };
   }
 
+  /**
+   * JDBC's "close the connection and open another": the application's connection, not a
+   * system behind the server, is gone.
+   */
   private ServerFailure unreachable(Exception e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    return new ServerFailure(new SQLException("connection to the server at " + uri
+    return new ServerFailure(new SQLRecoverableException("connection to the server at " + uri
         + " failed: " + reason, "08006", e));
   }
 }
