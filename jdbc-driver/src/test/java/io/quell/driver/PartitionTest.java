@@ -1,5 +1,8 @@
 package io.quell.driver;
 
+import static io.quell.driver.Sql.column;
+import static io.quell.driver.Sql.rows;
+import static io.quell.driver.Sql.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,9 +21,7 @@ import org.junit.jupiter.api.Timeout;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -272,31 +273,6 @@ class PartitionTest {
   private static long selfNode(Connection c) throws SQLException {
     return ((Number) column(c, "SELECT \"node_id\" FROM \"quell_internal\".\"cluster_members\" "
         + "WHERE \"is_self\"").get(0)).longValue();
-  }
-
-  private static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      List<List<Object>> rows = new ArrayList<>();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-          row.add(rs.getObject(i));
-        }
-        rows.add(row);
-      }
-      return rows;
-    }
-  }
-
-  /** The first column of every row. */
-  private static List<Object> column(Connection c, String sql) throws SQLException {
-    return rows(c, sql).stream().map(row -> row.get(0)).toList();
-  }
-
-  private static int update(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      return s.executeUpdate(sql);
-    }
   }
 
   private static String sessionId(Connection c) throws SQLException {
