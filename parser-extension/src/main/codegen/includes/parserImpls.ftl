@@ -193,6 +193,17 @@ SqlNode CancelMessageOpt() :
         message = DynamicParam()
     |
         <NULL> { message = SqlLiteral.createNull(getPos()); }
+    |
+        {
+            // JavaCC's own error (position, what was expected), said in the clause's words
+            final ParseException expected = generateParseException();
+            final ParseException e = new ParseException("WITH MESSAGE takes a string "
+                + "literal, a ? parameter or NULL. " + expected.getMessage());
+            e.currentToken = expected.currentToken;
+            e.expectedTokenSequences = expected.expectedTokenSequences;
+            e.tokenImage = expected.tokenImage;
+            throw e;
+        }
     )
     { return message; }
 |

@@ -70,7 +70,8 @@ public abstract class QuellClientDriver extends org.apache.calcite.avatica.remot
     throw none;
   }
 
-  private QuellConnection connect(Properties server) throws SQLException {
+  /** Connects to the one server {@code server}, Avatica's connection properties, name. */
+  protected final Connection connect(Properties server) throws SQLException {
     QuellConnection connection = open(server);
     try {
       connection.joinSession();

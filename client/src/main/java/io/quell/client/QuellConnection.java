@@ -73,7 +73,9 @@ final class QuellConnection extends AvaticaConnection {
   /** The SQLException the caller gets for {@code e}; notes a session that has ended. */
   SQLException failure(Throwable e) {
     SQLException failure = ServerFailure.unwrap(e);
-    if (failure instanceof SQLRecoverableException || ENDING.contains(failure.getSQLState())) {
+    String state = failure.getSQLState();
+    // Set.of refuses to look up null, the state of a SQLException without one
+    if (failure instanceof SQLRecoverableException || state != null && ENDING.contains(state)) {
       end = failure;
     }
     return failure;

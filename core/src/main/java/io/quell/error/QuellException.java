@@ -3,6 +3,8 @@ package io.quell.error;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.parser.SqlParseException;
 
+import java.util.Locale;
+
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -42,6 +44,14 @@ public class QuellException extends RuntimeException {
     }
     if (engineError != null) {
       return new QuellException(SqlState.SYNTAX_ERROR_OR_ACCESS_RULE, text(engineError), e);
+    }
+    if (root(e) instanceof ArithmeticException arithmetic) {
+      // the generated code's own arithmetic: the user's data, not an internal error
+      String message = String.valueOf(arithmetic.getMessage());
+      return message.toLowerCase(Locale.ROOT).contains("zero")
+          ? new QuellException(SqlState.DIVISION_BY_ZERO, "division by zero", e)
+          : new QuellException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
+              "numeric value out of range: " + message, e);
     }
     return new QuellException(SqlState.INTERNAL_ERROR, text(root(e)), e);
   }

@@ -32,12 +32,38 @@ public final class QueryThread {
    */
   public static <T, E extends Exception> T run(AtomicBoolean flag, RunningQuery query,
       Body<T, E> body) throws E {
-    Current previous = CURRENT.get();
-    CURRENT.set(new Current(flag, query));
-    try {
-      return body.run();
-    } finally {
-      CURRENT.set(previous);
+    return new Scope(flag, query).run(body);
+  }
+
+  /**
+   * One statement as the current thread's, made once and entered around each piece of its
+   * work: an embedded client pulls a result's rows one at a time, each a step of the plan.
+   */
+  public static final class Scope {
+    private final Current current;
+
+    public Scope(AtomicBoolean flag, RunningQuery query) {
+      this.current = new Current(flag, query);
+    }
+
+    public <T, E extends Exception> T run(Body<T, E> body) throws E {
+      Object previous = enter();
+      try {
+        return body.run();
+      } finally {
+        exit(previous);
+      }
+    }
+
+    /** Makes this the current statement; returns what {@link #exit} restores. */
+    public Object enter() {
+      Current previous = CURRENT.get();
+      CURRENT.set(current);
+      return previous;
+    }
+
+    public void exit(Object previous) {
+      CURRENT.set((Current) previous);
     }
   }
 

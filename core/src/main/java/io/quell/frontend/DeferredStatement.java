@@ -4,6 +4,10 @@ import io.quell.error.QuellException;
 import io.quell.parser.DdlKeywords;
 import io.quell.parser.impl.QuellSqlParserImpl;
 
+import org.apache.calcite.avatica.AvaticaParameter;
+import org.apache.calcite.avatica.Meta.CursorFactory;
+import org.apache.calcite.avatica.Meta.Signature;
+import org.apache.calcite.avatica.Meta.StatementType;
 import org.apache.calcite.avatica.remote.TypedValue;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.sql.SqlDynamicParam;
@@ -16,6 +20,8 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.util.SqlShuttle;
 
 import java.math.BigDecimal;
+import java.sql.Types;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -65,8 +71,18 @@ final class DeferredStatement {
     return sql;
   }
 
-  public int parameterCount() {
-    return parameterCount;
+  /**
+   * What a client is told of it when it prepares it: no columns, and each parameter a string,
+   * which {@link #bind} turns into whatever literal the value is.
+   */
+  public Signature signature() {
+    List<AvaticaParameter> parameters = new ArrayList<>(parameterCount);
+    for (int i = 0; i < parameterCount; i++) {
+      parameters.add(new AvaticaParameter(false, 0, 0, Types.VARCHAR, "VARCHAR",
+          String.class.getName(), "?" + (i + 1)));
+    }
+    return Signature.create(List.of(), sql, parameters, CursorFactory.ARRAY,
+        StatementType.OTHER_DDL);
   }
 
   /** The statement text with every {@code ?} replaced by its value as a literal. */

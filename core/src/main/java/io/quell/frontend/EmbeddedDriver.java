@@ -4,8 +4,13 @@ import io.quell.client.QuellClientDriver;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.avatica.remote.LocalService;
+
 import java.io.IOException;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.DriverPropertyInfo;
 import java.sql.SQLException;
 import java.util.HashMap;
@@ -21,7 +26,7 @@ import java.util.Properties;
  * {@code rootPassword} configure the node when it starts.
  *
  * <p>Its connections are the very ones of {@code jdbc:quell://} (quell-client's
- * {@link QuellClientDriver}), over the in-process transport instead of HTTP, so that
+ * {@link QuellClientDriver}), with the engine itself in place of HTTP, so that
  * {@code Statement.cancel()}, query timeouts, errors and a session's end behave the same: a
  * cancel is a CANCEL QUERY on the node, audited, and the victim fails with 57014. The client
  * classes live in a module of their own because both the standalone driver, which must not
@@ -35,8 +40,10 @@ public final class EmbeddedDriver extends QuellClientDriver {
   private static final String ROOT_PASSWORD = "rootPassword";
   private static final Map<Path, QuellNode> NODES = new HashMap<>();
 
+  private static final EmbeddedDriver DRIVER = new EmbeddedDriver();
+
   static {
-    new EmbeddedDriver().register();
+    DRIVER.register();
   }
 
   @Override protected String getConnectStringPrefix() {
@@ -51,6 +58,22 @@ public final class EmbeddedDriver extends QuellClientDriver {
         (String) props.remove(SCALE), (String) props.remove(ROOT_PASSWORD));
     return List.of(
         node.inProcessProperties(props.getProperty("user", QuellEngine.DEFAULT_USER), props));
+  }
+
+  /** A connection to {@code node}; see {@link QuellNode#connect}. */
+  static Connection connect(QuellNode node, String user, Properties properties)
+      throws SQLException {
+    return DRIVER.connect(node.inProcessProperties(user, properties));
+  }
+
+  /**
+   * Statements run straight on the node's engine ({@link EmbeddedMeta}); Avatica's remote
+   * driver opens a connection through a service, so the Meta gets a local one.
+   */
+  @Override public Meta createMeta(AvaticaConnection connection) {
+    Meta meta = QuellNode.of(connection.config()).embeddedMeta();
+    connection.setService(new LocalService(meta));
+    return meta;
   }
 
   /** The node of {@code dir}, started on first use. */

@@ -2,6 +2,7 @@ package io.quell.frontend;
 
 import io.quell.error.QuellException;
 
+import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaSeverity;
 import org.apache.calcite.avatica.remote.AvaticaRuntimeException;
 import org.apache.calcite.avatica.remote.Handler.HandlerResponse;
@@ -61,12 +62,18 @@ public final class ErrorReplies {
    * The exception Avatica's client raises for a reply of {@code e}, for the in-process
    * transport, which has no wire to carry the reply.
    */
-  public RuntimeException clientException(RuntimeException e) {
+  public RuntimeException clientException(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof AvaticaClientRuntimeException done) {
+        // already the client's error, passing back through Calcite's own Meta
+        return done;
+      }
+    }
     return response(e, null).toException();
   }
 
   /** What the client learns of {@code e}; logged under the error id it carries. */
-  private ErrorResponse response(Exception e, RpcMetadataResponse metadata) {
+  private ErrorResponse response(Throwable e, RpcMetadataResponse metadata) {
     String message;
     String sqlState;
     if (e instanceof AvaticaRuntimeException described) {

@@ -47,13 +47,6 @@ public final class QuellMeta extends JdbcMeta {
   private static final List<String> CREDENTIALS =
       List.of("user", "password", "avatica_user", "avatica_password");
 
-  /**
-   * The isolation every statement gets: Quell has no multi-statement transactions, each
-   * statement runs by itself and sees what is committed when it runs, and its changes are
-   * visible at once.
-   */
-  private static final int ISOLATION = Connection.TRANSACTION_READ_COMMITTED;
-
   /** Connections and statements a node keeps open at most; only expiry should end them. */
   private static final long MAX_CACHED_HANDLES = 1_000_000;
 
@@ -92,19 +85,16 @@ public final class QuellMeta extends JdbcMeta {
         : info == null ? null : info.getOrDefault("user", null);
     String address = request != null ? request.clientAddress() : "embedded";
     guarded(() -> {
-      engine.checkCanLogin(user == null ? QuellEngine.DEFAULT_USER : user);
+      engine.checkCanLogin(SessionStart.user(user));
       Map<String, String> engineInfo = new java.util.HashMap<>(info == null ? Map.of() : info);
       CREDENTIALS.forEach(engineInfo::remove);
       super.openConnection(ch, engineInfo);
-      Connection connection = getConnection(ch.id).unwrap(CalciteConnection.class);
-      // A new JDBC connection is in auto-commit mode; Calcite's starts in manual-commit mode.
-      connection.setAutoCommit(true);
-      connection.setTransactionIsolation(ISOLATION);
+      Connection connection = SessionStart.configured(getConnection(ch.id));
       String appName = info == null ? "" : info.getOrDefault("applicationName", "");
       Session session;
       try {
-        session = engine.openSession(user == null ? QuellEngine.DEFAULT_USER : user, address,
-            appName, connection);
+        session = SessionStart.open(engine, user, address, appName,
+            connection.unwrap(CalciteConnection.class));
       } catch (QuellException refused) {
         super.closeConnection(ch);
         throw refused;
@@ -148,7 +138,7 @@ public final class QuellMeta extends JdbcMeta {
 
   /**
    * The client's auto-commit, read-only and schema settings, kept as it sets them; the
-   * isolation level stays {@link #ISOLATION} whatever a client asks (Avatica's client sends
+   * isolation level stays {@link SessionStart#ISOLATION} whatever a client asks (Avatica's client sends
    * settings with its next request, too late to refuse one without poisoning every later
    * request; {@code jdbc:quell://} refuses other levels itself, with 0A000).
    */
@@ -159,13 +149,13 @@ public final class QuellMeta extends JdbcMeta {
     return guarded(() -> {
       ConnectionProperties settings = connProps.getTransactionIsolation() == null ? connProps
           : new ConnectionPropertiesImpl(connProps.isAutoCommit(), connProps.isReadOnly(),
-              ISOLATION, connProps.getCatalog(), connProps.getSchema());
+              SessionStart.ISOLATION, connProps.getCatalog(), connProps.getSchema());
       return super.connectionSync(ch, settings);
     });
   }
 
   /**
-   * Nothing to commit: every statement takes effect as it runs (see {@link #ISOLATION}), so a
+   * Nothing to commit: every statement takes effect as it runs (see {@link SessionStart#ISOLATION}), so a
    * client in manual-commit mode (BI tools, pools, ORMs) may commit as it likes.
    */
   @Override public void commit(ConnectionHandle ch) {
@@ -196,9 +186,7 @@ public final class QuellMeta extends JdbcMeta {
       if (DeferredStatement.executesAtPrepare(sql)) {
         deferred = DeferredStatement.parse(sql);
         h = super.createStatement(ch);
-        h.signature = Signature.create(Collections.<ColumnMetaData>emptyList(), sql,
-            stringParameters(deferred.parameterCount()), CursorFactory.ARRAY,
-            StatementType.OTHER_DDL);
+        h.signature = deferred.signature();
       } else {
         h = tracker.planned(session, sql, () -> super.prepare(ch, sql, maxRowCount));
         checkColumns(h.signature);
@@ -308,10 +296,7 @@ public final class QuellMeta extends JdbcMeta {
   @Override public Map<DatabaseProperty, Object> getDatabaseProperties(ConnectionHandle ch) {
     return guarded(() -> {
       live(ch.id);
-      Map<DatabaseProperty, Object> properties = new EnumMap<>(DatabaseProperty.class);
-      properties.putAll(super.getDatabaseProperties(ch));
-      properties.put(DatabaseProperty.GET_DEFAULT_TRANSACTION_ISOLATION, ISOLATION);
-      return properties;
+      return SessionStart.databaseProperties(super.getDatabaseProperties(ch));
     });
   }
 
@@ -466,7 +451,7 @@ public final class QuellMeta extends JdbcMeta {
    * Refuses ROW-typed result columns: JdbcMeta describes them as scalars, and Avatica's client
    * then fails casting them to a struct type, with no SQLSTATE.
    */
-  private static void checkColumns(Signature signature) {
+  static void checkColumns(Signature signature) {
     if (signature == null) {
       return;
     }
@@ -498,15 +483,6 @@ public final class QuellMeta extends JdbcMeta {
    */
   private Session owner(StatementHandle h) {
     return live(h.connectionId);
-  }
-
-  private static List<AvaticaParameter> stringParameters(int count) {
-    List<AvaticaParameter> parameters = new ArrayList<>(count);
-    for (int i = 0; i < count; i++) {
-      parameters.add(new AvaticaParameter(false, 0, 0, Types.VARCHAR, "VARCHAR",
-          String.class.getName(), "?" + (i + 1)));
-    }
-    return parameters;
   }
 
   /**

@@ -1,14 +1,14 @@
 package io.quell.frontend;
 
 import io.quell.activity.Peers;
-import io.quell.client.ServerFailure;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
+import io.quell.session.CancelCause;
 
-import org.apache.calcite.avatica.AvaticaClientRuntimeException;
-import org.apache.calcite.avatica.remote.Driver;
+import org.apache.calcite.avatica.ConnectionConfig;
+import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.remote.Service;
 
 import java.io.IOException;
@@ -16,29 +16,36 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A Quell node: its engine and the Avatica front end through which every client reaches it,
- * over HTTP (the server exposes {@link #service()}) or in the same JVM ({@link #connect}).
+ * over HTTP (the server exposes {@link #service()}) or in the same JVM ({@link #connect},
+ * {@code jdbc:quell:embedded:}), where each connection's {@link EmbeddedMeta} runs its
+ * statements straight on the engine.
  */
 public final class QuellNode implements AutoCloseable {
   private static final Map<String, QuellNode> RUNNING = new ConcurrentHashMap<>();
+  /** The client property naming the node of an embedded connection: Avatica's server URL. */
+  private static final String NODE = "url";
 
   private final String key = UUID.randomUUID().toString();
   private final QuellEngine engine;
   private final QuellMeta meta;
   private final ErrorReplies errorReplies;
   private final Service service;
-  private final Service inProcessService;
+  private final QueryTracker embeddedQueries;
+  /** The embedded connections' Metas, whose sessions end when the node closes. */
+  private final Set<EmbeddedMeta> embedded = ConcurrentHashMap.newKeySet();
 
   private QuellNode(QuellEngine engine) throws SQLException {
     this.engine = engine;
     this.meta = new QuellMeta(engine);
     this.errorReplies = new ErrorReplies(engine.config().debugErrors());
-    this.service = RequestGuard.around(meta, Transport.HTTP);
-    this.inProcessService = RequestGuard.around(meta, new InProcessTransport(errorReplies));
+    this.service = RequestGuard.around(meta);
+    this.embeddedQueries = new QueryTracker(engine);
     engine.everySweep(meta::sweep);
     RUNNING.put(key, this);
   }
@@ -63,17 +70,12 @@ public final class QuellNode implements AutoCloseable {
     }
   }
 
-  /** The running node with {@code key}, for the in-process transport. */
-  static QuellNode byKey(String key) {
+  private static QuellNode byKey(String key) {
     QuellNode node = RUNNING.get(key);
     if (node == null) {
       throw new QuellException(SqlState.CONNECTION_EXCEPTION, "the embedded engine is closed");
     }
     return node;
-  }
-
-  String key() {
-    return key;
   }
 
   public QuellEngine engine() {
@@ -85,8 +87,17 @@ public final class QuellNode implements AutoCloseable {
     return service;
   }
 
-  Service inProcessService() {
-    return inProcessService;
+  /** The Meta of a new embedded connection, which opens its session. */
+  Meta embeddedMeta() {
+    return new EmbeddedMeta(this, engine, embeddedQueries);
+  }
+
+  void opened(EmbeddedMeta connection) {
+    embedded.add(connection);
+  }
+
+  void closed(EmbeddedMeta connection) {
+    embedded.remove(connection);
   }
 
   /** How error replies look, over HTTP and in-process alike. */
@@ -94,41 +105,49 @@ public final class QuellNode implements AutoCloseable {
     return errorReplies;
   }
 
-  /** How many Avatica connections the node holds, whether or not their session is alive. */
+  /**
+   * How many connections over HTTP the node holds, whether or not their session is alive;
+   * embedded connections never expire, so they are not counted.
+   */
   public long openConnections() {
     return meta.openConnections();
   }
 
   /**
-   * Opens an in-process JDBC connection as {@code user}: Avatica's own connection, whose
-   * {@code Statement.cancel()} stops only the client, for the tests and benchmarks that drive
-   * the engine itself; {@link EmbeddedDriver}'s connections are the driver's. The process is
-   * trusted, so no password is asked; the user must exist and have LOGIN.
+   * Opens an embedded connection as {@code user}, as {@code jdbc:quell:embedded:} does, for
+   * the tests and benchmarks that drive a node they started. The process is trusted, so no
+   * password is asked; the user must exist and have LOGIN.
    */
   public Connection connect(String user, Properties properties) throws SQLException {
-    try {
-      return new Driver().connect("jdbc:avatica:remote:", inProcessProperties(user, properties));
-    } catch (AvaticaClientRuntimeException e) {
-      // Avatica's client raises a refused connect unchecked; JDBC callers expect SQLException.
-      throw ServerFailure.unwrap(e);
-    }
+    return EmbeddedDriver.connect(this, user, properties);
   }
 
-  /** Avatica's client properties for connecting to this node in-process as {@code user}. */
+  /** The client properties of an embedded connection to this node as {@code user}. */
   Properties inProcessProperties(String user, Properties properties) {
     Properties info = new Properties();
     if (properties != null) {
       info.putAll(properties);
     }
     info.setProperty("user", user);
-    info.setProperty("url", InProcessServiceFactory.url(this));
-    info.setProperty("factory", InProcessServiceFactory.class.getName());
+    info.setProperty(NODE, key);
     return info;
+  }
+
+  /** The node an embedded connection with {@code config} reaches. */
+  static QuellNode of(ConnectionConfig config) {
+    return byKey(config.url());
   }
 
   /** Closes every session, cancelling what runs, then the engine. */
   @Override public void close() {
     RUNNING.remove(key);
+    for (EmbeddedMeta connection : embedded) {
+      try {
+        connection.end(CancelCause.SHUTDOWN);
+      } catch (SQLException | RuntimeException e) {
+        // the engine connection is closing with the engine anyway
+      }
+    }
     meta.closeAll();
     engine.close();
   }

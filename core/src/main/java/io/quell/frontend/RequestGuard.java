@@ -11,7 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The one door of every Avatica request, remote or in-process: before a request reaches the
+ * The one door of every Avatica request over HTTP: before a request reaches the
  * engine, the connection it names, and its statement where it names one, must belong to the
  * user who sent it. Each request type says which handles it names in one table; a type the
  * table does not know is refused, so a request type a newer Avatica adds cannot slip past.
@@ -20,12 +20,10 @@ public final class RequestGuard implements Service {
   private final Service delegate;
   private final HandleTable handles;
   private final Map<Class<?>, Consumer<Request>> checks;
-  private final Transport transport;
 
-  private RequestGuard(Service delegate, HandleTable handles, Transport transport) {
+  private RequestGuard(Service delegate, HandleTable handles) {
     this.delegate = delegate;
     this.handles = handles;
-    this.transport = transport;
     this.checks = Map.ofEntries(
         connection(CatalogsRequest.class, r -> r.connectionId),
         connection(SchemasRequest.class, r -> r.connectionId),
@@ -56,12 +54,9 @@ public final class RequestGuard implements Service {
             handles.isStatement(r.statementId) ? r.statementId : null)));
   }
 
-  /**
-   * The service of {@code meta} for {@code transport}, every request of which passes the guard
-   * first.
-   */
-  static RequestGuard around(QuellMeta meta, Transport transport) {
-    return new RequestGuard(new LocalService(meta), meta.handles(), transport);
+  /** The service of {@code meta}, every request of which passes the guard first. */
+  static RequestGuard around(QuellMeta meta) {
+    return new RequestGuard(new LocalService(meta), meta.handles());
   }
 
   /** The request types the guard knows; every other type is refused. */
@@ -70,13 +65,7 @@ public final class RequestGuard implements Service {
   }
 
   private <R extends Request, T extends Response> T passed(R request, Function<R, T> call) {
-    T response;
-    try {
-      response = call.apply(admitted(request));
-    } catch (RuntimeException e) {
-      throw transport.failure(e);
-    }
-    return transport.response(response);
+    return call.apply(admitted(request));
   }
 
   private <R extends Request> R admitted(R request) {

@@ -59,6 +59,12 @@ class EmbeddedDriverTest {
           try (var rs = prepared.executeQuery()) {
             assertTrue(rs.next());
             assertEquals("maxroach", rs.getString(1));
+            assertEquals(7, rs.getInt(2));
+          }
+          prepared.setInt(1, 8);
+          try (var rs = prepared.executeQuery()) {
+            assertTrue(rs.next());
+            assertEquals(8, rs.getInt(2));
           }
         }
       }
@@ -144,6 +150,47 @@ class EmbeddedDriverTest {
       assertTrue(max.isClosed());
       max.close();
     }
+  }
+
+  /**
+   * A result set is read straight from the plan, one row at a time, yet fails where a server's
+   * would: a query that cannot produce its first row fails in executeQuery, a later row's
+   * failure in next(); either way, and when a result set is closed half read, the query is
+   * over and the session goes on.
+   */
+  @Test void resultsFailAndEndAsTheyWouldOverTheWire() throws Exception {
+    try (Connection root = connect("root"); Statement s = root.createStatement()) {
+      failsWith("22012", () -> s.executeQuery("SELECT 1 / (n_nationkey - n_nationkey) FROM nation"));
+      // no ORDER BY: a sort would compute every row before the first
+      try (var rs = s.executeQuery("SELECT 10 / (4 - n_nationkey) FROM nation")) {
+        for (int expected : new int[] {2, 3, 5, 10}) {
+          assertTrue(rs.next());
+          assertEquals(expected, rs.getInt(1));
+        }
+        failsWith("22012", rs::next);
+      }
+      var half = s.executeQuery("SELECT n_name FROM nation");
+      assertTrue(half.next());
+      assertEquals(1, column(root, "SELECT COUNT(*) FROM quell_internal.node_queries "
+          + "WHERE query = 'SELECT n_name FROM nation'").size());
+      half.close();
+      assertEquals(List.of(0L), column(root, "SELECT COUNT(*) FROM quell_internal.node_queries "
+          + "WHERE query = 'SELECT n_name FROM nation'"));
+      assertEquals(List.of(25L), column(root, "SELECT COUNT(*) FROM nation"));
+    }
+  }
+
+  /** Closing the engine ends its embedded sessions; their connections then fail, 57P01. */
+  @Test void closingTheNodeEndsItsEmbeddedSessions() throws Exception {
+    Connection c;
+    try (QuellNode node = QuellNode.start(io.quell.engine.EngineConfig.builder()
+        .dataDir(dir.resolve("own")).scaleFactor(0.01).rootPassword("x").build())) {
+      c = node.connect("root", new Properties());
+      assertEquals(List.of(1), column(c, "SELECT 1"));
+    }
+    failsWith("57P01", () -> column(c, "SELECT 1"));
+    assertTrue(c.isClosed());
+    c.close();
   }
 
   /** The id of the query maxroach runs, once it runs. */
