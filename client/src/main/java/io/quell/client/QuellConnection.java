@@ -4,6 +4,7 @@ import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.AvaticaPreparedStatement;
 import org.apache.calcite.avatica.AvaticaStatement;
+import org.apache.calcite.avatica.ConnectionConfig;
 import org.apache.calcite.avatica.ConnectionPropertiesImpl;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.NoSuchStatementException;
@@ -47,13 +48,20 @@ final class QuellConnection extends AvaticaConnection {
       });
 
   private final CancelChannel cancels;
+  private final ConnectionConfig config;
   private volatile String sessionId;
   private volatile SQLException end;
 
   QuellConnection(QuellClientDriver driver, AvaticaFactory factory, String url,
       Properties info) {
     super(driver, factory, url, info);
+    this.config = new QuellConnectionConfig(this.info);
     this.cancels = new CancelChannel(driver, info);
+  }
+
+  @Override public ConnectionConfig config() {
+    // Avatica's constructor reads its configuration before this one has made it.
+    return config == null ? super.config() : config;
   }
 
   /** Learns the id of the server's session for this connection, which cancels name. */
