@@ -11,6 +11,7 @@ import io.quell.error.SqlState;
 import io.quell.execution.CancelStatement;
 import io.quell.execution.CancellableSchema;
 import io.quell.execution.Cancellations;
+import io.quell.execution.QueryThread;
 import io.quell.execution.plan.CancellablePrepare;
 import io.quell.execution.plan.PlanCache;
 import io.quell.execution.source.SourceModelHandler;
@@ -37,8 +38,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +49,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class QuellEngine implements AutoCloseable {
   public static final String DEFAULT_USER = "root";
+  /** How long closing waits for a timer task that is running (a catalog write, say). */
+  private static final long CLOSE_WAIT_SECONDS = 10;
   public static final String PARSER_FACTORY = QuellParserFactory.class.getName() + "#FACTORY";
 
   /**
@@ -108,11 +111,15 @@ public final class QuellEngine implements AutoCloseable {
     engineProperties.setProperty("unquotedCasing", "TO_LOWER");
     engineProperties.setProperty("caseSensitive", "false");
     engineProperties.setProperty("fun", "standard,postgresql");
-    this.timers = Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledThreadPoolExecutor timerThread = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "quell-timers-node-" + config.nodeId());
       t.setDaemon(true);
       return t;
     });
+    // Closing runs no timeout that is still to come, and a disarmed one is gone at once.
+    timerThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    timerThread.setRemoveOnCancelPolicy(true);
+    this.timers = timerThread;
     everySweep(this::endIdleSessions);
   }
 
@@ -230,7 +237,11 @@ public final class QuellEngine implements AutoCloseable {
    * no session's.
    */
   private Optional<Object> planScope(CalcitePrepare.Context context) {
-    Session session = registry.sessionOf(context.getDataContext().getQueryProvider());
+    // The statement's own session where it runs as one: a data context is costly to make.
+    Session session = QueryThread.session();
+    if (session == null) {
+      session = registry.sessionOf(context.getDataContext().getQueryProvider());
+    }
     if (session == null || !session.variables().planCache()) {
       return Optional.empty();
     }
@@ -300,7 +311,17 @@ public final class QuellEngine implements AutoCloseable {
   /** Ends every session, cancelling what runs, and closes the catalog. */
   @Override public void close() {
     registry.sessions().forEach(s -> cancellations.closeSession(s, CancelCause.SHUTDOWN));
-    timers.shutdownNow();
+    // A timer task may be writing to the catalog (a statement timeout's audit record): an
+    // interrupt would close the catalog's file under it, so running tasks finish first.
+    timers.shutdown();
+    try {
+      if (!timers.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+        timers.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      timers.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
     catalog.close();
   }
 }

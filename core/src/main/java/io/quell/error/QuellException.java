@@ -13,6 +13,9 @@ import static java.util.Objects.requireNonNull;
  * the message never contains transport handles or secrets.
  */
 public class QuellException extends RuntimeException {
+  /** How the JVM describes an ArithmeticException that failed a class's initializer. */
+  private static final String INITIALIZER_ARITHMETIC = "Exception java.lang.ArithmeticException: ";
+
   private final SqlState sqlState;
 
   public QuellException(SqlState sqlState, String message) {
@@ -45,15 +48,37 @@ public class QuellException extends RuntimeException {
     if (engineError != null) {
       return new QuellException(SqlState.SYNTAX_ERROR_OR_ACCESS_RULE, text(engineError), e);
     }
-    if (root(e) instanceof ArithmeticException arithmetic) {
+    String arithmetic = arithmetic(e);
+    if (arithmetic != null) {
       // the generated code's own arithmetic: the user's data, not an internal error
-      String message = String.valueOf(arithmetic.getMessage());
-      return message.toLowerCase(Locale.ROOT).contains("zero")
+      return arithmetic.toLowerCase(Locale.ROOT).contains("zero")
           ? new QuellException(SqlState.DIVISION_BY_ZERO, "division by zero", e)
           : new QuellException(SqlState.NUMERIC_VALUE_OUT_OF_RANGE,
-              "numeric value out of range: " + message, e);
+              "numeric value out of range: " + arithmetic, e);
     }
     return new QuellException(SqlState.INTERNAL_ERROR, text(root(e)), e);
+  }
+
+  /**
+   * The message of the ArithmeticException that {@code e} comes from, or null. A plan whose
+   * constants fail to compute fails in its class's static initializer; the JVM keeps only that
+   * exception's description for later uses of the class (a cached plan's next execution):
+   * {@code Exception java.lang.ArithmeticException: / by zero [in thread "main"]}.
+   */
+  private static String arithmetic(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ArithmeticException a) {
+        return String.valueOf(a.getMessage());
+      }
+      String message = t.getMessage();
+      if (t instanceof ExceptionInInitializerError && message != null
+          && message.startsWith(INITIALIZER_ARITHMETIC)) {
+        int thread = message.lastIndexOf(" [in thread");
+        return message.substring(INITIALIZER_ARITHMETIC.length(),
+            thread < 0 ? message.length() : thread);
+      }
+    }
+    return null;
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.quell.execution;
 
 import io.quell.session.RunningQuery;
+import io.quell.session.Session;
 
 import org.apache.calcite.DataContext;
 
@@ -87,10 +88,16 @@ public final class QueryThread {
     return current != null ? current.flag() : DataContext.Variable.CANCEL_FLAG.get(root);
   }
 
+  /** The session whose statement the current thread runs; null if none. */
+  public static Session session() {
+    Current current = CURRENT.get();
+    return current == null || current.query() == null ? null : current.query().session();
+  }
+
   /** The user of the session whose statement the current thread runs; null if none. */
   public static String sessionUser() {
-    Current current = CURRENT.get();
-    return current == null || current.query() == null ? null : current.query().session().user();
+    Session session = session();
+    return session == null ? null : session.user();
   }
 
   /** Reports that the current statement's plan has started running. */
