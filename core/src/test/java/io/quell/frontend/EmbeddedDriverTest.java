@@ -180,6 +180,37 @@ class EmbeddedDriverTest {
     }
   }
 
+  /**
+   * A closed statement's engine handle serves the next statement: nothing of the last one's
+   * shape, rows or cancellation carries over.
+   */
+  @Test void aReusedStatementHandleStartsAfresh() throws Exception {
+    try (Connection root = connect("root")) {
+      for (int i = 0; i < 50; i++) {
+        try (Statement s = root.createStatement()) {
+          if (i % 3 == 0) {
+            assertEquals(List.of(List.of(i, "x" + i)), rows(root,
+                "SELECT " + i + ", 'x" + i + "' FROM (VALUES 1)"));
+          }
+          try (var rs = s.executeQuery(i % 2 == 0 ? "SELECT n_name FROM nation WHERE "
+              + "n_nationkey = " + (i % 25) : "SELECT COUNT(*), MAX(n_nationkey) FROM nation")) {
+            assertTrue(rs.next());
+            assertEquals(i % 2 == 0 ? 1 : 2, rs.getMetaData().getColumnCount());
+            if (i % 2 == 1) {
+              assertEquals(25L, rs.getLong(1));
+            }
+          }
+          if (i % 10 == 5) {
+            s.setQueryTimeout(1);
+            failsWith("57014", () -> s.executeQuery("SELECT pg_sleep(5)"));
+          }
+        }
+      }
+      assertEquals(List.of(0L), column(root, "SELECT COUNT(*) FROM quell_internal.node_queries "
+          + "WHERE query NOT LIKE '%node_queries%'"));
+    }
+  }
+
   /** Closing the engine ends its embedded sessions; their connections then fail, 57P01. */
   @Test void closingTheNodeEndsItsEmbeddedSessions() throws Exception {
     Connection c;

@@ -81,7 +81,7 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
     }
     Optional<LiteralLifter.Lifted> lifted = LiteralLifter.lift(query.sql);
     Optional<PlanCache.Key> liftedKey = lifted.flatMap(
-        l -> cache.key(context, l.lifted(), elementType));
+        l -> cache.key(context, l.lifted(), elementType, l.callerDependent()));
     if (liftedKey.isEmpty()) {
       return prepareUncached(context, query, elementType, maxRowCount);
     }
@@ -99,7 +99,7 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
           return prepareSql(context, query, elementType, maxRowCount);
         }
       }
-      return forStatement(plan, context, query.sql, values, maxRowCount);
+      return forStatement(plan, query.sql, values, maxRowCount);
     }
     PlanCache.Key key = values.isEmpty() ? liftedKey.get()
         : new PlanCache.Key(lifted.get().normalized(), liftedKey.get().defaultSchemaPath(),
@@ -108,7 +108,7 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
     if (plan == null) {
       plan = prepareAndCache(context, query.sql, elementType, key);
     }
-    return forStatement(plan, context, query.sql, List.of(), maxRowCount);
+    return forStatement(plan, query.sql, List.of(), maxRowCount);
   }
 
   @SuppressWarnings("unchecked")
@@ -125,18 +125,23 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
   }
 
   /**
-   * The signature of one statement sharing {@code plan}: its own text, schema (the session's)
-   * and row limit, the lifted literals' values as parameters only the plan sees, and the
-   * plan's own parameters for the client to bind only if nothing was lifted.
+   * The signature of one statement sharing {@code plan}: its own text and row limit, the
+   * lifted literals' values as parameters only the plan sees, and the plan's own parameters
+   * for the client to bind only if nothing was lifted. It binds to the tables through the
+   * schema the plan was made with, as a prepared statement does: the plan's tables are the
+   * node's, the same objects in every session's schema (views are expanded in the plan, and
+   * system tables answer per caller at scan time), and a schema snapshot fresh from this
+   * statement's context would look each table up by name again, which cost as much as the
+   * rest of a cache hit.
    */
-  private static <T> CalciteSignature<T> forStatement(CalciteSignature<T> plan,
-      CalcitePrepare.Context context, String sql, List<Object> values, long maxRowCount) {
+  private static <T> CalciteSignature<T> forStatement(CalciteSignature<T> plan, String sql,
+      List<Object> values, long maxRowCount) {
     Map<String, Object> internal = new LinkedHashMap<>(plan.internalParameters);
     for (int i = 0; i < values.size(); i++) {
       internal.put("?" + i, values.get(i));
     }
     return new CalciteSignature<>(sql, values.isEmpty() ? plan.parameters : ImmutableList.of(),
-        internal, plan.rowType, plan.columns, plan.cursorFactory, context.getRootSchema(),
+        internal, plan.rowType, plan.columns, plan.cursorFactory, plan.rootSchema,
         plan.getCollationList(), maxRowCount, plan::enumerable, plan.statementType);
   }
 

@@ -72,10 +72,18 @@ final class LiteralLifter {
   /**
    * A query: {@code lifted} is the text to plan and the cache key, {@code values} the lifted
    * literals' values in Calcite's internal representation (parameter {@code ?i} is value
-   * {@code i}); {@code normalized} is the same text with the literals left in place.
+   * {@code i}); {@code normalized} is the same text with the literals left in place;
+   * {@code callerDependent} whether it calls one of {@link #CALLER_WORDS}.
    */
-  record Lifted(String lifted, List<Object> values, String normalized) {
+  record Lifted(String lifted, List<Object> values, String normalized,
+      boolean callerDependent) {
   }
+
+  /**
+   * The functions whose value {@link SessionUserConvertletTable} makes a constant of the plan:
+   * a text that calls one (a word, not a string or a quoted name) is planned per user.
+   */
+  private static final Set<String> CALLER_WORDS = Set.of("user", "current_user", "session_user");
 
   private LiteralLifter() {
   }
@@ -258,7 +266,8 @@ final class LiteralLifter {
         }
         track(i);
       }
-      return new Lifted(lifted.toString(), List.copyOf(values), normalized.toString());
+      return new Lifted(lifted.toString(), List.copyOf(values), normalized.toString(),
+          tokens.stream().anyMatch(t -> t.kind == Kind.WORD && CALLER_WORDS.contains(t.text)));
     }
 
     /** The parameter that replaces the literal at {@code i} (and maybe the next token). */

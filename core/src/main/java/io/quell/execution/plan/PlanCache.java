@@ -12,7 +12,6 @@ import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * One engine's prepared plans of queries, by their text as {@link LiteralLifter} writes it and
@@ -30,14 +29,6 @@ public final class PlanCache {
   record Key(String text, List<String> defaultSchemaPath, Object scope, Type elementType,
       String caller) {
   }
-
-  /**
-   * The functions whose value {@link SessionUserConvertletTable} makes a constant of the plan:
-   * a text that may call one (a mention in a literal or a quoted name counts too, which only
-   * shares less) is planned per user.
-   */
-  private static final Pattern CALLER_DEPENDENT =
-      Pattern.compile("\\b(user|current_user|session_user)\\b", Pattern.CASE_INSENSITIVE);
 
   /** A plan with maxRowCount -1 (no limit) and the parameters of its own text. */
   record Entry(CalcitePrepare.CalciteSignature<?> plan, long bytes) {
@@ -79,8 +70,9 @@ public final class PlanCache {
   }
 
   /** The key of {@code text} prepared in {@code context}; empty if its session caches nothing. */
-  Optional<Key> key(CalcitePrepare.Context context, String text, Type elementType) {
-    String caller = CALLER_DEPENDENT.matcher(text).find() ? QueryThread.sessionUser() : null;
+  Optional<Key> key(CalcitePrepare.Context context, String text, Type elementType,
+      boolean callerDependent) {
+    String caller = callerDependent ? QueryThread.sessionUser() : null;
     return scope.apply(context)
         .map(s -> new Key(text, context.getDefaultSchemaPath(), s, elementType, caller));
   }
