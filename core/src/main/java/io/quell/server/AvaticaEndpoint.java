@@ -59,7 +59,10 @@ final class AvaticaEndpoint extends AbstractHandler implements AvaticaHandler {
     }
     byte[] body;
     try (InputStream in = request.getInputStream()) {
-      body = in.readAllBytes();
+      // Avatica's client sends the length; readAllBytes would allocate and copy 16 KB
+      // buffers for every request, a third of what a server allocated for a SELECT 1.
+      int length = request.getContentLength();
+      body = length < 0 ? in.readAllBytes() : in.readNBytes(length);
     }
     HandlerResponse<byte[]> reply = codec.apply(body);
     response.setContentType(contentType);
