@@ -253,8 +253,7 @@ final class EmbeddedMeta implements Meta {
       }
       return result;
     } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-      tracker.finish(statement, query);
-      throw QueryTracker.failure(e, query);
+      throw tracker.failed(statement, query, e);
     }
   }
 
@@ -274,8 +273,7 @@ final class EmbeddedMeta implements Meta {
             calcite.createIterable(h, state, signature, values, firstFrame), tracker,
             handle.state, query, this::clientFailure));
       } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-        tracker.finish(handle.state, query);
-        throw QueryTracker.failure(e, query);
+        throw tracker.failed(handle.state, query, e);
       }
     });
   }

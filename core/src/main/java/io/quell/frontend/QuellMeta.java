@@ -253,8 +253,7 @@ public final class QuellMeta extends JdbcMeta {
         }
         return frame;
       } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-        tracker.finish(statement, query);
-        throw QueryTracker.failure(e, query);
+        throw tracker.failed(statement, query, e);
       }
     });
   }
@@ -442,8 +441,7 @@ public final class QuellMeta extends JdbcMeta {
       }
       return new ExecuteResult(resultSets);
     } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
-      tracker.finish(statement, query);
-      throw QueryTracker.failure(e, query);
+      throw tracker.failed(statement, query, e);
     }
   }
 

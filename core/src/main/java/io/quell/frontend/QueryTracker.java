@@ -63,6 +63,12 @@ final class QueryTracker {
     }
   }
 
+  /** Finishes {@code query}, which {@code e} ended, and gives the error the client sees. */
+  RuntimeException failed(StatementState statement, RunningQuery query, Throwable e) {
+    finish(statement, query);
+    return failure(e, query);
+  }
+
   /** Finishes {@code query} if it is still {@code statement}'s. */
   void finish(StatementState statement, RunningQuery query) {
     if (statement.end(query)) {
@@ -127,7 +133,7 @@ final class QueryTracker {
   }
 
   /** The error the client sees when {@code e} ended {@code query}. */
-  static RuntimeException failure(Throwable e, RunningQuery query) {
+  private static RuntimeException failure(Throwable e, RunningQuery query) {
     CancelReason reason = query == null ? null : query.cancelReason();
     if (reason != null) {
       return new QuellException(SqlState.QUERY_CANCELED, reason.cause() == CancelCause.TIMEOUT

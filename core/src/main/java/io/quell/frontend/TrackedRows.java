@@ -113,7 +113,6 @@ final class TrackedRows implements Iterable<Object>, Iterator<Object>, AutoClose
 
   private RuntimeException failed(Throwable e) {
     done = true;
-    tracker.finish(statement, query);
-    return failures.apply(QueryTracker.failure(e, query));
+    return failures.apply(tracker.failed(statement, query, e));
   }
 }
