@@ -3,25 +3,35 @@ package io.quell.driver;
 import io.quell.client.ServerFailure;
 
 import org.apache.calcite.avatica.ConnectionConfig;
+import org.apache.calcite.avatica.remote.AuthenticationType;
 import org.apache.calcite.avatica.remote.AvaticaCommonsHttpClientImpl;
 import org.apache.calcite.avatica.remote.JsonService;
 import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;
 import org.apache.calcite.avatica.remote.Service;
 
 import org.apache.hc.client5.http.classic.methods.HttpPost;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.protocol.HttpClientContext;
 import org.apache.hc.client5.http.routing.RoutingSupport;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.HttpEntity;
 import org.apache.hc.core5.http.HttpException;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.HttpURLConnection;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Avatica's HTTP client (its pool, TLS and BASIC authentication) with Quell's reading of the
@@ -35,6 +45,8 @@ import java.sql.SQLRecoverableException;
 public final class QuellHttpClient extends AvaticaCommonsHttpClientImpl {
   private boolean json;
   private String user;
+  /** BASIC credentials, sent with every request: a Quell server always asks for them. */
+  private String authorization;
 
   public QuellHttpClient(URL url) {
     super(url);
@@ -58,6 +70,35 @@ public final class QuellHttpClient extends AvaticaCommonsHttpClientImpl {
   }
 
   /**
+   * HttpClient without the parts a Quell server never uses (redirects, compression, cookies,
+   * retries: see {@link #send}) and with BASIC credentials sent up front rather than
+   * negotiated: each of those steps ran for every statement and was a third of the client's
+   * CPU time on a cached ad-hoc statement.
+   */
+  @Override protected void initializeClient(PoolingHttpClientConnectionManager pool,
+      ConnectionConfig config) {
+    this.connectTimeout = config.getHttpConnectionTimeout();
+    this.responseTimeout = config.getHttpResponseTimeout();
+    this.client = HttpClients.custom().setConnectionManager(pool)
+        .setDefaultRequestConfig(RequestConfig.custom()
+            .setConnectTimeout(connectTimeout, TimeUnit.MILLISECONDS)
+            .setResponseTimeout(responseTimeout, TimeUnit.MILLISECONDS).build())
+        .disableRedirectHandling().disableContentCompression().disableCookieManagement()
+        .disableAutomaticRetries().disableAuthCaching().build();
+    this.context = HttpClientContext.create();
+  }
+
+  @Override public void setUsernamePassword(AuthenticationType authType, String username,
+      String password) {
+    if (authType != AuthenticationType.BASIC) {
+      super.setUsernamePassword(authType, username, password);
+      return;
+    }
+    this.authorization = "Basic " + Base64.getEncoder()
+        .encodeToString((username + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
    * Sends {@code request} once. A request that fails on its way is not sent again: once it
    * may have reached the server, sending it again could run a statement twice, and would keep
    * alive, on a new connection, a session whose client is gone. Stale pooled connections, the
@@ -68,13 +109,16 @@ public final class QuellHttpClient extends AvaticaCommonsHttpClientImpl {
   @Override public byte[] send(byte[] request) {
     HttpPost post = new HttpPost(uri);
     post.setEntity(new ByteArrayEntity(request, ContentType.APPLICATION_OCTET_STREAM));
+    if (authorization != null) {
+      post.setHeader(HttpHeaders.AUTHORIZATION, authorization);
+    }
     try {
       if (httpHost == null) {
         httpHost = RoutingSupport.determineHost(post);
       }
       try (ClassicHttpResponse response = client.executeOpen(httpHost, post, context)) {
         int status = response.getCode();
-        byte[] body = EntityUtils.toByteArray(response.getEntity());
+        byte[] body = body(response.getEntity());
         if (status == HttpURLConnection.HTTP_OK) {
           userToken = context.getUserToken();
           return body;
@@ -85,6 +129,22 @@ public final class QuellHttpClient extends AvaticaCommonsHttpClientImpl {
     } catch (IOException | HttpException e) {
       throw unreachable(e);
     }
+  }
+
+  /**
+   * The whole body, read into one array of its length: {@link EntityUtils#toByteArray} copies
+   * it through two 4 KB buffers, a fifth of what a client allocated for a small statement.
+   */
+  private static byte[] body(HttpEntity entity) throws IOException {
+    long length = entity.getContentLength();
+    byte[] body;
+    try (InputStream in = entity.getContent()) {
+      body = length < 0 || length > Integer.MAX_VALUE ? in.readAllBytes()
+          : in.readNBytes((int) length);
+    }
+    // reads the end of the stream, which hands the HTTP connection back to the pool
+    EntityUtils.consume(entity);
+    return body;
   }
 
   /** The server's description of a failed request. */
