@@ -163,6 +163,17 @@ class ServerIntegrationTest {
     assertEquals(1, strings(root, "SELECT session_id FROM (SHOW SESSIONS) AS s").size());
   }
 
+  /** The server reads BASIC credentials as UTF-8, as its challenge says; so must the driver. */
+  @Test void aPasswordBeyondAsciiLogsIn() throws Exception {
+    update(root, "CREATE USER zoe WITH PASSWORD 'pässwörd €5 密码'");
+    try (Connection zoe = f.connect("zoe", "pässwörd €5 密码")) {
+      assertEquals(List.of("zoe"), strings(zoe, "SELECT CURRENT_USER"));
+    }
+    SQLException wrong = assertThrows(SQLException.class,
+        () -> f.connect("zoe", "passwoerd €5 密码"));
+    assertEquals("28P01", wrong.getSQLState());
+  }
+
   @Test void anotherUsersConnectionIdIsRefused() throws Exception {
     Connection victim = f.connect("maxroach", "roach");
     Connection thief = f.connect("ops", "ops");
