@@ -23,18 +23,18 @@ import java.util.concurrent.atomic.AtomicLong;
  * rounds on the same sessions, so drift hits both alike. Errors and sessions left behind count
  * against it.
  *
- * <p>The measured rounds follow two minutes of warm-up rounds of the same alternation: with 500
- * busy sessions (a thousand threads, client and server in one JVM) on 2 cores the JIT's
- * compiler threads get a thousandth of the CPU each, and for the first minute of such a load
- * 600 to 850 methods waited to be compiled ({@code jcmd Compiler.queue}), so a cached statement
- * cost 2.5 times the CPU it costs once compiled. The JIT never quite settles (each uncached
- * statement generates and loads classes of its own), so the warm-up is a fixed time. A server
- * serves for hours; its throughput is the warm one. The first pair of rounds, from cold, is
- * reported too.
+ * <p>The measured rounds follow {@link #WARM_UP_PAIRS} pairs of warm-up rounds of the same
+ * alternation (two minutes of 10 s rounds): with 500 busy sessions (a thousand threads, client and
+ * server in one JVM) on 2 cores the JIT's compiler threads get a thousandth of the CPU each, and
+ * for the first minute of such a load 600 to 850 methods waited to be compiled ({@code jcmd
+ * Compiler.queue}), so a cached statement cost 2.5 times the CPU it costs once compiled. The JIT
+ * never quite settles (each uncached statement generates and loads classes of its own), so the
+ * warm-up is a fixed time. A server serves for hours; its throughput is the warm one. The first
+ * pair of rounds, from cold, is reported too.
  */
 final class AdHocLoad {
   /** Pairs of rounds before the measured ones; the first of them is the cold figure. */
-  private static final int WARM_UP_PAIRS = 6;
+  static final int WARM_UP_PAIRS = 6;
 
   record Result(double cachedPerSecond, double uncachedPerSecond, double coldCachedPerSecond,
       double coldUncachedPerSecond, long errors, int leftoverSessions) {

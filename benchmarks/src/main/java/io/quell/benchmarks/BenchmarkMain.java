@@ -298,13 +298,16 @@ public final class BenchmarkMain {
 
   private static void adHocLoad(Report report, String http, QuellEngine engine, int sessions)
       throws Exception {
-    AdHocLoad.Result r = AdHocLoad.run(http, engine, sessions, 3, 10_000);
+    long roundMillis = 10_000;
+    AdHocLoad.Result r = AdHocLoad.run(http, engine, sessions, 3, roundMillis);
     report.add("8e " + sessions + " sessions over HTTP, ad-hoc statements, a quarter in "
-        + "pg_sleep(0.5), after 2 min of it (stmts/s; " + r.errors() + " errors, "
+        + "pg_sleep(0.5), after " + AdHocLoad.WARM_UP_PAIRS * 2 * roundMillis / 1000
+        + " s of it (stmts/s; " + r.errors() + " errors, "
         + r.leftoverSessions() + " sessions left)",
         fmt(r.cachedPerSecond()), "plan_cache off " + fmt(r.uncachedPerSecond()),
         ratio(r.cachedPerSecond(), r.uncachedPerSecond()), ">= 10");
-    report.add("8e the same, its first 20 s, JIT still compiling (stmts/s)",
+    report.add("8e the same, its first " + 2 * roundMillis / 1000
+        + " s, JIT still compiling (stmts/s)",
         fmt(r.coldCachedPerSecond()), "plan_cache off " + fmt(r.coldUncachedPerSecond()),
         ratio(r.coldCachedPerSecond(), r.coldUncachedPerSecond()), "");
   }

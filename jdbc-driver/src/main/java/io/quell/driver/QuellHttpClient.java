@@ -34,7 +34,7 @@ import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Avatica's HTTP client (its pool, TLS and BASIC authentication) with Quell's reading of the
+ * Avatica's HTTP client (its pool and TLS) with Quell's reading of the
  * answers: an error reply (HTTP 500) becomes the server's message, SQLSTATE and error id; a
  * refusal is read from its HTTP status code (401 wrong password 28P01, 403 no LOGIN 28000, 426
  * TLS required 08004, 503 57P03); a server that cannot be reached is 08006. Avatica's own
@@ -137,14 +137,11 @@ public final class QuellHttpClient extends AvaticaCommonsHttpClientImpl {
    */
   private static byte[] body(HttpEntity entity) throws IOException {
     long length = entity.getContentLength();
-    byte[] body;
+    // closing reads to the end of the body, which hands the HTTP connection back to the pool
     try (InputStream in = entity.getContent()) {
-      body = length < 0 || length > Integer.MAX_VALUE ? in.readAllBytes()
+      return length < 0 || length > Integer.MAX_VALUE ? in.readAllBytes()
           : in.readNBytes((int) length);
     }
-    // reads the end of the stream, which hands the HTTP connection back to the pool
-    EntityUtils.consume(entity);
-    return body;
   }
 
   /** The server's description of a failed request. */
