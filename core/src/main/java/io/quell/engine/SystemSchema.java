@@ -12,7 +12,7 @@ import io.quell.catalog.Principal;
 import io.quell.catalog.RoleInfo;
 import io.quell.catalog.RoleStore;
 import io.quell.execution.ActivityPolicy;
-import io.quell.execution.QueryRedactor;
+import io.quell.parser.text.SqlRedaction;
 import io.quell.execution.plan.PlanCache;
 import io.quell.session.ClosedSession;
 import io.quell.session.RunningQuery;
@@ -210,7 +210,7 @@ public final class SystemSchema extends AbstractSchema {
   }
 
   private static String text(Principal caller, String owner, String sql) {
-    return ActivityPolicy.mustRedact(caller, owner) ? QueryRedactor.redact(sql) : sql;
+    return ActivityPolicy.mustRedact(caller, owner) ? SqlRedaction.hideConstants(sql) : sql;
   }
 
   private static List<Object[]> variableRows(Caller caller) {

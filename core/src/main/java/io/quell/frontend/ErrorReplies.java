@@ -1,6 +1,7 @@
 package io.quell.frontend;
 
 import io.quell.error.QuellException;
+import io.quell.parser.text.SqlRedaction;
 
 import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaSeverity;
@@ -72,7 +73,11 @@ public final class ErrorReplies {
     return response(e, null).toException();
   }
 
-  /** What the client learns of {@code e}; logged under the error id it carries. */
+  /**
+   * What the client learns of {@code e}; logged under the error id it carries. The message and
+   * the trace may quote the statement (Calcite's "Error while executing SQL"), so both are
+   * scrubbed of passwords before they are written or sent.
+   */
   private ErrorResponse response(Throwable e, RpcMetadataResponse metadata) {
     String message;
     String sqlState;
@@ -84,21 +89,28 @@ public final class ErrorReplies {
       message = error.getMessage();
       sqlState = error.sqlState().code();
     }
+    message = SqlRedaction.scrubPasswords(message);
     // Seven digits: short enough to read out, and never Avatica's codes -1 and 1 (the latter
     // makes its client reconnect).
     int errorId = ThreadLocalRandom.current().nextInt(1_000_000, 10_000_000);
     if (INTERNAL_ERROR.equals(sqlState)) {
-      LOG.error("error {} (SQLSTATE {}): {}", errorId, sqlState, message, e);
+      LOG.error("error {} (SQLSTATE {}): {}\n{}", errorId, sqlState, message, trace(e));
     } else if (ENDED_BY_REQUEST.contains(sqlState)) {
       // A cancel is the engine doing what it was asked; its trace only says where it stopped,
       // and writing it would delay the reply that a cancelling client is waiting for.
       LOG.info("error {} (SQLSTATE {}): {}", errorId, sqlState, message);
-      LOG.debug("error {} trace", errorId, e);
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("error {} trace\n{}", errorId, trace(e));
+      }
     } else {
-      LOG.info("error {} (SQLSTATE {}): {}", errorId, sqlState, message, e);
+      LOG.info("error {} (SQLSTATE {}): {}\n{}", errorId, sqlState, message, trace(e));
     }
-    List<String> traces = debug ? List.of(Throwables.getStackTraceAsString(e)) : List.of();
+    List<String> traces = debug ? List.of(trace(e)) : List.of();
     return new ErrorResponse(traces, message, errorId, sqlState, AvaticaSeverity.ERROR,
         metadata);
+  }
+
+  private static String trace(Throwable e) {
+    return SqlRedaction.scrubPasswords(Throwables.getStackTraceAsString(e));
   }
 }

@@ -3,7 +3,7 @@ package io.quell.frontend;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
-import io.quell.execution.QueryRedactor;
+import io.quell.parser.text.SqlRedaction;
 import io.quell.execution.QueryThread;
 import io.quell.session.CancelCause;
 import io.quell.session.CancelReason;
@@ -39,7 +39,7 @@ final class QueryTracker {
   RunningQuery begin(StatementState statement, String sql) {
     finish(statement, statement.running());
     RunningQuery query =
-        statement.owner().begin(QueryRedactor.hidePasswords(sql), new AtomicBoolean());
+        statement.owner().begin(SqlRedaction.hidePasswords(sql), new AtomicBoolean());
     statement.start(query);
     engine.armStatementTimeout(query);
     if (query.cancelCause() != null) {
@@ -83,7 +83,7 @@ final class QueryTracker {
    */
   <T> T planned(Session session, String sql, Call<T> call) throws Exception {
     RunningQuery query =
-        session.beginPrepare(QueryRedactor.hidePasswords(sql), new AtomicBoolean());
+        session.beginPrepare(SqlRedaction.hidePasswords(sql), new AtomicBoolean());
     engine.armStatementTimeout(query);
     try {
       return watched(query, call);

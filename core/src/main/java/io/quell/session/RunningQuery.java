@@ -1,5 +1,7 @@
 package io.quell.session;
 
+import io.quell.parser.text.QueryTags;
+
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;

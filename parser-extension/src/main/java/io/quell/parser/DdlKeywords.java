@@ -1,5 +1,9 @@
 package io.quell.parser;
 
+import io.quell.parser.text.SqlLexer;
+import io.quell.parser.text.SqlToken;
+import io.quell.parser.text.UnlexableSqlException;
+
 import java.util.Locale;
 import java.util.Set;
 
@@ -20,28 +24,24 @@ public final class DdlKeywords {
     return VERBS.contains(firstWord(sql));
   }
 
-  /** The first word of a statement, lower case, skipping blanks, comments and parentheses. */
+  /**
+   * The first word of a statement, lower case, past blanks, comments and parentheses; empty if
+   * it starts with anything else or does not lex that far.
+   */
   static String firstWord(String sql) {
-    int i = 0;
-    int n = sql.length();
-    while (i < n) {
-      char c = sql.charAt(i);
-      if (Character.isWhitespace(c) || c == '(') {
-        i++;
-      } else if (sql.startsWith("--", i)) {
-        int eol = sql.indexOf('\n', i);
-        i = eol < 0 ? n : eol + 1;
-      } else if (sql.startsWith("/*", i)) {
-        int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + 2;
-      } else {
-        break;
+    SqlLexer lexer = new SqlLexer(sql);
+    try {
+      for (SqlToken token = lexer.next(); token != null; token = lexer.next()) {
+        if (token.kind() == SqlToken.Kind.WORD) {
+          return token.text().toLowerCase(Locale.ROOT);
+        }
+        if (!token.kind().isTrivia() && !token.isSymbol("(")) {
+          return "";
+        }
       }
+    } catch (UnlexableSqlException e) {
+      // an unterminated comment before any word
     }
-    int start = i;
-    while (i < n && Character.isLetter(sql.charAt(i))) {
-      i++;
-    }
-    return sql.substring(start, i).toLowerCase(Locale.ROOT);
+    return "";
   }
 }

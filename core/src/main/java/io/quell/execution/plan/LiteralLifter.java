@@ -1,5 +1,10 @@
 package io.quell.execution.plan;
 
+import io.quell.parser.text.QueryTags;
+import io.quell.parser.text.SqlLexer;
+import io.quell.parser.text.SqlToken;
+import io.quell.parser.text.UnlexableSqlException;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.LocalDate;
@@ -42,7 +47,8 @@ final class LiteralLifter {
       "for", "all", "distinct");
 
   /** Punctuation after which an expression starts (operators, commas, an open parenthesis). */
-  private static final String EXPRESSION_PUNCTUATION = "(,=<>!+-*/|%";
+  private static final Set<String> EXPRESSION_PUNCTUATION = Set.of("(", ",", "=", "<", ">",
+      "<=", ">=", "<>", "!=", "+", "-", "*", "/", "|", "||", "%");
 
   /** Arithmetic and concatenation, whose literal operands stay literals. */
   private static final Set<String> ARITHMETIC = Set.of("+", "-", "*", "/", "%", "|", "||");
@@ -62,8 +68,6 @@ final class LiteralLifter {
   /** TIME and TIMESTAMP precision kept in Calcite's millisecond values. */
   private static final int MAX_FRACTION_DIGITS = 3;
 
-  private static final Pattern SQLCOMMENTER = Pattern.compile(
-      "/\\*\\s*[^=,'\\s]+='[^']*'(\\s*,\\s*[^=,'\\s]+='[^']*')*\\s*\\*/");
   private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
   private static final Pattern TIME = Pattern.compile("\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?");
   private static final Pattern TIMESTAMP =
@@ -102,117 +106,67 @@ final class LiteralLifter {
     return Optional.of(new Lifting(tokens).run());
   }
 
-  private enum Kind { WORD, QUOTED, STRING, NUMBER, PUNCTUATION, PARAMETER, KEPT_COMMENT }
+  /** {@code OTHER_LITERAL}: a prefixed string ({@code N'..'}, {@code X'..'}, ...), never lifted. */
+  private enum Kind {
+    WORD, QUOTED, STRING, OTHER_LITERAL, NUMBER, PUNCTUATION, PARAMETER, KEPT_COMMENT
+  }
 
   /** {@code text} as it goes into the normalized text: a word lower-cased, else verbatim. */
   private record Token(Kind kind, String text, boolean spaceBefore) {
   }
 
-  /** The tokens of {@code sql}; null for an unterminated string, identifier or comment. */
+  /**
+   * The tokens of {@code sql} as the lifting reads them; null where it does not lex, or a hint
+   * does not end. A hint and a sqlcommenter comment are kept whole, other comments and blanks
+   * become the space before the next token.
+   */
   private static List<Token> tokenize(String sql) {
     List<Token> tokens = new ArrayList<>();
     boolean space = false;
-    int n = sql.length();
-    int i = 0;
-    while (i < n) {
-      char c = sql.charAt(i);
-      int end;
-      Kind kind;
-      if (Character.isWhitespace(c)) {
-        space = true;
-        i++;
-        continue;
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        end = sql.indexOf('\n', i);
-        i = end < 0 ? n : end + 1;
-        space = true;
-        continue;
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        end = sql.indexOf("*/", i + 2);
-        if (end < 0) {
-          return null;
-        }
-        end += 2;
-        String comment = sql.substring(i, end);
-        if (comment.startsWith("/*+") || SQLCOMMENTER.matcher(comment).matches()) {
-          tokens.add(new Token(Kind.KEPT_COMMENT, comment, space));
+    SqlLexer lexer = new SqlLexer(sql);
+    try {
+      for (SqlToken token = lexer.next(); token != null; token = lexer.next()) {
+        if (token.kind() == SqlToken.Kind.HINT_START) {
+          int start = token.start();
+          while (token != null && token.kind() != SqlToken.Kind.COMMENT_END) {
+            token = lexer.next();
+          }
+          if (token == null) {
+            return null;
+          }
+          tokens.add(new Token(Kind.KEPT_COMMENT, sql.substring(start, token.end()), space));
           space = false;
-        } else {
+        } else if (QueryTags.isTagComment(token)) {
+          tokens.add(new Token(Kind.KEPT_COMMENT, token.text(), space));
+          space = false;
+        } else if (token.kind().isTrivia()) {
           space = true;
+        } else {
+          Kind kind = kind(token);
+          String text = token.text();
+          tokens.add(new Token(kind, kind == Kind.WORD ? text.toLowerCase(Locale.ROOT) : text,
+              space));
+          space = false;
         }
-        i = end;
-        continue;
-      } else if (c == '\'' || c == '"') {
-        end = closingQuote(sql, i, c);
-        if (end < 0) {
-          return null;
-        }
-        kind = c == '\'' ? Kind.STRING : Kind.QUOTED;
-      } else if (Character.isDigit(c)
-          || c == '.' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))) {
-        end = numberEnd(sql, i);
-        kind = Kind.NUMBER;
-      } else if (Character.isLetter(c) || c == '_') {
-        end = i + 1;
-        while (end < n && (Character.isLetterOrDigit(sql.charAt(end))
-            || sql.charAt(end) == '_' || sql.charAt(end) == '$')) {
-          end++;
-        }
-        kind = Kind.WORD;
-      } else {
-        end = i + 1;
-        kind = c == '?' ? Kind.PARAMETER : Kind.PUNCTUATION;
       }
-      String text = sql.substring(i, end);
-      tokens.add(new Token(kind, kind == Kind.WORD ? text.toLowerCase(Locale.ROOT) : text,
-          space));
-      space = false;
-      i = end;
+    } catch (UnlexableSqlException e) {
+      return null;
     }
     return tokens;
   }
 
-  /** The index after the quote closing the one at {@code start}; -1 if none. */
-  private static int closingQuote(String sql, int start, char quote) {
-    int i = start + 1;
-    while (true) {
-      int close = sql.indexOf(quote, i);
-      if (close < 0) {
-        return -1;
-      }
-      if (close + 1 < sql.length() && sql.charAt(close + 1) == quote) {
-        i = close + 2;
-      } else {
-        return close + 1;
-      }
-    }
-  }
-
-  private static int numberEnd(String sql, int start) {
-    int n = sql.length();
-    int i = start;
-    while (i < n && Character.isDigit(sql.charAt(i))) {
-      i++;
-    }
-    if (i < n && sql.charAt(i) == '.') {
-      i++;
-      while (i < n && Character.isDigit(sql.charAt(i))) {
-        i++;
-      }
-    }
-    if (i < n && (sql.charAt(i) == 'e' || sql.charAt(i) == 'E')) {
-      int j = i + 1;
-      if (j < n && (sql.charAt(j) == '+' || sql.charAt(j) == '-')) {
-        j++;
-      }
-      if (j < n && Character.isDigit(sql.charAt(j))) {
-        i = j;
-        while (i < n && Character.isDigit(sql.charAt(i))) {
-          i++;
-        }
-      }
-    }
-    return i;
+  /** A lexer token's kind here: only a plain {@code '...'} is a string that may be lifted. */
+  private static Kind kind(SqlToken token) {
+    return switch (token.kind()) {
+      case WORD -> Kind.WORD;
+      case QUOTED_IDENTIFIER -> Kind.QUOTED;
+      case STRING -> token.sql().charAt(token.start()) == '\'' ? Kind.STRING
+          : Kind.OTHER_LITERAL;
+      case BINARY_STRING -> Kind.OTHER_LITERAL;
+      case NUMBER -> Kind.NUMBER;
+      case PARAMETER -> Kind.PARAMETER;
+      default -> Kind.PUNCTUATION;
+    };
   }
 
   /** A parenthesis level: whether literals in it stay, and whether it is in a BY clause. */
@@ -330,6 +284,7 @@ final class LiteralLifter {
     private boolean operandEndsAt(int i) {
       Token token = tokens.get(i);
       return token.kind == Kind.NUMBER || token.kind == Kind.STRING || token.kind == Kind.QUOTED
+          || token.kind == Kind.OTHER_LITERAL
           || token.kind == Kind.WORD && !EXPRESSION_STARTS.contains(token.text)
           || token.text.equals(")");
     }

@@ -1,4 +1,4 @@
-package io.quell.session;
+package io.quell.parser.text;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

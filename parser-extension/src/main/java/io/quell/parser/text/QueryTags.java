@@ -1,4 +1,4 @@
-package io.quell.session;
+package io.quell.parser.text;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -20,52 +20,35 @@ public final class QueryTags {
   private QueryTags() {
   }
 
-  /** The tags of {@code sql}, or the empty string if it has none. */
+  /** The tags of {@code sql}, or the empty string if it has none (or it does not lex). */
   public static String of(String sql) {
     if (sql == null || !sql.contains("/*")) {
       return "";
     }
     List<String> tags = new ArrayList<>();
-    int n = sql.length();
-    int i = 0;
-    while (i < n) {
-      char c = sql.charAt(i);
-      if (c == '\'' || c == '"') {
-        i = skipQuoted(sql, i, c);
-      } else if (sql.startsWith("--", i)) {
-        int eol = sql.indexOf('\n', i);
-        i = eol < 0 ? n : eol + 1;
-      } else if (sql.startsWith("/*", i)) {
-        int end = sql.indexOf("*/", i + 2);
-        if (end < 0) {
-          break;
-        }
-        List<String> pairs = pairs(sql.substring(i + 2, end));
+    SqlLexer lexer = new SqlLexer(sql);
+    try {
+      for (SqlToken token = lexer.next(); token != null; token = lexer.next()) {
+        List<String> pairs = pairs(token);
         if (pairs != null) {
           tags.addAll(pairs);
         }
-        i = end + 2;
-      } else {
-        i++;
       }
+    } catch (UnlexableSqlException e) {
+      return "";
     }
     return String.join(",", tags);
   }
 
-  /** The index after the literal or quoted identifier opening at {@code start}. */
-  private static int skipQuoted(String sql, int start, char quote) {
-    int i = start + 1;
-    while (i < sql.length()) {
-      if (sql.charAt(i) == quote) {
-        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-          i += 2; // a doubled quote stands for one
-          continue;
-        }
-        return i + 1;
-      }
-      i++;
-    }
-    return sql.length();
+  /** Whether {@code token} is a sqlcommenter comment, which says where a statement is from. */
+  public static boolean isTagComment(SqlToken token) {
+    return pairs(token) != null;
+  }
+
+  /** The decoded pairs of a sqlcommenter comment; null for any other token. */
+  private static List<String> pairs(SqlToken token) {
+    return token.kind() == SqlToken.Kind.BLOCK_COMMENT
+        ? pairs(token.sql().substring(token.start() + 2, token.end() - 2)) : null;
   }
 
   /** The decoded {@code key=value} pairs of a comment's body, or null if it is not a tag list. */

@@ -1,0 +1,197 @@
+package io.quell.parser.text;
+
+import io.quell.parser.text.SqlToken.Kind;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What of a statement's text may be kept and shown. Every place that keeps or shows statement
+ * text (session and query lists, closed sessions, the cancellation audit, the console, logs)
+ * passes it through {@link #hidePasswords}; a caller with VIEWACTIVITYREDACTED sees other
+ * users' text through {@link #hideConstants} as well; text that is not a statement but may
+ * quote one (an error message, a stack trace) goes through {@link #scrubPasswords}.
+ *
+ * <p>All three read tokens from {@link SqlLexer}, which splits text where Calcite's parser
+ * does, so a quote in a comment or a comment in a string cannot move the password out of
+ * sight. The password of {@code CREATE|ALTER USER|ROLE} is the string literal right after the
+ * {@code PASSWORD} keyword (the grammar's only place for one, its continued fragments
+ * included), so finding that keyword among the tokens finds every password, whether or not
+ * the rest of the statement parses.
+ */
+public final class SqlRedaction {
+  /** What a password literal is replaced with. */
+  public static final String HIDDEN_PASSWORD = "'*****'";
+  /** What a constant is replaced with for VIEWACTIVITYREDACTED. */
+  private static final String HIDDEN_CONSTANT = "_";
+  private static final String PASSWORD = "password";
+  /** Password values shorter than this are not hunted for in free text: they'd hide words. */
+  private static final int SHORTEST_HUNTED_VALUE = 3;
+
+  private SqlRedaction() {
+  }
+
+  /**
+   * {@code sql} with each password literal replaced by {@value #HIDDEN_PASSWORD}, and
+   * otherwise as written; text that does not lex (a string, quoted name or comment that never
+   * ends) as {@code <unparseable statement: N characters>}, since nothing in it can be told to
+   * be what it looks like.
+   */
+  public static String hidePasswords(String sql) {
+    StringBuilder out = new StringBuilder(sql.length());
+    int copied = 0;
+    try {
+      SqlLexer lexer = new SqlLexer(sql);
+      boolean afterPassword = false;
+      int passwordStart = -1;
+      int passwordEnd = -1;
+      for (SqlToken token = lexer.next(); token != null; token = lexer.next()) {
+        if (token.kind().isTrivia()) {
+          continue;
+        }
+        if (afterPassword && isStringLiteral(token)) {
+          passwordStart = passwordStart < 0 ? token.start() : passwordStart;
+          passwordEnd = token.end();
+          continue;
+        }
+        if (passwordStart >= 0) {
+          out.append(sql, copied, passwordStart).append(HIDDEN_PASSWORD);
+          copied = passwordEnd;
+          passwordStart = -1;
+        }
+        afterPassword = token.isWord(PASSWORD);
+      }
+      if (passwordStart >= 0) {
+        out.append(sql, copied, passwordStart).append(HIDDEN_PASSWORD);
+        copied = passwordEnd;
+      }
+    } catch (UnlexableSqlException e) {
+      return unparseable(sql);
+    }
+    return out.append(sql, copied, sql.length()).toString();
+  }
+
+  /**
+   * {@code sql} as VIEWACTIVITYREDACTED shows another user's statement: every character,
+   * binary and numeric literal replaced by {@value #HIDDEN_CONSTANT} and comments dropped
+   * (they say anything, constants included); names, quoted ones too, and keywords kept. A
+   * hint's contents are tokens, so its constants go too.
+   */
+  public static String hideConstants(String sql) {
+    StringBuilder out = new StringBuilder(sql.length());
+    try {
+      SqlLexer lexer = new SqlLexer(sql);
+      for (SqlToken token = lexer.next(); token != null; token = lexer.next()) {
+        if (token.kind().isLiteral()) {
+          out.append(HIDDEN_CONSTANT);
+        } else if (token.kind() == Kind.LINE_COMMENT) {
+          out.append('\n');
+        } else if (token.kind() == Kind.BLOCK_COMMENT) {
+          out.append(' ');
+        } else {
+          out.append(sql, token.start(), token.end());
+        }
+      }
+    } catch (UnlexableSqlException e) {
+      return unparseable(sql);
+    }
+    return out.toString();
+  }
+
+  /**
+   * {@code text}, which is not a statement but may quote one or part of one (an error message
+   * that cites the statement, a stack trace), with what may be a password hidden: after each
+   * word {@code PASSWORD} in it, the literals or quoted names that follow it as tokens, or the
+   * rest of the line where they do not lex; then any other place the values of those literals
+   * appear (a parser's "Encountered" quotes a token alone).
+   */
+  public static String scrubPasswords(String text) {
+    if (text == null || !text.toLowerCase(Locale.ROOT).contains(PASSWORD)) {
+      return text;
+    }
+    List<int[]> hidden = new ArrayList<>();
+    List<String> values = new ArrayList<>();
+    String lower = text.toLowerCase(Locale.ROOT);
+    for (int at = lower.indexOf(PASSWORD); at >= 0; at = lower.indexOf(PASSWORD, at + 1)) {
+      int after = at + PASSWORD.length();
+      if (at > 0 && isWordCharacter(text.charAt(at - 1))
+          || after < text.length() && isWordCharacter(text.charAt(after))) {
+        continue;
+      }
+      hideAfter(text, after, hidden, values);
+    }
+    for (String value : values) {
+      if (value.length() >= SHORTEST_HUNTED_VALUE) {
+        for (int at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
+          hidden.add(new int[] {at, at + value.length()});
+        }
+      }
+    }
+    return replace(text, hidden, HIDDEN_PASSWORD);
+  }
+
+  /** The text of a statement that does not lex, saying only how long it was. */
+  public static String unparseable(String sql) {
+    return "<unparseable statement: " + sql.length() + " characters>";
+  }
+
+  /**
+   * Adds to {@code hidden} the literals or quoted names that follow, as tokens, the word
+   * PASSWORD ending at {@code from}, and their values to {@code values}; the rest of the line if
+   * the text there does not lex.
+   */
+  private static void hideAfter(String text, int from, List<int[]> hidden, List<String> values) {
+    String rest = text.substring(from);
+    SqlLexer lexer = new SqlLexer(rest);
+    try {
+      for (SqlToken token = lexer.next(); token != null; token = lexer.next()) {
+        if (token.kind().isTrivia()) {
+          continue;
+        }
+        if (!isStringLiteral(token) && token.kind() != Kind.QUOTED_IDENTIFIER) {
+          return;
+        }
+        hidden.add(new int[] {from + token.start(), from + token.end()});
+        values.add(value(token));
+      }
+    } catch (UnlexableSqlException e) {
+      int eol = rest.indexOf('\n', e.position());
+      hidden.add(new int[] {from + e.position(), eol < 0 ? text.length() : from + eol});
+    }
+  }
+
+  /** The text between a literal's quotes, doubled quotes still doubled. */
+  private static String value(SqlToken token) {
+    String text = token.text();
+    return text.substring(text.indexOf(text.charAt(text.length() - 1)) + 1, text.length() - 1);
+  }
+
+  /** {@code text} with each of the ranges (which may overlap) replaced by {@code mask}. */
+  private static String replace(String text, List<int[]> ranges, String mask) {
+    if (ranges.isEmpty()) {
+      return text;
+    }
+    ranges.sort((a, b) -> Integer.compare(a[0], b[0]));
+    StringBuilder out = new StringBuilder(text.length());
+    int copied = 0;
+    for (int[] range : ranges) {
+      if (range[1] <= copied) {
+        continue;
+      }
+      if (range[0] >= copied) {
+        out.append(text, copied, range[0]).append(mask);
+      }
+      copied = range[1];
+    }
+    return out.append(text, copied, text.length()).toString();
+  }
+
+  private static boolean isStringLiteral(SqlToken token) {
+    return token.kind() == Kind.STRING || token.kind() == Kind.BINARY_STRING;
+  }
+
+  private static boolean isWordCharacter(char c) {
+    return SqlLexer.isLetter(c) || Character.isDigit(c);
+  }
+}
