@@ -39,7 +39,7 @@ class LiteralLifterTest {
         + "group by a, substring(s from 1 for 2) order by 1 limit ? offset ?",
         lift("SELECT a, COUNT(*) FROM t WHERE s LIKE 'x%' AND d < now() - INTERVAL '3' DAY "
             + "GROUP BY a, SUBSTRING(s FROM 1 FOR 2) ORDER BY 1 LIMIT 10 OFFSET 5").lifted());
-    assertEquals("select cast(a as decimal(10, 2)), x is not true, n'abc', 'a' 'b' from t "
+    assertEquals("select cast(a as decimal(10, 2)), x is not true, N'abc', 'a' 'b' from t "
         + "fetch first 3 rows only", lift("SELECT CAST(a AS DECIMAL(10, 2)), x IS NOT TRUE, "
             + "N'abc', 'a' 'b' FROM t FETCH FIRST 3 ROWS ONLY").lifted());
     assertEquals("select sum(x) over (order by y rows 2 preceding), -2147483648, '', "

@@ -2,9 +2,12 @@ package io.quell.parser.text;
 
 import io.quell.parser.text.SqlToken.Kind;
 
+import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * What of a statement's text may be kept and shown. Every place that keeps or shows statement
@@ -26,6 +29,7 @@ public final class SqlRedaction {
   /** What a constant is replaced with for VIEWACTIVITYREDACTED. */
   private static final String HIDDEN_CONSTANT = "_";
   private static final String PASSWORD = "password";
+  private static final Set<String> RESERVED = SqlAbstractParserImpl.getSql92ReservedWords();
   /** Password values shorter than this are not hunted for in free text: they'd hide words. */
   private static final int SHORTEST_HUNTED_VALUE = 3;
 
@@ -33,43 +37,36 @@ public final class SqlRedaction {
   }
 
   /**
-   * {@code sql} with each password literal replaced by {@value #HIDDEN_PASSWORD}, and
-   * otherwise as written; text that does not lex (a string, quoted name or comment that never
-   * ends) as {@code <unparseable statement: N characters>}, since nothing in it can be told to
-   * be what it looks like.
+   * {@code sql} with each password replaced by {@value #HIDDEN_PASSWORD}, and otherwise as
+   * written; text that does not lex (a string, quoted name or comment that never ends) as
+   * {@code <unparseable statement: N characters>}, since nothing in it can be told to be what
+   * it looks like.
    */
   public static String hidePasswords(String sql) {
-    StringBuilder out = new StringBuilder(sql.length());
-    int copied = 0;
+    List<SqlToken> tokens = new ArrayList<>();
     try {
       SqlLexer lexer = new SqlLexer(sql);
-      boolean afterPassword = false;
-      int passwordStart = -1;
-      int passwordEnd = -1;
       for (SqlToken token = lexer.next(); token != null; token = lexer.next()) {
-        if (token.kind().isTrivia()) {
-          continue;
+        if (!token.kind().isTrivia()) {
+          tokens.add(token);
         }
-        if (afterPassword && isStringLiteral(token)) {
-          passwordStart = passwordStart < 0 ? token.start() : passwordStart;
-          passwordEnd = token.end();
-          continue;
-        }
-        if (passwordStart >= 0) {
-          out.append(sql, copied, passwordStart).append(HIDDEN_PASSWORD);
-          copied = passwordEnd;
-          passwordStart = -1;
-        }
-        afterPassword = token.isWord(PASSWORD);
-      }
-      if (passwordStart >= 0) {
-        out.append(sql, copied, passwordStart).append(HIDDEN_PASSWORD);
-        copied = passwordEnd;
       }
     } catch (UnlexableSqlException e) {
       return unparseable(sql);
     }
-    return out.append(sql, copied, sql.length()).toString();
+    List<int[]> hidden = new ArrayList<>();
+    int roleName = roleName(tokens);
+    for (int i = 0; i < tokens.size(); i++) {
+      if (i != roleName && tokens.get(i).isWord(PASSWORD)) {
+        int end = passwordEnd(tokens, i + 1);
+        int first = passwordStart(tokens, i + 1);
+        if (end > first) {
+          hidden.add(new int[] {tokens.get(first).start(), tokens.get(end - 1).end()});
+          i = end - 1;
+        }
+      }
+    }
+    return replace(sql, hidden, HIDDEN_PASSWORD);
   }
 
   /**
@@ -137,33 +134,99 @@ public final class SqlRedaction {
   }
 
   /**
-   * Adds to {@code hidden} the literals or quoted names that follow, as tokens, the word
-   * PASSWORD ending at {@code from}, and their values to {@code values}; the rest of the line if
-   * the text there does not lex.
+   * Adds to {@code hidden} the password that follows the word PASSWORD ending at {@code from},
+   * and its values to {@code values}; where the text after it does not lex, the rest of that
+   * line as well.
    */
   private static void hideAfter(String text, int from, List<int[]> hidden, List<String> values) {
     String rest = text.substring(from);
     SqlLexer lexer = new SqlLexer(rest);
+    List<SqlToken> tokens = new ArrayList<>();
+    int unlexableAt = -1;
     try {
-      for (SqlToken token = lexer.next(); token != null; token = lexer.next()) {
-        if (token.kind().isTrivia()) {
-          continue;
+      // A password is at most an "=" and a run of fragments; a few tokens more tell its end.
+      for (SqlToken token = lexer.next(); token != null && tokens.size() < 64;
+          token = lexer.next()) {
+        if (!token.kind().isTrivia()) {
+          tokens.add(token);
         }
-        if (!isStringLiteral(token) && token.kind() != Kind.QUOTED_IDENTIFIER) {
-          return;
-        }
-        hidden.add(new int[] {from + token.start(), from + token.end()});
-        values.add(value(token));
       }
     } catch (UnlexableSqlException e) {
-      int eol = rest.indexOf('\n', e.position());
-      hidden.add(new int[] {from + e.position(), eol < 0 ? text.length() : from + eol});
+      unlexableAt = e.position();
+    }
+    int first = passwordStart(tokens, 0);
+    int end = passwordEnd(tokens, 0);
+    for (SqlToken token : tokens.subList(first, Math.max(first, end))) {
+      hidden.add(new int[] {from + token.start(), from + token.end()});
+      values.add(value(token));
+    }
+    if (unlexableAt >= 0 && end == tokens.size()) {
+      int eol = rest.indexOf('\n', unlexableAt);
+      hidden.add(new int[] {from + unlexableAt, eol < 0 ? text.length() : from + eol});
     }
   }
 
-  /** The text between a literal's quotes, doubled quotes still doubled. */
+  /**
+   * The index of the role's name in {@code CREATE|ALTER USER|ROLE [IF [NOT] EXISTS] name},
+   * which may be {@code password} and is then no option; -1 in any other statement.
+   */
+  private static int roleName(List<SqlToken> tokens) {
+    if (tokens.size() < 3 || !(tokens.get(0).isWord("create") || tokens.get(0).isWord("alter"))
+        || !(tokens.get(1).isWord("user") || tokens.get(1).isWord("role"))) {
+      return -1;
+    }
+    int i = 2;
+    if (tokens.get(i).isWord("if")) {
+      i++;
+      if (i < tokens.size() && tokens.get(i).isWord("not")) {
+        i++;
+      }
+      if (i < tokens.size() && tokens.get(i).isWord("exists")) {
+        i++;
+      }
+    }
+    return i;
+  }
+
+  /** Where the password after a PASSWORD word begins, {@code at} the token after the word. */
+  private static int passwordStart(List<SqlToken> tokens, int at) {
+    // PASSWORD = 'p' does not parse, but its author meant 'p' to be the password all the same.
+    return at < tokens.size() && tokens.get(at).isSymbol("=") ? at + 1 : at;
+  }
+
+  /**
+   * Where the password after a PASSWORD word ends (exclusive), {@code at} the token after the
+   * word; {@link #passwordStart} if there is none. The grammar's password is a character
+   * string, continued fragments included; but a statement that fails to parse is kept and
+   * shown too, so a password written as a quoted name, a number or a bare word is one as well.
+   * {@code NULL} (no password), a reserved word ({@code SELECT password FROM t}) and the word
+   * PASSWORD (of a repeated option) are not.
+   */
+  private static int passwordEnd(List<SqlToken> tokens, int at) {
+    int i = passwordStart(tokens, at);
+    if (i >= tokens.size()) {
+      return i;
+    }
+    SqlToken token = tokens.get(i);
+    if (isStringLiteral(token)) {
+      while (i < tokens.size() && isStringLiteral(tokens.get(i))) {
+        i++;
+      }
+      return i;
+    }
+    boolean single = token.kind() == Kind.QUOTED_IDENTIFIER || token.kind() == Kind.NUMBER
+        || token.kind() == Kind.WORD && !token.isWord("null") && !token.isWord(PASSWORD)
+            && !RESERVED.contains(
+            token.text().toUpperCase(Locale.ROOT));
+    return single ? i + 1 : i;
+  }
+
+  /** A password token's value: between its quotes (doubled ones still doubled), if quoted. */
   private static String value(SqlToken token) {
     String text = token.text();
+    if (token.kind() == Kind.WORD || token.kind() == Kind.NUMBER) {
+      return text;
+    }
     return text.substring(text.indexOf(text.charAt(text.length() - 1)) + 1, text.length() - 1);
   }
 

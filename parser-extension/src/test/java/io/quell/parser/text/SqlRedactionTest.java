@@ -50,6 +50,12 @@ class SqlRedactionTest {
         SqlRedaction.hidePasswords("CREATE USER a2 /* it's */ WITH PASSWORD 'secret-two'"));
     assertEquals("CREATE USER a PASSWORD '*****' LOGIN",
         SqlRedaction.hidePasswords("CREATE USER a PASSWORD 'one'\n-- c\n'two' LOGIN"));
+    assertEquals("ALTER USER a WITH PASSWORD '*****' LOGIN, PASSWORD = '*****'",
+        SqlRedaction.hidePasswords(
+            "ALTER USER a WITH PASSWORD hunter2 LOGIN, PASSWORD = \"x\"\"y\""));
+    assertEquals("ALTER USER a PASSWORD '*****'; SELECT password FROM t WHERE password = '*****'",
+        SqlRedaction.hidePasswords(
+            "ALTER USER a PASSWORD 12345; SELECT password FROM t WHERE password = 'x'"));
     assertEquals("<unparseable statement: 33 characters>",
         SqlRedaction.hidePasswords("CREATE USER a PASSWORD 'no end..."));
     assertEquals("SELECT _, _, \"it's\" FROM t WHERE x = _ AND y IN (_, \n_)  ",
@@ -140,7 +146,7 @@ class SqlRedactionTest {
     }
     List<String> options = new ArrayList<>();
     options.add(random.nextBoolean() ? "PASSWORD" : "PassWord");
-    options.add(password(random, secret));
+    options.add(password(random, secret, broken));
     List<String> flags = new ArrayList<>(List.of(OPTIONS));
     Collections.shuffle(flags, random);
     int before = random.nextInt(3);
@@ -165,9 +171,15 @@ class SqlRedactionTest {
     return sql.toString();
   }
 
-  /** The password as a literal of some form; the secret is inside it whole. */
-  private static String password(Random random, String secret) {
-    return switch (random.nextInt(7)) {
+  /**
+   * The password as a literal of some form, the secret inside it whole; in a broken statement
+   * also as its author may have mistyped it.
+   */
+  private static String password(Random random, String secret, boolean broken) {
+    return switch (random.nextInt(broken ? 10 : 7)) {
+      case 7 -> "= '" + secret + "'";
+      case 8 -> "\"" + secret + "\"";
+      case 9 -> secret;
       case 0 -> "'" + secret + "'";
       case 1 -> "'it''s " + secret + "'";
       case 2 -> "E'\\'" + secret + "'";
