@@ -2,7 +2,7 @@ package io.quell.frontend;
 
 import io.quell.error.QuellException;
 import io.quell.parser.DdlKeywords;
-import io.quell.parser.impl.QuellSqlParserImpl;
+import io.quell.parser.impl.RewritingParserFactory;
 
 import org.apache.calcite.avatica.AvaticaParameter;
 import org.apache.calcite.avatica.Meta.CursorFactory;
@@ -50,7 +50,7 @@ final class DeferredStatement {
   public static DeferredStatement parse(String sql) {
     try {
       SqlNode node = SqlParser.create(sql, SqlParser.config()
-          .withParserFactory(QuellSqlParserImpl.FACTORY)
+          .withParserFactory(RewritingParserFactory.PARSE_ONLY)
           .withUnquotedCasing(Casing.TO_LOWER)
           .withCaseSensitive(false)).parseStmt();
       AtomicInteger count = new AtomicInteger();

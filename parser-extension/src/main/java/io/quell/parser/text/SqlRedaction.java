@@ -43,17 +43,41 @@ public final class SqlRedaction {
    * it looks like.
    */
   public static String hidePasswords(String sql) {
-    List<SqlToken> tokens = new ArrayList<>();
-    try {
+    Lexed lexed = Lexed.of(sql);
+    return lexed.unlexableAt() >= 0 ? unparseable(sql)
+        : replace(sql, passwordRanges(lexed), HIDDEN_PASSWORD);
+  }
+
+  /**
+   * A statement's tokens, as far as it lexes: its comments apart from the rest, whitespace
+   * dropped; where lexing failed, or -1.
+   */
+  private record Lexed(String sql, List<SqlToken> tokens, List<SqlToken> comments,
+      int unlexableAt) {
+    static Lexed of(String sql) {
+      List<SqlToken> tokens = new ArrayList<>();
+      List<SqlToken> comments = new ArrayList<>();
       SqlLexer lexer = new SqlLexer(sql);
-      for (SqlToken token = lexer.next(); token != null; token = lexer.next()) {
-        if (!token.kind().isTrivia()) {
-          tokens.add(token);
+      try {
+        for (SqlToken token = lexer.next(); token != null; token = lexer.next()) {
+          if (!token.kind().isTrivia()) {
+            tokens.add(token);
+          } else if (token.kind() != Kind.WHITESPACE) {
+            comments.add(token);
+          }
         }
+      } catch (UnlexableSqlException e) {
+        return new Lexed(sql, tokens, comments, e.position());
       }
-    } catch (UnlexableSqlException e) {
-      return unparseable(sql);
+      return new Lexed(sql, tokens, comments, -1);
     }
+  }
+
+  /** Where the passwords among the tokens of {@code lexed} are, as [start, end) ranges. */
+  private static List<int[]> passwordRanges(Lexed lexed) {
+    String sql = lexed.sql();
+    List<SqlToken> tokens = lexed.tokens();
+    List<SqlToken> comments = lexed.comments();
     List<int[]> hidden = new ArrayList<>();
     int roleName = roleName(tokens);
     for (int i = 0; i < tokens.size(); i++) {
@@ -66,7 +90,15 @@ public final class SqlRedaction {
         }
       }
     }
-    return replace(sql, hidden, HIDDEN_PASSWORD);
+    // A comment is free text ("-- was: PASSWORD 'old'"): scrubbed as a log line is.
+    // Only its body: the rest of a line that does not lex must not take the comment's end.
+    for (SqlToken comment : comments) {
+      int bodyStart = comment.start() + 2;
+      int bodyEnd = comment.kind() == Kind.BLOCK_COMMENT ? comment.end() - 2 : comment.end();
+      passwordsInText(sql.substring(bodyStart, bodyEnd), new ArrayList<>()).forEach(r ->
+          hidden.add(new int[] {bodyStart + r[0], bodyStart + r[1]}));
+    }
+    return hidden;
   }
 
   /**
@@ -99,33 +131,114 @@ public final class SqlRedaction {
   /**
    * {@code text}, which is not a statement but may quote one or part of one (an error message
    * that cites the statement, a stack trace), with what may be a password hidden: after each
-   * word {@code PASSWORD} in it, the literals or quoted names that follow it as tokens, or the
-   * rest of the line where they do not lex; then any other place the values of those literals
-   * appear (a parser's "Encountered" quotes a token alone).
+   * word {@code PASSWORD} in it, the password that follows it as tokens, or the rest of the line
+   * where they do not lex; then any other place its value appears (a parser's "Encountered"
+   * quotes a token alone).
    */
   public static String scrubPasswords(String text) {
-    if (text == null || !text.toLowerCase(Locale.ROOT).contains(PASSWORD)) {
-      return text;
+    return scrubPasswords(text, null);
+  }
+
+  /**
+   * {@code text} as {@link #scrubPasswords(String)} hides it, and with the passwords of
+   * {@code statement}, the statement it is about, hidden wherever the text quotes them as a
+   * token (a parse error's "Encountered" quotes the token it stopped at, a password mistyped
+   * as a bare word among them). Of a statement that mentions passwords but does not lex,
+   * whatever follows the point where lexing fails is hidden: the error quotes that part.
+   */
+  public static String scrubPasswords(String text, String statement) {
+    if (text == null) {
+      return null;
     }
-    List<int[]> hidden = new ArrayList<>();
     List<String> values = new ArrayList<>();
-    String lower = text.toLowerCase(Locale.ROOT);
-    for (int at = lower.indexOf(PASSWORD); at >= 0; at = lower.indexOf(PASSWORD, at + 1)) {
-      int after = at + PASSWORD.length();
-      if (at > 0 && isWordCharacter(text.charAt(at - 1))
-          || after < text.length() && isWordCharacter(text.charAt(after))) {
-        continue;
-      }
-      hideAfter(text, after, hidden, values);
+    List<int[]> hidden = passwordsInText(text, values);
+    values.removeIf(value -> value.length() < SHORTEST_HUNTED_VALUE);
+    values.addAll(values.stream().map(SqlRedaction::escaped).toList());
+    if (statement != null) {
+      values.addAll(passwordValues(statement));
     }
     for (String value : values) {
-      if (value.length() >= SHORTEST_HUNTED_VALUE) {
-        for (int at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
-          hidden.add(new int[] {at, at + value.length()});
+      for (int at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + 1)) {
+        int end = at + value.length();
+        if (!(at > 0 && isWordCharacter(text.charAt(at - 1)) && isWordCharacter(value.charAt(0))
+            || end < text.length() && isWordCharacter(text.charAt(end))
+                && isWordCharacter(value.charAt(value.length() - 1)))) {
+          hidden.add(new int[] {at, end});
         }
       }
     }
     return replace(text, hidden, HIDDEN_PASSWORD);
+  }
+
+  /**
+   * The values of the passwords of {@code statement}; of one that mentions a password but
+   * does not lex, the words and numbers after the point where lexing fails.
+   */
+  private static List<String> passwordValues(String statement) {
+    List<String> values = new ArrayList<>();
+    Lexed lexed = Lexed.of(statement);
+    for (int[] range : passwordRanges(lexed)) {
+      // A run of fragments is quoted a token at a time.
+      for (SqlToken token : lexed.tokens()) {
+        if (token.start() >= range[0] && token.end() <= range[1]) {
+          values.add(value(token));
+          values.add(escaped(value(token)));
+        }
+      }
+    }
+    if (lexed.unlexableAt() >= 0 && !afterPasswordWords(statement).isEmpty()) {
+      for (String word : statement.substring(lexed.unlexableAt()).split("[^\\p{L}\\p{N}_$]+")) {
+        values.add(word);
+      }
+    }
+    values.removeIf(String::isEmpty);
+    return values;
+  }
+
+  /** {@code value} as JavaCC's messages quote a token's image, escapes and all. */
+  private static String escaped(String value) {
+    StringBuilder out = new StringBuilder(value.length());
+    for (char c : value.toCharArray()) {
+      switch (c) {
+        case '\b' -> out.append("\\b");
+        case '\t' -> out.append("\\t");
+        case '\n' -> out.append("\\n");
+        case '\f' -> out.append("\\f");
+        case '\r' -> out.append("\\r");
+        case '"' -> out.append("\\\"");
+        case '\'' -> out.append("\\'");
+        case '\\' -> out.append("\\\\");
+        default -> out.append(c < 0x20 || c > 0x7e
+            ? String.format(Locale.ROOT, "\\u%04x", (int) c) : String.valueOf(c));
+      }
+    }
+    return out.toString();
+  }
+
+  /**
+   * The ranges of free {@code text} that hold passwords: what follows, as tokens, each word
+   * PASSWORD in it; their values go to {@code values}.
+   */
+  private static List<int[]> passwordsInText(String text, List<String> values) {
+    List<int[]> hidden = new ArrayList<>();
+    for (int after : afterPasswordWords(text)) {
+      hideAfter(text, after, hidden, values);
+    }
+    return hidden;
+  }
+
+  /** Where each word PASSWORD (in any case, not part of a longer word) of {@code text} ends. */
+  private static List<Integer> afterPasswordWords(String text) {
+    List<Integer> ends = new ArrayList<>();
+    String lower = text.toLowerCase(Locale.ROOT);
+    for (int at = lower.indexOf(PASSWORD); at >= 0; at = lower.indexOf(PASSWORD, at + 1)) {
+      int after = at + PASSWORD.length();
+      if (!(at > 0 && isWordCharacter(text.charAt(at - 1))
+          || after < text.length() && isWordCharacter(text.charAt(after)))) {
+        ends.add(after);
+      }
+    }
+    return ends;
   }
 
   /** The text of a statement that does not lex, saying only how long it was. */
