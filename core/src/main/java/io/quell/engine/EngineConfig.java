@@ -14,13 +14,24 @@ import java.time.Duration;
 public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String catalogUser,
     String catalogPassword, String rootPassword, Path model, double scaleFactor,
     Duration connectionExpiry, boolean debugErrors, Duration drainTimeout,
-    Duration closedSessionRetention, int closedSessionLimit) {
+    Duration closedSessionRetention, int closedSessionLimit, long maxSqlMemory,
+    double heapGuardThreshold) {
+  /** The share of the JVM's max heap that queries may hold unless told otherwise. */
+  public static final double DEFAULT_SQL_MEMORY_FRACTION = 0.25;
+  /** The old generation's occupancy after a collection above which the heap guard acts. */
+  public static final double DEFAULT_HEAP_GUARD_THRESHOLD = 0.85;
+
+  /** The bytes queries may hold in all: {@code maxSqlMemory}, or its default share of heap. */
+  public long sqlMemoryPool() {
+    return maxSqlMemory > 0 ? maxSqlMemory
+        : (long) (Runtime.getRuntime().maxMemory() * DEFAULT_SQL_MEMORY_FRACTION);
+  }
 
   /** The same configuration for the node id a cluster assigned. */
   public EngineConfig withNodeId(long nodeId) {
     return new EngineConfig(nodeId, dataDir, catalogUrl, catalogUser, catalogPassword,
         rootPassword, model, scaleFactor, connectionExpiry, debugErrors, drainTimeout,
-        closedSessionRetention, closedSessionLimit);
+        closedSessionRetention, closedSessionLimit, maxSqlMemory, heapGuardThreshold);
   }
 
   public static Builder builder() {
@@ -42,6 +53,8 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     private Duration drainTimeout = Duration.ofSeconds(10);
     private Duration closedSessionRetention = ClosedSessions.DEFAULT_RETENTION;
     private int closedSessionLimit = ClosedSessions.DEFAULT_LIMIT;
+    private long maxSqlMemory;
+    private double heapGuardThreshold = DEFAULT_HEAP_GUARD_THRESHOLD;
 
     public Builder nodeId(long nodeId) {
       this.nodeId = nodeId;
@@ -120,7 +133,27 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
       return this;
     }
 
+    /** The bytes all queries together may hold; 0 for the default share of the max heap. */
+    public Builder maxSqlMemory(long maxSqlMemory) {
+      this.maxSqlMemory = maxSqlMemory;
+      return this;
+    }
+
+    /**
+     * The share of the max heap (0 to 1) that the old generation may still fill after a
+     * collection before the heap guard stops the query holding most; 0 switches the guard off.
+     */
+    public Builder heapGuardThreshold(double heapGuardThreshold) {
+      this.heapGuardThreshold = heapGuardThreshold;
+      return this;
+    }
+
     public EngineConfig build() {
+      if (maxSqlMemory < 0 || heapGuardThreshold < 0 || heapGuardThreshold > 1) {
+        throw new IllegalArgumentException("the SQL memory must not be negative and the heap "
+            + "guard's threshold must be between 0 and 1: " + maxSqlMemory + ", "
+            + heapGuardThreshold);
+      }
       if (drainTimeout.isNegative() || closedSessionRetention.isNegative()
           || closedSessionLimit < 0) {
         throw new IllegalArgumentException("the drain timeout, closed-session retention and "
@@ -129,7 +162,7 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
       }
       return new EngineConfig(nodeId, dataDir, catalogUrl, catalogUser, catalogPassword,
           rootPassword, model, scaleFactor, connectionExpiry, debugErrors, drainTimeout,
-          closedSessionRetention, closedSessionLimit);
+          closedSessionRetention, closedSessionLimit, maxSqlMemory, heapGuardThreshold);
     }
   }
 }

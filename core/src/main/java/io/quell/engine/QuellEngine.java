@@ -11,12 +11,16 @@ import io.quell.error.SqlState;
 import io.quell.execution.CancelStatement;
 import io.quell.execution.CancellableSchema;
 import io.quell.execution.Cancellations;
+import io.quell.execution.HeapGuard;
 import io.quell.execution.QueryThread;
 import io.quell.execution.plan.CancellablePrepare;
 import io.quell.execution.plan.PlanCache;
 import io.quell.execution.source.SourceModelHandler;
+import io.quell.memory.MemoryPool;
+import io.quell.parser.DdlKeywords;
 import io.quell.sample.TpchSchema;
 import io.quell.session.CancelCause;
+import io.quell.session.CancelReason;
 import io.quell.session.ClosedSessions;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
@@ -73,6 +77,8 @@ public final class QuellEngine implements AutoCloseable {
   private final SessionRegistry registry;
   private final ConnectionLimits connectionLimits;
   private final Cancellations cancellations;
+  /** Null when switched off. */
+  private final HeapGuard heapGuard;
   private final NodeDrain drain;
   private final CancelStatement cancelStatement;
   private final SystemSchema systemSchema = new SystemSchema(this);
@@ -96,10 +102,14 @@ public final class QuellEngine implements AutoCloseable {
         : UserCatalog.open(config.dataDir());
     this.generatedRootPassword =
         catalog.roles().bootstrap(config.rootPassword()).generatedRootPassword();
-    this.registry = new SessionRegistry(config.nodeId(),
-        new ClosedSessions(config.closedSessionRetention(), config.closedSessionLimit()));
-    this.connectionLimits = new ConnectionLimits(registry, Optional.ofNullable(peers));
     this.cancellations = new Cancellations(catalog.audit());
+    this.registry = new SessionRegistry(config.nodeId(),
+        new ClosedSessions(config.closedSessionRetention(), config.closedSessionLimit()),
+        new MemoryPool(config.sqlMemoryPool()), this::stopForMemory);
+    this.heapGuard = config.heapGuardThreshold() == 0 ? null
+        : new HeapGuard(config.heapGuardThreshold(), registry::queries,
+            q -> DdlKeywords.isSessionControl(q.sql()), this::stopForHeap).start();
+    this.connectionLimits = new ConnectionLimits(registry, Optional.ofNullable(peers));
     this.drain = new NodeDrain(registry, cancellations, Optional.ofNullable(peers),
         config.drainTimeout());
     ActivityDirectory local = new LocalActivities(registry);
@@ -309,7 +319,31 @@ public final class QuellEngine implements AutoCloseable {
   }
 
   /** Ends every session, cancelling what runs, and closes the catalog. */
+  /** Cancels {@code query}, which went past its memory limit or the pool's; audited. */
+  private void stopForMemory(RunningQuery query, String message) {
+    cancellations.cancelByNode(query, new CancelReason(CancelCause.MEMORY, message));
+  }
+
+  /** Cancels {@code query}, which the heap guard chose; audited. */
+  private void stopForHeap(RunningQuery query, String message) {
+    query.memory().countStoppedByGuard();
+    stopForMemory(query, message);
+  }
+
+  /** The node's pool for what queries hold. */
+  public MemoryPool memory() {
+    return registry.memory();
+  }
+
+  /** The heap guard, or empty if it is switched off. */
+  public Optional<HeapGuard> heapGuard() {
+    return Optional.ofNullable(heapGuard);
+  }
+
   @Override public void close() {
+    if (heapGuard != null) {
+      heapGuard.close();
+    }
     registry.sessions().forEach(s -> cancellations.closeSession(s, CancelCause.SHUTDOWN));
     // A timer task may be writing to the catalog (a statement timeout's audit record): an
     // interrupt would close the catalog's file under it, so running tasks finish first.

@@ -1,5 +1,6 @@
 package io.quell.execution;
 
+import io.quell.memory.QueryMemory;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 
@@ -92,6 +93,12 @@ public final class QueryThread {
   public static Session session() {
     Current current = CURRENT.get();
     return current == null || current.query() == null ? null : current.query().session();
+  }
+
+  /** The memory account of the query the current thread runs; null if none is tracked. */
+  public static QueryMemory memory() {
+    Current current = CURRENT.get();
+    return current == null || current.query() == null ? null : current.query().memory();
   }
 
   /** The user of the session whose statement the current thread runs; null if none. */

@@ -17,6 +17,8 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -94,16 +96,16 @@ public final class ErrorReplies {
     // makes its client reconnect).
     int errorId = ThreadLocalRandom.current().nextInt(1_000_000, 10_000_000);
     if (INTERNAL_ERROR.equals(sqlState)) {
-      LOG.error("error {} (SQLSTATE {}): {}\n{}", errorId, sqlState, message, trace(e));
+      LOG.error("error {} (SQLSTATE {}): {}", errorId, sqlState, message, scrubbed(e));
     } else if (ENDED_BY_REQUEST.contains(sqlState)) {
       // A cancel is the engine doing what it was asked; its trace only says where it stopped,
       // and writing it would delay the reply that a cancelling client is waiting for.
       LOG.info("error {} (SQLSTATE {}): {}", errorId, sqlState, message);
       if (LOG.isDebugEnabled()) {
-        LOG.debug("error {} trace\n{}", errorId, trace(e));
+        LOG.debug("error {} trace", errorId, scrubbed(e));
       }
     } else {
-      LOG.info("error {} (SQLSTATE {}): {}\n{}", errorId, sqlState, message, trace(e));
+      LOG.info("error {} (SQLSTATE {}): {}", errorId, sqlState, message, scrubbed(e));
     }
     List<String> traces = debug ? List.of(trace(e)) : List.of();
     return new ErrorResponse(traces, message, errorId, sqlState, AvaticaSeverity.ERROR,
@@ -112,5 +114,41 @@ public final class ErrorReplies {
 
   private static String trace(Throwable e) {
     return SqlRedaction.scrubPasswords(Throwables.getStackTraceAsString(e));
+  }
+
+  /**
+   * {@code e} as the log may keep it: a copy of its chain (causes and suppressed ones) whose
+   * messages are scrubbed of passwords, each naming the original class, with the original
+   * frames; the logging configuration still decides where traces go.
+   */
+  private static Throwable scrubbed(Throwable e) {
+    return scrubbed(e, Collections.newSetFromMap(new IdentityHashMap<>()));
+  }
+
+  private static Throwable scrubbed(Throwable e, Set<Throwable> seen) {
+    ScrubbedException copy =
+        new ScrubbedException(SqlRedaction.scrubPasswords(e.toString()));
+    copy.setStackTrace(e.getStackTrace());
+    seen.add(e);
+    if (e.getCause() != null && !seen.contains(e.getCause())) {
+      copy.initCause(scrubbed(e.getCause(), seen));
+    }
+    for (Throwable suppressed : e.getSuppressed()) {
+      if (!seen.contains(suppressed)) {
+        copy.addSuppressed(scrubbed(suppressed, seen));
+      }
+    }
+    return copy;
+  }
+
+  /** A link of a scrubbed chain: its message starts with the class it stands for. */
+  private static final class ScrubbedException extends Exception {
+    ScrubbedException(String message) {
+      super(message);
+    }
+
+    @Override public synchronized Throwable fillInStackTrace() {
+      return this; // the original's frames are set instead
+    }
   }
 }

@@ -135,6 +135,9 @@ final class QueryTracker {
   /** The error the client sees when {@code e} ended {@code query}. */
   private static RuntimeException failure(Throwable e, RunningQuery query) {
     CancelReason reason = query == null ? null : query.cancelReason();
+    if (reason != null && reason.cause() == CancelCause.MEMORY) {
+      return new QuellException(SqlState.OUT_OF_MEMORY, reason.message(), e);
+    }
     if (reason != null) {
       return new QuellException(SqlState.QUERY_CANCELED, reason.cause() == CancelCause.TIMEOUT
           ? "query execution canceled due to statement timeout"

@@ -11,7 +11,9 @@ public enum CancelCause {
   CONNECTION_CLOSED("CLIENT"),
   /** The connection went without requests for the node's connection expiry. */
   CONNECTION_EXPIRED("EXPIRED"),
-  SHUTDOWN("DRAIN");
+  SHUTDOWN("DRAIN"),
+  /** The query reached its memory limit or the pool's, or the heap guard stopped it. */
+  MEMORY("MEMORY");
 
   private final String endCause;
 

@@ -1,5 +1,6 @@
 package io.quell.session;
 
+import io.quell.memory.QueryMemory;
 import io.quell.parser.text.QueryTags;
 
 import java.time.Instant;
@@ -39,13 +40,15 @@ public final class RunningQuery {
   private final Set<Runnable> cancelHooks = ConcurrentHashMap.newKeySet();
   private final long threadId = Thread.currentThread().getId();
   private final long threadAllocAtStart = ThreadAllocation.bytes(threadId);
+  private final QueryMemory memory;
   private volatile Phase phase = Phase.PREPARING;
   private volatile long updateCount = -1;
   private volatile Future<?> timeout;
 
   RunningQuery(ActivityId id, Session session, String sql, Instant start,
-      AtomicBoolean engineCancelFlag) {
+      AtomicBoolean engineCancelFlag, long memoryLimit) {
     this.id = id;
+    this.memory = session.registry().memoryAccount(this, memoryLimit);
     this.session = session;
     this.sql = sql;
     this.tags = QueryTags.of(sql);
@@ -99,9 +102,14 @@ public final class RunningQuery {
     this.updateCount = updateCount;
   }
 
+  /** Its memory account: what its operators hold, within its limit and the node's pool. */
+  public QueryMemory memory() {
+    return memory;
+  }
+
   /**
-   * Bytes the executing thread allocated since the query began: the best cheap estimate of
-   * what the query holds, since Calcite's enumerable engine has no memory accounting.
+   * Bytes the executing thread allocated since the query began: what the heap guard weighs
+   * queries by when their accounts tie (a query whose holdings no operator accounts for).
    */
   public long allocatedBytes() {
     return Math.max(0, ThreadAllocation.bytes(threadId) - threadAllocAtStart);

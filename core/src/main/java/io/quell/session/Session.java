@@ -21,9 +21,6 @@ public final class Session {
    */
   public static final String INTERNAL_APPLICATION_PREFIX = "$ internal";
 
-  /** What an idle session is estimated to hold: its engine connection and bookkeeping. */
-  static final long BASE_ALLOC_BYTES = 16 * 1024;
-
   private final SessionRegistry registry;
   private final ActivityId id;
   private final String user;
@@ -33,7 +30,7 @@ public final class Session {
   private final SessionVariables variables;
   private final AtomicLong statementCount = new AtomicLong();
   private final AtomicReference<CancelReason> ended = new AtomicReference<>();
-  private final AtomicLong maxAllocBytes = new AtomicLong(BASE_ALLOC_BYTES);
+  private final AtomicLong maxAllocBytes = new AtomicLong();
   private volatile RunningQuery activeQuery;
   private volatile String lastQuery = "";
   private volatile long lastActiveNanos = System.nanoTime();
@@ -104,12 +101,16 @@ public final class Session {
     return activeQuery == null ? SessionStatus.IDLE : SessionStatus.ACTIVE;
   }
 
+  /** The memory its running query's operators hold now (accounted, not allocated). */
   public long allocBytes() {
-    return BASE_ALLOC_BYTES + (activeQuery == null ? 0 : activeQuery.allocatedBytes());
+    RunningQuery query = activeQuery;
+    return query == null ? 0 : query.memory().held();
   }
 
+  /** The most memory any of its queries has held. */
   public long maxAllocBytes() {
-    return maxAllocBytes.accumulateAndGet(allocBytes(), Math::max);
+    RunningQuery query = activeQuery;
+    return maxAllocBytes.accumulateAndGet(query == null ? 0 : query.memory().peak(), Math::max);
   }
 
   /** Why the session ended, or null while it lives. */
@@ -150,7 +151,7 @@ public final class Session {
     checkAlive();
     engineCancelFlag.set(false);
     RunningQuery query = new RunningQuery(registry.newId(), this, sql, Instant.now(),
-        engineCancelFlag);
+        engineCancelFlag, variables.maxQueryMemory());
     activeQuery = query;
     registry.queryStarted(query);
     // A cancel of the session between checkAlive and publishing the query must still reach it.
@@ -165,7 +166,8 @@ public final class Session {
   public void finish(RunningQuery query) {
     if (registry.queryFinished(query)) {
       query.disarmTimeout();
-      maxAllocBytes();
+      maxAllocBytes.accumulateAndGet(query.memory().peak(), Math::max);
+      query.memory().close();
       lastQuery = query.sql();
       lastActiveNanos = System.nanoTime();
       if (activeQuery == query) {

@@ -1,10 +1,14 @@
 package io.quell.session;
 
+import io.quell.memory.MemoryPool;
+import io.quell.memory.QueryMemory;
+
 import java.sql.Connection;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * Every live session and running query of this node, and the sessions that ended within the
@@ -19,10 +23,29 @@ public final class SessionRegistry {
   private final Map<ActivityId, RunningQuery> queries = new ConcurrentHashMap<>();
   private final Map<Connection, Session> byConnection = new ConcurrentHashMap<>();
   private final ClosedSessions closed;
+  private final MemoryPool memory;
+  private final BiConsumer<RunningQuery, String> memoryStop;
 
-  public SessionRegistry(long nodeId, ClosedSessions closed) {
+  /**
+   * {@code memory} is the node's pool for what queries hold; {@code memoryStop} cancels a query
+   * that went past a limit, with the message that says which.
+   */
+  public SessionRegistry(long nodeId, ClosedSessions closed, MemoryPool memory,
+      BiConsumer<RunningQuery, String> memoryStop) {
     this.nodeId = nodeId;
     this.closed = closed;
+    this.memory = memory;
+    this.memoryStop = memoryStop;
+  }
+
+  public MemoryPool memory() {
+    return memory;
+  }
+
+  /** A memory account for {@code query}, of at most {@code limit} bytes (0: the pool's). */
+  QueryMemory memoryAccount(RunningQuery query, long limit) {
+    return new QueryMemory(memory, limit <= 0 ? memory.limit() : limit,
+        message -> memoryStop.accept(query, message));
   }
 
   public long nodeId() {

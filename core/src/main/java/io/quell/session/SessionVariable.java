@@ -2,6 +2,7 @@ package io.quell.session;
 
 import io.quell.error.QuellException;
 import io.quell.error.SqlState;
+import io.quell.memory.ByteSize;
 
 import java.time.Duration;
 import java.util.Arrays;
@@ -22,6 +23,11 @@ import java.util.stream.Collectors;
 public enum SessionVariable {
   APPLICATION_NAME(Type.TEXT, true, null),
   IDLE_IN_SESSION_TIMEOUT(Type.DURATION, true, Duration.ZERO),
+  /**
+   * The most memory one query of the session may hold, in bytes; 0, the default, is no limit of
+   * its own: the node's SQL memory pool is the limit.
+   */
+  MAX_QUERY_MEMORY(Type.BYTES, true, 0L),
   /** Whether the session's queries share prepared plans (the engine's plan cache). */
   PLAN_CACHE(Type.SWITCH, true, Boolean.TRUE),
   SESSION_ID(Type.TEXT, false, null),
@@ -77,6 +83,7 @@ public enum SessionVariable {
       case TEXT -> text;
       case DURATION -> duration(text);
       case SWITCH -> onOff(text);
+      case BYTES -> bytes(text);
     };
   }
 
@@ -86,6 +93,7 @@ public enum SessionVariable {
       case TEXT -> (String) value;
       case DURATION -> format((Duration) value);
       case SWITCH -> (Boolean) value ? "on" : "off";
+      case BYTES -> formatBytes((Long) value);
     };
   }
 
@@ -93,7 +101,8 @@ public enum SessionVariable {
   private enum Type {
     TEXT,
     DURATION,
-    SWITCH
+    SWITCH,
+    BYTES
   }
 
   private Boolean onOff(String text) {
@@ -107,6 +116,32 @@ public enum SessionVariable {
   private QuellException invalid(String text) {
     return new QuellException(SqlState.INVALID_PARAMETER_VALUE,
         "invalid value for parameter \"" + sqlName() + "\": \"" + text + "\"");
+  }
+
+  /** A size as PostgreSQL spells them ({@code 64MB}, {@code 512kB}; units of 1024). */
+  private Long bytes(String text) {
+    long bytes = ByteSize.parse(text);
+    if (bytes < 0) {
+      throw invalid(text);
+    }
+    return bytes;
+  }
+
+  private static String formatBytes(long bytes) {
+    String[] units = {"kB", "MB", "GB", "TB"};
+    if (bytes == 0) {
+      return "0";
+    }
+    if (bytes % 1024 != 0) {
+      return bytes + "B";
+    }
+    long value = bytes / 1024;
+    int unit = 0;
+    while (value % 1024 == 0 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return value + units[unit];
   }
 
   private Duration duration(String text) {

@@ -2,6 +2,7 @@ package io.quell.session;
 
 import static io.quell.session.SessionVariable.APPLICATION_NAME;
 import static io.quell.session.SessionVariable.IDLE_IN_SESSION_TIMEOUT;
+import static io.quell.session.SessionVariable.MAX_QUERY_MEMORY;
 import static io.quell.session.SessionVariable.PLAN_CACHE;
 import static io.quell.session.SessionVariable.STATEMENT_TIMEOUT;
 
@@ -45,6 +46,11 @@ public final class SessionVariables {
 
   public Duration idleTimeout() {
     return (Duration) values.get(IDLE_IN_SESSION_TIMEOUT);
+  }
+
+  /** The session's own limit on what one query holds; 0 if the node's pool is the limit. */
+  public long maxQueryMemory() {
+    return (Long) values.get(MAX_QUERY_MEMORY);
   }
 
   public boolean planCache() {

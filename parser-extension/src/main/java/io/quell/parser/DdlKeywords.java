@@ -16,7 +16,19 @@ public final class DdlKeywords {
   private static final Set<String> VERBS =
       Set.of("cancel", "create", "alter", "drop", "grant", "revoke", "set", "reset", "drain");
 
+  /** The verbs of statements that control sessions rather than read data. */
+  private static final Set<String> SESSION_CONTROL =
+      Set.of("cancel", "show", "set", "reset", "drain");
+
   private DdlKeywords() {
+  }
+
+  /**
+   * Whether {@code sql} is a session-control statement (CANCEL, SHOW, SET, RESET, DRAIN), which
+   * an operator needs most when the node is under pressure.
+   */
+  public static boolean isSessionControl(String sql) {
+    return SESSION_CONTROL.contains(firstWord(sql));
   }
 
   /** Whether {@code sql} starts with the keyword of a DDL or session-control statement. */

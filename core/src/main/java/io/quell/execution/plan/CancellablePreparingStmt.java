@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * validation and conversion to relational algebra, inside and between the optimizer's stages
  * ({@link CancellableProgram}), and during code generation and compilation
  * ({@link OffThreadImplementation}). The plan it implements
- * has a {@link CancelCheckingRoot}.
+ * has a {@link GovernedRoot}.
  */
 final class CancellablePreparingStmt extends CalcitePrepareImpl.CalcitePreparingStmt {
   private final AtomicBoolean cancelFlag;
@@ -47,7 +47,7 @@ final class CancellablePreparingStmt extends CalcitePrepareImpl.CalcitePreparing
 
   @Override protected PreparedResult implement(RelRoot root) {
     CancelCheck.check(cancelFlag);
-    RelRoot checked = root.withRel(CancelCheckingRoot.over(root.rel));
+    RelRoot checked = root.withRel(GovernedRoot.over(root.rel));
     PreparedResult result = OffThreadImplementation.run(() -> super.implement(checked));
     // A cancel that came as the compilation ended.
     CancelCheck.check(cancelFlag);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quell.execution.QueryCanceledException;
 import io.quell.execution.QueryThread;
 import io.quell.session.CancelCause;
+import io.quell.memory.MemoryPool;
 import io.quell.session.ClosedSessions;
 import io.quell.session.CancelReason;
 import io.quell.session.RunningQuery;
@@ -57,7 +58,8 @@ class CancellableDataSourceTest {
     pg.setURL(postgres.jdbcUrl());
     pg.setUser(PostgresServer.USER);
     source = new CancellableDataSource(pg);
-    session = new SessionRegistry(1, new ClosedSessions(Duration.ZERO, 0))
+    session = new SessionRegistry(1, new ClosedSessions(Duration.ZERO, 0),
+        new MemoryPool(1 << 30), (query, message) -> { })
         .open("root", "test", "", pg.getConnection());
   }
 
