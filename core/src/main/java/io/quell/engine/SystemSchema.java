@@ -4,6 +4,7 @@ import static io.quell.engine.SystemTable.Column.nullable;
 import static io.quell.engine.SystemTable.Column.of;
 import static org.apache.calcite.sql.type.SqlTypeName.BIGINT;
 import static org.apache.calcite.sql.type.SqlTypeName.BOOLEAN;
+import static org.apache.calcite.sql.type.SqlTypeName.DOUBLE;
 import static org.apache.calcite.sql.type.SqlTypeName.INTEGER;
 import static org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP;
 import static org.apache.calcite.sql.type.SqlTypeName.VARCHAR;
@@ -12,8 +13,10 @@ import io.quell.catalog.Principal;
 import io.quell.catalog.RoleInfo;
 import io.quell.catalog.RoleStore;
 import io.quell.execution.ActivityPolicy;
-import io.quell.parser.text.SqlRedaction;
+import io.quell.execution.HeapGuard;
 import io.quell.execution.plan.PlanCache;
+import io.quell.memory.MemoryPool;
+import io.quell.parser.text.SqlRedaction;
 import io.quell.session.ClosedSession;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
@@ -65,7 +68,8 @@ public final class SystemSchema extends AbstractSchema {
       of(QUERY_ID, VARCHAR), of(NODE_ID, INTEGER), of(SESSION_ID, VARCHAR),
       of(USER_NAME, VARCHAR), of("start", TIMESTAMP), of("query", VARCHAR),
       of("client_address", VARCHAR), of("application_name", VARCHAR),
-      of("distributed", BOOLEAN), of("phase", VARCHAR), of("query_tags", VARCHAR));
+      of("distributed", BOOLEAN), of("phase", VARCHAR), of("query_tags", VARCHAR),
+      of("alloc_bytes", BIGINT), of("max_alloc_bytes", BIGINT));
 
   /** Position of user_name in both activity tables, and of the query texts in each. */
   static final int USER_COLUMN = 3;
@@ -103,6 +107,12 @@ public final class SystemSchema extends AbstractSchema {
             of("target_user", VARCHAR), of("cause", VARCHAR), nullable("statement", VARCHAR),
             nullable("message", VARCHAR)),
             SystemSchema::cancellationRows))
+        .put("node_memory", new SystemTable(engine, List.of(of(NODE_ID, INTEGER),
+            of("pool_limit_bytes", BIGINT), of("pool_used_bytes", BIGINT),
+            of("pool_peak_bytes", BIGINT), of("heap_used_bytes", BIGINT),
+            of("heap_max_bytes", BIGINT), nullable("old_gen_after_gc_bytes", BIGINT),
+            of("heap_guard_threshold", DOUBLE), of("queries_stopped_by_limit", BIGINT),
+            of("queries_stopped_by_guard", BIGINT)), this::memoryRows))
         .put("plan_cache", new SystemTable(engine, List.of(of("entries", BIGINT),
             of("hits", BIGINT), of("misses", BIGINT), of("evictions", BIGINT),
             of("bytes_estimate", BIGINT)), SystemSchema::planCacheRows))
@@ -163,7 +173,8 @@ public final class SystemSchema extends AbstractSchema {
         rows.add(new Object[] {
             q.id().toString(), (int) s.nodeId(), s.id().toString(), s.user(), millis(q.start()),
             text(caller.principal(), s.user(), q.sql()), s.clientAddress(),
-            s.variables().applicationName(), false, q.phase().label(), q.tags()});
+            s.variables().applicationName(), false, q.phase().label(), q.tags(),
+            q.memory().held(), q.memory().peak()});
       }
     }
     return rows;
@@ -245,6 +256,19 @@ public final class SystemSchema extends AbstractSchema {
         .map(r -> new Object[] {millis(r.time()), r.canceller(), r.targetKind().name(),
             r.targetId(), r.targetUser(), r.cause().name(), r.statement(), r.message()})
         .toList();
+  }
+
+  /** The node's memory: its SQL pool, the heap, and the queries stopped to protect it. */
+  private List<Object[]> memoryRows(Caller caller) {
+    ActivityPolicy.checkAdmin(caller.principal(), "read the node's memory");
+    MemoryPool pool = engine.memory();
+    Runtime runtime = Runtime.getRuntime();
+    Long oldGen = engine.heapGuard().map(HeapGuard::oldGenerationAfterGc)
+        .filter(bytes -> bytes >= 0).orElse(null);
+    return List.<Object[]>of(new Object[] {(int) engine.registry().nodeId(), pool.limit(),
+        pool.used(), pool.peak(), runtime.totalMemory() - runtime.freeMemory(),
+        runtime.maxMemory(), oldGen, engine.config().heapGuardThreshold(),
+        pool.stoppedByLimit(), pool.stoppedByGuard()});
   }
 
   private static List<Object[]> planCacheRows(Caller caller) {

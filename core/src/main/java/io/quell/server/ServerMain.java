@@ -3,6 +3,7 @@ package io.quell.server;
 import io.quell.cluster.ClusterConfig;
 import io.quell.engine.EngineConfig;
 import io.quell.error.QuellException;
+import io.quell.memory.ByteSize;
 import io.quell.server.console.Console;
 import io.quell.session.ClosedSessions;
 
@@ -126,6 +127,16 @@ public final class ServerMain implements Callable<Integer> {
       + "oldest dropped first (default: ${DEFAULT-VALUE})")
   int closedSessionLimit = ClosedSessions.DEFAULT_LIMIT;
 
+  @Option(names = "--max-sql-memory", description = "memory all queries together may hold, "
+      + "as a size (512MB, 2GiB) or a share of the max heap (0.25, 25%%) (default: 25%% of the "
+      + "max heap)")
+  String maxSqlMemory;
+
+  @Option(names = "--heap-guard-threshold", description = "share of the max heap the old "
+      + "generation may fill after a collection before the query holding most is stopped; 0 "
+      + "switches the guard off (default: ${DEFAULT-VALUE})")
+  double heapGuardThreshold = EngineConfig.DEFAULT_HEAP_GUARD_THRESHOLD;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServerMain()).setCaseInsensitiveEnumValuesAllowed(true)
         .execute(args));
@@ -165,6 +176,7 @@ public final class ServerMain implements Callable<Integer> {
         .drainTimeout(Duration.ofMillis(Math.round(drainTimeoutSeconds * 1000)))
         .closedSessionRetention(Duration.ofSeconds(closedSessionRetentionSeconds))
         .closedSessionLimit(closedSessionLimit)
+        .maxSqlMemory(sqlMemory(maxSqlMemory)).heapGuardThreshold(heapGuardThreshold)
         .debugErrors(debugErrors).build();
     QuellServer.Tls tls = tlsKeystore == null ? null
         : new QuellServer.Tls(tlsKeystore, tlsKeystorePassword);
@@ -182,6 +194,38 @@ public final class ServerMain implements Callable<Integer> {
         + "  JDBC URL: jdbc:quell://" + (host == null ? "localhost" : host) + ":"
         + server.port() + (tls == null ? "" : "?tls=true") + "  web console: " + scheme + "://"
         + (host == null ? "localhost" : host) + ":" + server.port() + Console.PATH + "/");
+    System.out.println("SQL memory: " + ByteSize.format(config.sqlMemoryPool()) + " of a "
+        + ByteSize.format(Runtime.getRuntime().maxMemory()) + " max heap; heap guard "
+        + (heapGuardThreshold == 0 ? "off" : "at " + Math.round(heapGuardThreshold * 100)
+            + "% after collection"));
     return server;
+  }
+
+  /** {@code --max-sql-memory} in bytes: a size, or a share of the max heap; 0 if not given. */
+  static long sqlMemory(String text) {
+    if (text == null) {
+      return 0;
+    }
+    String share = text.trim();
+    boolean percent = share.endsWith("%");
+    try {
+      double fraction = Double.parseDouble(percent ? share.substring(0, share.length() - 1)
+          : share) / (percent ? 100 : 1);
+      if (percent || fraction > 0 && fraction <= 1 && share.contains(".")) {
+        if (fraction <= 0 || fraction > 1) {
+          throw new IllegalArgumentException("--max-sql-memory " + text
+              + ": a share of the heap is above 0 and at most 100%");
+        }
+        return (long) (Runtime.getRuntime().maxMemory() * fraction);
+      }
+    } catch (NumberFormatException notAShare) {
+      // a size with a unit
+    }
+    long bytes = ByteSize.parse(text);
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("--max-sql-memory " + text
+          + ": expected a size such as 512MB or a share of the heap such as 25%");
+    }
+    return bytes;
   }
 }

@@ -90,6 +90,28 @@ class MemoryLimitTest {
     }
   }
 
+  @Test void theNodeAndItsQueriesShowTheirMemory() throws Exception {
+    Connection alice = f.connect("alice");
+    update(alice, "SET max_query_memory = '2MB'");
+    failsWith("53200", () -> rows(alice, "SELECT * FROM lineitem ORDER BY l_comment"));
+    List<List<Object>> memory = rows(root, "SELECT pool_limit_bytes, pool_used_bytes, "
+        + "pool_peak_bytes, heap_max_bytes, queries_stopped_by_limit, queries_stopped_by_guard "
+        + "FROM quell_internal.node_memory");
+    assertEquals(1, memory.size());
+    List<Object> row = memory.get(0);
+    assertEquals(f.engine().config().sqlMemoryPool(), row.get(0));
+    assertEquals(0L, row.get(1));
+    assertTrue((Long) row.get(2) >= 2L << 20, "peak " + row.get(2));
+    assertEquals(Runtime.getRuntime().maxMemory(), row.get(3));
+    assertEquals(List.of(1L, 0L), row.subList(4, 6));
+    failsWith("42501", () -> rows(alice, "SELECT * FROM quell_internal.node_memory"));
+    // SHOW QUERIES lists the memory a running query holds; this one holds nothing.
+    assertEquals(List.of(List.of(0L, 0L)), rows(root, "SELECT alloc_bytes, max_alloc_bytes "
+        + "FROM (SHOW QUERIES) AS q WHERE user_name = 'root'"));
+    assertTrue((Long) column(root, "SELECT max_alloc_bytes FROM (SHOW SESSIONS) AS s "
+        + "WHERE user_name = 'alice'").get(0) > 1L << 20, "alice's session peaked near 2 MiB");
+  }
+
   @Test void aBadLimitIsRefused() throws Exception {
     failsWith("22023", () -> update(root, "SET max_query_memory = 'lots'"));
     assertEquals("0", column(root, "SHOW max_query_memory").get(0));
