@@ -47,8 +47,29 @@ final class MemberProcess implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"), ServerMain.class.getName(),
         "--scale", "0.01", "--root-password", ServerFixture.ROOT_PASSWORD));
     command.addAll(options);
+    return start(command, secret);
+  }
+
+  /**
+   * A single node in a JVM started with {@code jvmOptions} (a small heap, say), on loopback,
+   * with root's password and {@code options}; its scale among them.
+   */
+  static MemberProcess server(List<String> jvmOptions, List<String> options) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+        ServerMain.class.getName(), "--host", "127.0.0.1", "--port", "0",
+        "--root-password", ServerFixture.ROOT_PASSWORD));
+    command.addAll(options);
+    return start(command, null);
+  }
+
+  private static MemberProcess start(List<String> command, String secret) throws Exception {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("QUELL_CLUSTER_SECRET", secret);
+    if (secret != null) {
+      builder.environment().put("QUELL_CLUSTER_SECRET", secret);
+    }
     Process process = builder.start();
     Deque<String> output = new ArrayDeque<>();
     CompletableFuture<String> address = new CompletableFuture<>();
