@@ -8,6 +8,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
@@ -102,6 +103,30 @@ class HostileQueryTest {
     assertTrue(Collections.max(latencies) < 5_000, "probe latencies " + latencies);
     assertEquals(0L, poolUsed());
     assertTrue(server.process().isAlive(), server.output());
+  }
+
+  /**
+   * The same hostile query on a server with accounting and the guard switched off: what the
+   * protection saves the node from. Run by hand ({@code -Dquell.unprotected=true}): it takes
+   * the server down (ExitOnOutOfMemoryError) or leaves it without an answer.
+   */
+  @Test @EnabledIfSystemProperty(named = "quell.unprotected", matches = "true")
+  void unprotectedTheSameQueryTakesTheNodeDown(@TempDir Path data) throws Exception {
+    try (MemberProcess bare = MemberProcess.server(
+        List.of("-Xmx768m", "-XX:+ExitOnOutOfMemoryError"), List.of("--scale", "0.05",
+            "--data-dir", data.toString(), "--max-sql-memory", "64GB",
+            "--heap-guard-threshold", "0"))) {
+      Properties props = new Properties();
+      props.setProperty("user", "root");
+      props.setProperty("password", ServerFixture.ROOT_PASSWORD);
+      CompletableFuture<SQLException> hostile = run(
+          DriverManager.getConnection("jdbc:quell://" + bare.address(), props), HOSTILE.get(0));
+      boolean exited = bare.process().waitFor(120, TimeUnit.SECONDS);
+      System.out.println("unprotected: exited " + exited + (exited ? " with "
+          + bare.process().exitValue() : "") + "; the client saw "
+          + hostile.getNow(null) + "\n" + bare.output());
+      assertTrue(exited || !hostile.isDone(), "the unprotected server survived");
+    }
   }
 
   private static long poolUsed() throws SQLException {
