@@ -292,6 +292,8 @@ SqlNode SqlAlterUser() :
     final boolean role;
     final boolean ifExists;
     final SqlIdentifier name;
+    SqlIdentifier variable;
+    SqlNode value;
     final List<SqlNode> roleOptions = new ArrayList<SqlNode>();
     final SqlNode[] password = {null};
     final SqlNode[] limit = {null};
@@ -301,12 +303,31 @@ SqlNode SqlAlterUser() :
     ( <USER> { role = false; } | <ROLE> { role = true; } )
     ifExists = IfExistsOpt()
     name = RoleName()
-    // ... ALTER needs at least one.
-    [ <WITH> ] ( RoleOptionItem(roleOptions, password, limit) )+
-    {
-        return new SqlAlterUser(s.end(this), role, ifExists, name,
-            new SqlNodeList(roleOptions, s.end(this)), password[0], limit[0]);
-    }
+    (
+        <SET> variable = CompoundIdentifier() ( <EQ> | <TO> )
+        (
+            value = Literal()
+        |
+            value = SimpleIdentifier()
+        |
+            <ON> { value = new SqlIdentifier("on", getPos()); }
+        )
+        {
+            return new SqlAlterRoleSetting(s.end(this), role, ifExists, name, variable, value);
+        }
+    |
+        <RESET> ( <ALL> { variable = null; } | variable = CompoundIdentifier() )
+        {
+            return new SqlAlterRoleSetting(s.end(this), role, ifExists, name, variable, null);
+        }
+    |
+        // ... ALTER needs at least one.
+        [ <WITH> ] ( RoleOptionItem(roleOptions, password, limit) )+
+        {
+            return new SqlAlterUser(s.end(this), role, ifExists, name,
+                new SqlNodeList(roleOptions, s.end(this)), password[0], limit[0]);
+        }
+    )
 }
 
 SqlDrop SqlDropUser(Span s, boolean replace) :

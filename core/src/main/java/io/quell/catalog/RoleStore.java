@@ -19,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -152,6 +153,7 @@ public final class RoleStore {
           throw missing(name);
         }
         for (String sql : new String[] {"DELETE FROM role_members WHERE role = ? OR member = ?",
+            "DELETE FROM role_settings WHERE role_name = ? OR role_name = ?",
             "DELETE FROM roles WHERE name = ? OR name = ?"}) {
           try (PreparedStatement st = db.prepareStatement(sql)) {
             st.setString(1, name);
@@ -303,6 +305,71 @@ public final class RoleStore {
       }
     }
     return list;
+  }
+
+  /**
+   * ALTER ROLE name SET variable = value (the value as SHOW displays it, already validated),
+   * RESET variable ({@code value} null) or RESET ALL ({@code variable} null as well).
+   */
+  public void changeSetting(String name, boolean ifExists, String variable, String value) {
+    database.transaction(db -> {
+      if (!exists(db, name)) {
+        if (ifExists) {
+          return null;
+        }
+        throw missing(name);
+      }
+      try (PreparedStatement st = db.prepareStatement(variable == null
+          ? "DELETE FROM role_settings WHERE role_name = ?"
+          : "DELETE FROM role_settings WHERE role_name = ? AND variable = ?")) {
+        st.setString(1, name);
+        if (variable != null) {
+          st.setString(2, variable);
+        }
+        st.executeUpdate();
+      }
+      if (value != null) {
+        try (PreparedStatement st = db.prepareStatement(
+            "INSERT INTO role_settings (role_name, variable, setting_value) VALUES (?, ?, ?)")) {
+          st.setString(1, name);
+          st.setString(2, variable);
+          st.setString(3, value);
+          st.executeUpdate();
+        }
+      }
+      return null;
+    });
+  }
+
+  /** Every role's settings, by role and variable. */
+  public List<RoleSetting> settings() {
+    return database.read(db -> {
+      List<RoleSetting> list = new ArrayList<>();
+      try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery("SELECT "
+          + "role_name, variable, setting_value FROM role_settings ORDER BY role_name, variable")) {
+        while (rs.next()) {
+          list.add(new RoleSetting(rs.getString(1), rs.getString(2), rs.getString(3)));
+        }
+      }
+      return list;
+    });
+  }
+
+  /** The settings of {@code name}, variable to value, read at each login. */
+  public Map<String, String> settingsOf(String name) {
+    return database.read(db -> {
+      Map<String, String> settings = new TreeMap<>();
+      try (PreparedStatement st = db.prepareStatement(
+          "SELECT variable, setting_value FROM role_settings WHERE role_name = ?")) {
+        st.setString(1, name);
+        try (ResultSet rs = st.executeQuery()) {
+          while (rs.next()) {
+            settings.put(rs.getString(1), rs.getString(2));
+          }
+        }
+      }
+      return settings;
+    });
   }
 
   private static boolean exists(Connection db, String name) throws SQLException {

@@ -11,6 +11,7 @@ import io.quell.execution.ActivityPolicy;
 import io.quell.execution.CancelRequest;
 import io.quell.parser.CancelTarget;
 import io.quell.parser.RoleOption;
+import io.quell.parser.SqlAlterRoleSetting;
 import io.quell.parser.SqlAlterUser;
 import io.quell.parser.SqlCancel;
 import io.quell.parser.SqlCreateUser;
@@ -21,6 +22,7 @@ import io.quell.parser.SqlDropView;
 import io.quell.parser.SqlRoleMembership;
 import io.quell.session.ActivityKind;
 import io.quell.session.RunningQuery;
+import io.quell.session.SessionVariables;
 
 import org.apache.calcite.jdbc.CalcitePrepare;
 import org.apache.calcite.jdbc.CalciteSchema;
@@ -111,6 +113,24 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
     caller.engine().catalog().roles().alter(name(node.name()), node.ifExists(),
         privileges(node.options()), password(node.password()),
         connectionLimit(node.connectionLimit()));
+  }
+
+  /**
+   * {@code ALTER ROLE name SET | RESET}: an admin's for any role, a role's own for itself (as
+   * PostgreSQL lets a role set its own defaults). The value is checked now, as SET would check
+   * it, not at the role's next login.
+   */
+  public void execute(SqlAlterRoleSetting node, CalcitePrepare.Context context) {
+    Caller caller = Caller.of(context);
+    String role = name(node.name());
+    if (!role.equals(caller.principal().name())) {
+      ActivityPolicy.checkAdmin(caller.principal(), "alter the settings of other roles");
+    }
+    String variable = node.variable() == null ? null : name(node.variable());
+    // RESET, and SET ... = DEFAULT, must still name a variable sessions may change.
+    String value = variable == null ? null : SessionVariables.canonical(variable,
+        node.value() == null ? null : valueText(node.value()));
+    caller.engine().catalog().roles().changeSetting(role, node.ifExists(), variable, value);
   }
 
   public void execute(SqlDropUser node, CalcitePrepare.Context context) {

@@ -197,7 +197,10 @@ public final class QuellEngine implements AutoCloseable {
     Principal principal = principal(user).orElseThrow(() -> new QuellException(
         SqlState.INVALID_AUTHORIZATION, "role " + user + " does not exist"));
     drain.checkAccepting(principal);
-    return connectionLimits.open(principal, clientAddress, applicationName, connection);
+    Session session =
+        connectionLimits.open(principal, clientAddress, applicationName, connection);
+    session.variables().startWith(catalog.roles().settingsOf(user));
+    return session;
   }
 
   /** This node's graceful drain, started by SIGTERM or DRAIN NODE. */

@@ -107,6 +107,8 @@ public final class SystemSchema extends AbstractSchema {
             of("target_user", VARCHAR), of("cause", VARCHAR), nullable("statement", VARCHAR),
             nullable("message", VARCHAR)),
             SystemSchema::cancellationRows))
+        .put("role_settings", new SystemTable(engine, List.of(of("role_name", VARCHAR),
+            of("variable", VARCHAR), of("setting", VARCHAR)), SystemSchema::roleSettingRows))
         .put("node_memory", new SystemTable(engine, List.of(of(NODE_ID, INTEGER),
             of("pool_limit_bytes", BIGINT), of("pool_used_bytes", BIGINT),
             of("pool_peak_bytes", BIGINT), of("heap_used_bytes", BIGINT),
@@ -255,6 +257,15 @@ public final class SystemSchema extends AbstractSchema {
     return caller.engine().catalog().audit().list().stream()
         .map(r -> new Object[] {millis(r.time()), r.canceller(), r.targetKind().name(),
             r.targetId(), r.targetUser(), r.cause().name(), r.statement(), r.message()})
+        .toList();
+  }
+
+  /** ALTER ROLE ... SET defaults: an admin's view has every role's, anyone's their own. */
+  private static List<Object[]> roleSettingRows(Caller caller) {
+    Principal principal = caller.principal();
+    return caller.engine().catalog().roles().settings().stream()
+        .filter(s -> principal.isAdmin() || s.role().equals(principal.name()))
+        .map(s -> new Object[] {s.role(), s.variable(), s.value()})
         .toList();
   }
 

@@ -59,12 +59,50 @@ public final class SessionVariables {
 
   /** SET name = value; {@code value} null means RESET. */
   public void set(String name, String value) {
+    SessionVariable variable = settable(name);
+    values.put(variable, value == null ? initial.get(variable) : variable.parse(value));
+  }
+
+  /**
+   * {@code value} of variable {@code name} as SHOW displays it, for a role's default (null
+   * stays null: a RESET): 42704 if there is no such variable, 55P02 if sessions cannot change
+   * it, 22023 if it is no value of it.
+   */
+  public static String canonical(String name, String value) {
+    SessionVariable variable = settable(name);
+    return value == null ? null : variable.format(variable.parse(value));
+  }
+
+  /** The settable variable {@code name}; 42704 or 55P02 if there is none such. */
+  private static SessionVariable settable(String name) {
     SessionVariable variable = SessionVariable.named(name);
     if (!variable.settable()) {
       throw new QuellException(SqlState.CANT_CHANGE_RUNTIME_PARAM,
           "parameter \"" + variable.sqlName() + "\" cannot be changed");
     }
-    values.put(variable, value == null ? initial.get(variable) : variable.parse(value));
+    return variable;
+  }
+
+  /**
+   * Starts the session with its role's defaults ({@code ALTER ROLE ... SET}), which RESET then
+   * returns to; an application name the client gave in its connection properties wins over
+   * the role's. A variable this version no longer has is passed over.
+   */
+  public void startWith(Map<String, String> roleDefaults) {
+    roleDefaults.forEach((name, text) -> {
+      SessionVariable variable;
+      try {
+        variable = settable(name);
+      } catch (QuellException gone) {
+        return;
+      }
+      if (variable == APPLICATION_NAME && !((String) initial.get(variable)).isEmpty()) {
+        return;
+      }
+      Object value = variable.parse(text);
+      initial.put(variable, value);
+      values.put(variable, value);
+    });
   }
 
   /** RESET ALL: every settable variable back to its value at connect time. */

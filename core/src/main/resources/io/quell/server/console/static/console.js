@@ -336,8 +336,20 @@ function format(name, value, type) {
       return t.toDateString() === new Date().toDateString() ? t.toLocaleTimeString() : t.toLocaleString();
     }
   }
+  if (typeof value === "number" && name.endsWith("_bytes")) return bytes(value);
   if (typeof value === "number") return value.toLocaleString();
   return String(value);
+}
+
+// Memory as people read it: a query's alloc_bytes as "63.8 MiB".
+function bytes(n) {
+  const units = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+  let unit = 0;
+  while (n >= 1024 && unit < units.length - 1) {
+    n /= 1024;
+    unit++;
+  }
+  return unit === 0 ? n + " bytes" : n.toFixed(1) + " " + units[unit];
 }
 
 // The buttons of one row: only those the server says the user may use. A session row offers
