@@ -41,7 +41,7 @@ public final class BenchmarkMain {
     double scale = Double.parseDouble(option(args, "--scale", "0.1"));
     List<Integer> scales = List.of(option(args, "--sessions", "100,1000,10000").split(","))
         .stream().map(Integer::parseInt).toList();
-    String only = option(args, "--only", "12345678");
+    String only = option(args, "--only", "123456789");
     int adHocBatches = Integer.parseInt(option(args, "--ad-hoc-batches", "20"));
     int adHocSessions = Integer.parseInt(option(args, "--ad-hoc-sessions", "500"));
     Path dir = Files.createTempDirectory("quell-bench");
@@ -84,6 +84,10 @@ public final class BenchmarkMain {
         if (adHocSessions > 0) {
           adHocLoad(report, http, server.engine(), adHocSessions);
         }
+      }
+      progress("9 memory accounting");
+      if (only.contains("9")) {
+        memory(report, dir.resolve("memory"));
       }
     }
     System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
@@ -278,6 +282,24 @@ public final class BenchmarkMain {
     report.add("7c embedded TPC-H Q1 at scale " + EmbeddedOverhead.SCALE + " (median ms/stmt)",
         fmt(r.q1()[0].median()), baseline + fmt(r.q1()[1].median()),
         ratio(r.q1()[0].median(), r.q1()[1].median()), "<= 1.05");
+  }
+
+  private static void memory(Report report, Path dir) throws Exception {
+    MemoryOverhead.Result r = MemoryOverhead.measure(dir, PASSWORD, 12, 40);
+    char letter = 'a';
+    for (Map.Entry<String, Stats[]> e : r.cpu().entrySet()) {
+      Stats[] s = e.getValue();
+      report.add("9" + letter++ + " " + e.getKey() + " at scale " + MemoryOverhead.SCALE
+          + ", memory accounting on (median CPU ms)", fmt(s[0].median()),
+          "accounting off " + fmt(s[1].median()), ratio(s[0].median(), s[1].median()),
+          "<= 1.03");
+    }
+    report.add("9" + letter++ + " a sort past max_query_memory 16MB: refused reservation to "
+        + "the client's 53200, p50 / p99 (ms)", fmt(r.stop().median()) + " / "
+        + fmt(r.stop().percentile(99)), "", "", "p99 <= 100 ms");
+    report.add("9" + letter + " a probe session's SELECT 1 meanwhile, p99 (ms)",
+        fmt(r.probeBusy().percentile(99)), "idle " + fmt(r.probeIdle().percentile(99)),
+        p99Ratio(r.probeBusy(), r.probeIdle()), "");
   }
 
   private static void adHoc(Report report, Path dir, int batches) throws Exception {

@@ -15,7 +15,7 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     String catalogPassword, String rootPassword, Path model, double scaleFactor,
     Duration connectionExpiry, boolean debugErrors, Duration drainTimeout,
     Duration closedSessionRetention, int closedSessionLimit, long maxSqlMemory,
-    double heapGuardThreshold) {
+    double heapGuardThreshold, boolean memoryAccounting) {
   /** The share of the JVM's max heap that queries may hold unless told otherwise. */
   public static final double DEFAULT_SQL_MEMORY_FRACTION = 0.25;
   /** The old generation's occupancy after a collection above which the heap guard acts. */
@@ -31,7 +31,8 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
   public EngineConfig withNodeId(long nodeId) {
     return new EngineConfig(nodeId, dataDir, catalogUrl, catalogUser, catalogPassword,
         rootPassword, model, scaleFactor, connectionExpiry, debugErrors, drainTimeout,
-        closedSessionRetention, closedSessionLimit, maxSqlMemory, heapGuardThreshold);
+        closedSessionRetention, closedSessionLimit, maxSqlMemory, heapGuardThreshold,
+        memoryAccounting);
   }
 
   public static Builder builder() {
@@ -55,6 +56,7 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     private int closedSessionLimit = ClosedSessions.DEFAULT_LIMIT;
     private long maxSqlMemory;
     private double heapGuardThreshold = DEFAULT_HEAP_GUARD_THRESHOLD;
+    private boolean memoryAccounting = true;
 
     public Builder nodeId(long nodeId) {
       this.nodeId = nodeId;
@@ -148,6 +150,15 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
       return this;
     }
 
+    /**
+     * Whether operators account for what they hold (on by default); off, no memory limit
+     * applies, for measuring what accounting costs and what it saves.
+     */
+    public Builder memoryAccounting(boolean memoryAccounting) {
+      this.memoryAccounting = memoryAccounting;
+      return this;
+    }
+
     public EngineConfig build() {
       if (maxSqlMemory < 0 || heapGuardThreshold < 0 || heapGuardThreshold > 1) {
         throw new IllegalArgumentException("the SQL memory must not be negative and the heap "
@@ -162,7 +173,8 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
       }
       return new EngineConfig(nodeId, dataDir, catalogUrl, catalogUser, catalogPassword,
           rootPassword, model, scaleFactor, connectionExpiry, debugErrors, drainTimeout,
-          closedSessionRetention, closedSessionLimit, maxSqlMemory, heapGuardThreshold);
+          closedSessionRetention, closedSessionLimit, maxSqlMemory, heapGuardThreshold,
+          memoryAccounting);
     }
   }
 }

@@ -105,7 +105,7 @@ public final class QuellEngine implements AutoCloseable {
     this.cancellations = new Cancellations(catalog.audit());
     this.registry = new SessionRegistry(config.nodeId(),
         new ClosedSessions(config.closedSessionRetention(), config.closedSessionLimit()),
-        new MemoryPool(config.sqlMemoryPool()), this::stopForMemory);
+        new MemoryPool(config.sqlMemoryPool(), config.memoryAccounting()), this::stopForMemory);
     this.heapGuard = config.heapGuardThreshold() == 0 ? null
         : new HeapGuard(config.heapGuardThreshold(), registry::queries,
             q -> DdlKeywords.isSessionControl(q.sql()), this::stopForHeap).start();

@@ -66,11 +66,13 @@ public final class HeapGuard implements AutoCloseable {
 
   /** Starts listening to the JVM's collections; the guard then acts on its own. */
   public HeapGuard start() {
-    Optional<String> oldGeneration = ManagementFactory.getMemoryPoolMXBeans().stream()
+    List<String> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
         .filter(p -> p.getType() == MemoryType.HEAP && p.isCollectionUsageThresholdSupported())
-        .map(MemoryPoolMXBean::getName)
-        .filter(name -> name.contains("Old") || name.contains("Tenured"))
-        .findFirst();
+        .map(MemoryPoolMXBean::getName).toList();
+    // A generational collector's old generation; a single-pool one's heap (ZGC's ZHeap).
+    Optional<String> oldGeneration = heap.stream()
+        .filter(name -> name.contains("Old") || name.contains("Tenured")).findFirst()
+        .or(() -> heap.size() == 1 ? Optional.of(heap.get(0)) : Optional.empty());
     if (oldGeneration.isEmpty()) {
       LOG.warn("no old generation among the JVM's memory pools: the heap guard is off");
       return this;
@@ -123,9 +125,9 @@ public final class HeapGuard implements AutoCloseable {
         .max(Comparator.comparingLong((RunningQuery q) -> q.memory().held())
             .thenComparingDouble(HeapGuard::allocationRate));
     victim.ifPresent(q -> {
-      String message = String.format(Locale.ROOT, "query stopped: the node was low on memory "
-          + "(%s of its %s heap in use after garbage collection, above %.0f%%); this query "
-          + "held the most (%s accounted)", ByteSize.format(used), ByteSize.format(max),
+      String message = String.format(Locale.ROOT, "query stopped because the node is low on "
+          + "memory (%s of its %s heap in use after garbage collection, above %.0f%%); this "
+          + "query held the most (%s accounted)", ByteSize.format(used), ByteSize.format(max),
           threshold * 100, ByteSize.format(q.memory().held()));
       LOG.warn("heap guard: {} (query {})", message, q.id());
       lastVictim = q;

@@ -9,16 +9,33 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MemoryPool {
   private final long limit;
+  private final boolean accounting;
+  private volatile long lastRefusalNanos;
   private final AtomicLong used = new AtomicLong();
   private final AtomicLong peak = new AtomicLong();
   private final AtomicLong stoppedByLimit = new AtomicLong();
   private final AtomicLong stoppedByGuard = new AtomicLong();
 
-  public MemoryPool(long limit) {
+  /**
+   * A pool of {@code limit} bytes; without {@code accounting} operators reserve nothing (the
+   * baseline the accounting's overhead is measured against, and the unprotected control).
+   */
+  public MemoryPool(long limit, boolean accounting) {
     if (limit <= 0) {
       throw new IllegalArgumentException("a memory pool of " + limit + " bytes");
     }
     this.limit = limit;
+    this.accounting = accounting;
+  }
+
+  /** Whether operators account for what they hold. */
+  public boolean accounting() {
+    return accounting;
+  }
+
+  /** {@link System#nanoTime} when a reservation was last refused; 0 before the first. */
+  public long lastRefusalNanos() {
+    return lastRefusalNanos;
   }
 
   public long limit() {
@@ -58,11 +75,17 @@ public final class MemoryPool {
     return true;
   }
 
+  /** Takes {@code bytes} whatever the limit: for what must never be refused. */
+  void force(long bytes) {
+    peak.accumulateAndGet(used.addAndGet(bytes), Math::max);
+  }
+
   void giveBack(long bytes) {
     used.addAndGet(-bytes);
   }
 
   void countStoppedByLimit() {
+    lastRefusalNanos = System.nanoTime();
     stoppedByLimit.incrementAndGet();
   }
 

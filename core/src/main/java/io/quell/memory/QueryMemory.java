@@ -18,6 +18,7 @@ public final class QueryMemory {
 
   private final MemoryPool pool;
   private final long limit;
+  private final boolean exempt;
   private final Consumer<String> stop;
   private long held;
   private long granted;
@@ -27,12 +28,20 @@ public final class QueryMemory {
 
   /**
    * An account of at most {@code limit} bytes in {@code pool}; {@code stop} cancels the query
-   * with the message it is given.
+   * with the message it is given. An {@code exempt} account (session control) is refused
+   * neither by the query limit nor by what other queries hold, only past the pool's whole size
+   * (a CANCEL's subquery may read any table), and it counts in the pool all the same.
    */
-  public QueryMemory(MemoryPool pool, long limit, Consumer<String> stop) {
+  public QueryMemory(MemoryPool pool, long limit, boolean exempt, Consumer<String> stop) {
     this.pool = pool;
     this.limit = Math.min(limit, pool.limit());
+    this.exempt = exempt;
     this.stop = stop;
+  }
+
+  /** Whether operators account for what they hold (see {@link MemoryPool#accounting}). */
+  public boolean accounting() {
+    return pool.accounting();
   }
 
   /** The query's limit: its own, or the pool's if that is lower. */
@@ -61,7 +70,13 @@ public final class QueryMemory {
         return;
       }
       long wanted = held + bytes;
-      if (wanted > limit) {
+      if (exempt && wanted <= pool.limit()) {
+        if (wanted > granted) {
+          pool.force(wanted - granted);
+          granted = wanted;
+        }
+        refusal = null;
+      } else if (wanted > limit) {
         refusal = "query exceeded its memory limit of " + ByteSize.format(limit) + ": "
             + ByteSize.format(held) + " held, " + operator + " asked for "
             + ByteSize.format(bytes) + " more";
@@ -71,6 +86,9 @@ public final class QueryMemory {
             + " in use by all queries): " + ByteSize.format(held) + " held, " + operator
             + " asked for " + ByteSize.format(bytes) + " more";
       } else {
+        refusal = null;
+      }
+      if (refusal == null) {
         held = wanted;
         heldNow = wanted;
         if (wanted > peak) {

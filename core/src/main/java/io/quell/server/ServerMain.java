@@ -132,6 +132,11 @@ public final class ServerMain implements Callable<Integer> {
       + "max heap)")
   String maxSqlMemory;
 
+  @Option(names = "--memory-accounting", negatable = true, description = "operators account "
+      + "for the rows they hold and queries fail 53200 past their limits; --no-memory-accounting "
+      + "only to measure what that costs and saves (default: on)")
+  boolean memoryAccounting = true;
+
   @Option(names = "--heap-guard-threshold", description = "share of the max heap the old "
       + "generation may fill after a collection before the query holding most is stopped; 0 "
       + "switches the guard off (default: ${DEFAULT-VALUE})")
@@ -177,6 +182,7 @@ public final class ServerMain implements Callable<Integer> {
         .closedSessionRetention(Duration.ofSeconds(closedSessionRetentionSeconds))
         .closedSessionLimit(closedSessionLimit)
         .maxSqlMemory(sqlMemory(maxSqlMemory)).heapGuardThreshold(heapGuardThreshold)
+        .memoryAccounting(memoryAccounting)
         .debugErrors(debugErrors).build();
     QuellServer.Tls tls = tlsKeystore == null ? null
         : new QuellServer.Tls(tlsKeystore, tlsKeystorePassword);

@@ -1,6 +1,7 @@
 package io.quell.session;
 
 import io.quell.memory.QueryMemory;
+import io.quell.parser.DdlKeywords;
 import io.quell.parser.text.QueryTags;
 
 import java.time.Instant;
@@ -48,7 +49,9 @@ public final class RunningQuery {
   RunningQuery(ActivityId id, Session session, String sql, Instant start,
       AtomicBoolean engineCancelFlag, long memoryLimit) {
     this.id = id;
-    this.memory = session.registry().memoryAccount(this, memoryLimit);
+    // Session control is never stopped for memory: it is what an operator needs most then.
+    this.memory = session.registry().memoryAccount(this, memoryLimit,
+        DdlKeywords.isSessionControl(sql));
     this.session = session;
     this.sql = sql;
     this.tags = QueryTags.of(sql);

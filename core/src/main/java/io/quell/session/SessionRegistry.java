@@ -42,9 +42,12 @@ public final class SessionRegistry {
     return memory;
   }
 
-  /** A memory account for {@code query}, of at most {@code limit} bytes (0: the pool's). */
-  QueryMemory memoryAccount(RunningQuery query, long limit) {
-    return new QueryMemory(memory, limit <= 0 ? memory.limit() : limit,
+  /**
+   * A memory account for {@code query}, of at most {@code limit} bytes (0: the pool's); an
+   * {@code exempt} one (session control) is refused only past the pool's whole size.
+   */
+  QueryMemory memoryAccount(RunningQuery query, long limit, boolean exempt) {
+    return new QueryMemory(memory, limit <= 0 ? memory.limit() : limit, exempt,
         message -> memoryStop.accept(query, message));
   }
 

@@ -69,21 +69,21 @@ class CatalogDatabaseTest {
       catalog.views().create(new ViewDefinition("s", "v", "SELECT 1"), false);
       catalog.roles().create("erin", true, false, NONE, PasswordChange.set("pw"), 3);
     }
-    assertEquals(List.of("0", "1", "2", "3"), versions(url, null));
+    assertEquals(List.of("0", "1", "2", "3", "4"), versions(url, null));
     // Opened again, nothing is migrated twice and everything is kept.
     try (UserCatalog catalog = UserCatalog.open(url, null, null, null)) {
       assertEquals(List.of(new ViewDefinition("s", "v", "SELECT 1")),
           catalog.views().inSchema("s"));
       assertTrue(catalog.principals().authenticate("erin", "pw").isPresent());
     }
-    assertEquals(List.of("0", "1", "2", "3"), versions(url, null));
+    assertEquals(List.of("0", "1", "2", "3", "4"), versions(url, null));
   }
 
   @Test void anEmptyH2CatalogGetsTheSchemaFromTheMigrations() throws Exception {
     try (UserCatalog catalog = UserCatalog.open(dir)) {
       assertTrue(catalog.roles().bootstrap(null).generatedRootPassword().isPresent());
     }
-    assertEquals(List.of("1", "2", "3"), versions("jdbc:h2:file:" + dir.resolve("catalog"), null));
+    assertEquals(List.of("1", "2", "3", "4"), versions("jdbc:h2:file:" + dir.resolve("catalog"), null));
   }
 
   @Test void aCatalogOnPostgresqlKeepsUsersViewsAndTheAudit() throws Exception {
@@ -96,6 +96,7 @@ class CatalogDatabaseTest {
         catalog.audit().record(new CancellationRecord(Instant.parse("2026-12-01T18:00:00Z"),
             "root", ActivityKind.SESSION, "00000000000000010000000000000009", "alice",
             CancelCause.STATEMENT, null, "maintenance"));
+        catalog.roles().changeSetting("alice", false, "statement_timeout", "5s");
         assertTrue(catalog.principals().authenticate("root", root).orElseThrow().isAdmin());
       }
       try (UserCatalog catalog = open(pg)) {
@@ -108,8 +109,10 @@ class CatalogDatabaseTest {
         CancellationRecord r = catalog.audit().list().get(0);
         assertEquals(Instant.parse("2026-12-01T18:00:00Z"), r.time());
         assertEquals("maintenance", r.message());
+        assertEquals(java.util.Map.of("statement_timeout", "5s"),
+            catalog.roles().settingsOf("alice"));
       }
-      assertEquals(List.of("1", "2", "3"), versions(pg.jdbcUrl(), PostgresServer.USER));
+      assertEquals(List.of("1", "2", "3", "4"), versions(pg.jdbcUrl(), PostgresServer.USER));
     }
   }
 

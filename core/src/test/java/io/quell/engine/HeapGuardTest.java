@@ -66,7 +66,7 @@ class HeapGuardTest {
     SQLException error = holder.get(10, TimeUnit.SECONDS);
     assertNotNull(error, "the holder was stopped");
     assertEquals("53200", error.getSQLState(), error.getMessage());
-    assertTrue(error.getMessage().contains("the node was low on memory"), error.getMessage());
+    assertTrue(error.getMessage().contains("the node is low on memory"), error.getMessage());
     assertFalse(sleeper.isDone(), "bob's query carries on");
     assertEquals(List.of(List.of("alice", "MEMORY")), rows(root,
         "SELECT target_user, cause FROM quell_internal.cancellations"));

@@ -112,6 +112,16 @@ class MemoryLimitTest {
         + "WHERE user_name = 'alice'").get(0) > 1L << 20, "alice's session peaked near 2 MiB");
   }
 
+  @Test void sessionControlIsNotStoppedByTheQueryLimit() throws Exception {
+    Connection alice = f.connect("alice");
+    update(alice, "SET max_query_memory = '2MB'");
+    // The subquery holds tens of thousands of groups, past 2 MB.
+    assertEquals(0, update(alice, "CANCEL QUERIES IF EXISTS (SELECT q FROM (SELECT DISTINCT "
+        + "'1530fe0e46d2692e0000000000000001' AS q, l_comment FROM lineitem) AS t)"));
+    assertEquals(0L, f.engine().memory().used());
+    assertTrue(f.engine().memory().peak() > 2L << 20, "it was accounted all the same");
+  }
+
   @Test void aBadLimitIsRefused() throws Exception {
     failsWith("22023", () -> update(root, "SET max_query_memory = 'lots'"));
     assertEquals("0", column(root, "SHOW max_query_memory").get(0));

@@ -114,7 +114,7 @@ class HostileQueryTest {
   void unprotectedTheSameQueryTakesTheNodeDown(@TempDir Path data) throws Exception {
     try (MemberProcess bare = MemberProcess.server(
         List.of("-Xmx768m", "-XX:+ExitOnOutOfMemoryError"), List.of("--scale", "0.05",
-            "--data-dir", data.toString(), "--max-sql-memory", "64GB",
+            "--data-dir", data.toString(), "--no-memory-accounting",
             "--heap-guard-threshold", "0"))) {
       Properties props = new Properties();
       props.setProperty("user", "root");

@@ -35,9 +35,13 @@ public final class MemoryCheck {
   private MemoryCheck() {
   }
 
-  /** The account of the query the current thread runs; null if it runs none (no accounting). */
+  /**
+   * The account of the query the current thread runs; null if it runs none or the node does
+   * not account: the plan's operators then run as Calcite made them.
+   */
   public static QueryMemory account() {
-    return QueryThread.memory();
+    QueryMemory account = QueryThread.memory();
+    return account == null || !account.accounting() ? null : account;
   }
 
   /** What one operator of one execution of a plan holds, {@code operator} naming it. */
@@ -99,6 +103,9 @@ public final class MemoryCheck {
 
     /** {@code input}, whose every row the operator holds once it has pulled it. */
     public <T> Enumerable<T> rows(Enumerable<T> input) {
+      if (account == null) {
+        return input;
+      }
       return new AbstractEnumerable<T>() {
         @Override public Enumerator<T> enumerator() {
           Enumerator<T> in = input.enumerator();
@@ -130,6 +137,9 @@ public final class MemoryCheck {
 
     /** An aggregation's key selector, which tells the group a new accumulator is for. */
     public <T, K> Function1<T, K> keys(Function1<T, K> keySelector) {
+      if (account == null) {
+        return keySelector;
+      }
       return row -> {
         K key = keySelector.apply(row);
         lastKey = key;
@@ -139,11 +149,17 @@ public final class MemoryCheck {
 
     /** An aggregation's accumulator initializer: called once per new group. */
     public <A> Function0<A> accumulators(Function0<A> initializer) {
+      if (account == null) {
+        return initializer;
+      }
       return () -> accumulator(initializer.apply());
     }
 
     /** A new group's accumulator (or the only one, without GROUP BY), with its key if any. */
     public <A> A accumulator(A accumulator) {
+      if (account == null) {
+        return accumulator;
+      }
       long size = SizeEstimate.of(accumulator);
       accumulators.add(accumulator);
       accumulatorBytes += size;
@@ -157,6 +173,9 @@ public final class MemoryCheck {
      * and what they grew by is reserved.
      */
     public <A, T> Function2<A, T, A> adder(Function2<A, T, A> adder) {
+      if (account == null) {
+        return adder;
+      }
       return (accumulator, row) -> {
         A result = adder.apply(accumulator, row);
         if (++added >= nextLook) {
@@ -180,6 +199,9 @@ public final class MemoryCheck {
      * output is closed.
      */
     public <T> Enumerable<T> output(Enumerable<T> output) {
+      if (account == null) {
+        return output;
+      }
       return new AbstractEnumerable<T>() {
         @Override public Enumerator<T> enumerator() {
           Enumerator<T> out = output.enumerator();
