@@ -297,9 +297,14 @@ public final class BenchmarkMain {
     report.add("9" + letter++ + " a sort past max_query_memory 16MB: refused reservation to "
         + "the client's 53200, p50 / p99 (ms)", fmt(r.stop().median()) + " / "
         + fmt(r.stop().percentile(99)), "", "", "p99 <= 100 ms");
-    report.add("9" + letter + " a probe session's SELECT 1 meanwhile, p99 (ms)",
+    report.add("9" + letter++ + " a probe session's SELECT 1 meanwhile, p99 (ms)",
         fmt(r.probeBusy().percentile(99)), "idle " + fmt(r.probeIdle().percentile(99)),
         p99Ratio(r.probeBusy(), r.probeIdle()), "");
+    for (Map.Entry<String, Double> e : r.estimateOverRetained().entrySet()) {
+      report.add("9" + letter++ + " accounted estimate of " + e.getKey() + " rows over their "
+          + "size by JOL", String.format(java.util.Locale.ROOT, "%.2f", e.getValue()), "", "",
+          "0.8 - 1.5");
+    }
   }
 
   private static void adHoc(Report report, Path dir, int batches) throws Exception {

@@ -3,6 +3,12 @@ package io.quell.benchmarks;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 import io.quell.frontend.QuellNode;
+import io.quell.memory.SizeEstimate;
+import io.quell.sample.TpchSchema;
+
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.schema.ScannableTable;
+import org.openjdk.jol.info.GraphLayout;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
@@ -11,7 +17,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -30,8 +38,39 @@ final class MemoryOverhead {
   static final double SCALE = 0.05;
   static final String BIG_SORT = "SELECT l_orderkey, l_comment FROM lineitem ORDER BY l_comment";
 
-  /** CPU ms per query (accounting on, off), stop latencies, probe latencies (busy, idle). */
-  record Result(Map<String, Stats[]> cpu, Stats stop, Stats probeBusy, Stats probeIdle) {
+  /**
+   * CPU ms per query (accounting on, off), stop latencies, probe latencies (busy, idle), and
+   * per TPC-H table the accounting's estimate of its rows over what JOL finds they retain.
+   */
+  record Result(Map<String, Stats[]> cpu, Stats stop, Stats probeBusy, Stats probeIdle,
+      Map<String, Double> estimateOverRetained) {
+  }
+
+  /**
+   * For {@code rows} rows of each big TPC-H table as operators hold them (the scan's Object[]
+   * rows), {@link SizeEstimate}'s total over the size JOL measures of the rows' object graph.
+   */
+  static Map<String, Double> estimateOverRetained(int rows) {
+    TpchSchema schema = new TpchSchema(SCALE);
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    for (String name : List.of("lineitem", "orders", "customer", "part")) {
+      ScannableTable table = (ScannableTable) schema.getTable(name);
+      List<Object[]> held = new ArrayList<>();
+      long estimate = 0;
+      try (Enumerator<Object[]> scan = table.scan(null).enumerator()) {
+        while (held.size() < rows && scan.moveNext()) {
+          Object[] row = scan.current();
+          held.add(row);
+          estimate += SizeEstimate.of(row);
+        }
+      }
+      long retained = 0;
+      for (Object[] row : held) {
+        retained += GraphLayout.parseInstance((Object) row).totalSize();
+      }
+      ratios.put(name, estimate / (double) retained);
+    }
+    return ratios;
   }
 
   private MemoryOverhead() {
@@ -77,7 +116,7 @@ final class MemoryOverhead {
             }
           }
         });
-        return new Result(cpu, stop, busy, idle);
+        return new Result(cpu, stop, busy, idle, estimateOverRetained(2_000));
       }
     }
   }

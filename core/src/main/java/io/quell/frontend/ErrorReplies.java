@@ -33,8 +33,11 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class ErrorReplies {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorReplies.class);
   private static final String INTERNAL_ERROR = "XX000";
-  /** Query canceled, session canceled: outcomes a user asked for. */
-  private static final Set<String> ENDED_BY_REQUEST = Set.of("57014", "57P01");
+  /**
+   * Query canceled, session canceled, query stopped for memory: the engine doing what it was
+   * asked or set to do, whose traces only say where the query stopped.
+   */
+  private static final Set<String> STOPPED = Set.of("57014", "57P01", "53200");
 
   private final boolean debug;
 
@@ -97,7 +100,7 @@ public final class ErrorReplies {
     int errorId = ThreadLocalRandom.current().nextInt(1_000_000, 10_000_000);
     if (INTERNAL_ERROR.equals(sqlState)) {
       LOG.error("error {} (SQLSTATE {}): {}", errorId, sqlState, message, scrubbed(e));
-    } else if (ENDED_BY_REQUEST.contains(sqlState)) {
+    } else if (STOPPED.contains(sqlState)) {
       // A cancel is the engine doing what it was asked; its trace only says where it stopped,
       // and writing it would delay the reply that a cancelling client is waiting for.
       LOG.info("error {} (SQLSTATE {}): {}", errorId, sqlState, message);

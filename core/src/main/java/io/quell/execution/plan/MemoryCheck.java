@@ -110,15 +110,20 @@ public final class MemoryCheck {
         @Override public Enumerator<T> enumerator() {
           Enumerator<T> in = input.enumerator();
           return new Enumerator<T>() {
+            /** The row estimated: a generated input builds its row anew at every current(). */
+            private T row;
+
             @Override public T current() {
-              return in.current();
+              return row;
             }
 
             @Override public boolean moveNext() {
               if (in.moveNext()) {
-                add(SizeEstimate.of(in.current()) + ROW_OVERHEAD);
+                row = in.current();
+                add(SizeEstimate.of(row) + ROW_OVERHEAD);
                 return true;
               }
+              row = null;
               flush();
               return false;
             }
