@@ -71,6 +71,14 @@ public final class SystemSchema extends AbstractSchema {
       of("distributed", BOOLEAN), of("phase", VARCHAR), of("query_tags", VARCHAR),
       of("alloc_bytes", BIGINT), of("max_alloc_bytes", BIGINT));
 
+  public static final String NODE_MEMORY = "node_memory";
+  static final List<SystemTable.Column> MEMORY_COLUMNS = List.of(of(NODE_ID, INTEGER),
+      of("pool_limit_bytes", BIGINT), of("pool_used_bytes", BIGINT),
+      of("pool_peak_bytes", BIGINT), of("heap_used_bytes", BIGINT),
+      of("heap_max_bytes", BIGINT), nullable("old_gen_after_gc_bytes", BIGINT),
+      of("heap_guard_threshold", DOUBLE), of("queries_stopped_by_limit", BIGINT),
+      of("queries_stopped_by_guard", BIGINT));
+
   /** Position of user_name in both activity tables, and of the query texts in each. */
   static final int USER_COLUMN = 3;
   /** Position of application_name in the session tables. */
@@ -109,12 +117,8 @@ public final class SystemSchema extends AbstractSchema {
             SystemSchema::cancellationRows))
         .put("role_settings", new SystemTable(engine, List.of(of("role_name", VARCHAR),
             of("variable", VARCHAR), of("setting", VARCHAR)), SystemSchema::roleSettingRows))
-        .put("node_memory", new SystemTable(engine, List.of(of(NODE_ID, INTEGER),
-            of("pool_limit_bytes", BIGINT), of("pool_used_bytes", BIGINT),
-            of("pool_peak_bytes", BIGINT), of("heap_used_bytes", BIGINT),
-            of("heap_max_bytes", BIGINT), nullable("old_gen_after_gc_bytes", BIGINT),
-            of("heap_guard_threshold", DOUBLE), of("queries_stopped_by_limit", BIGINT),
-            of("queries_stopped_by_guard", BIGINT)), this::memoryRows))
+        .put(NODE_MEMORY, new SystemTable(engine, MEMORY_COLUMNS, this::memoryRows))
+        .put("cluster_memory", new SystemTable(engine, MEMORY_COLUMNS, this::clusterMemoryRows))
         .put("plan_cache", new SystemTable(engine, List.of(of("entries", BIGINT),
             of("hits", BIGINT), of("misses", BIGINT), of("evictions", BIGINT),
             of("bytes_estimate", BIGINT)), SystemSchema::planCacheRows))
@@ -280,6 +284,13 @@ public final class SystemSchema extends AbstractSchema {
         pool.used(), pool.peak(), runtime.totalMemory() - runtime.freeMemory(),
         runtime.maxMemory(), oldGen, engine.config().heapGuardThreshold(),
         pool.stoppedByLimit(), pool.stoppedByGuard()});
+  }
+
+  /** Every member's memory: this node's row and each peer's (admins only, as on each). */
+  private List<Object[]> clusterMemoryRows(Caller caller) {
+    List<Object[]> rows = new ArrayList<>(memoryRows(caller));
+    engine.peers().ifPresent(peers -> rows.addAll(peers.rows(NODE_MEMORY)));
+    return rows;
   }
 
   private static List<Object[]> planCacheRows(Caller caller) {

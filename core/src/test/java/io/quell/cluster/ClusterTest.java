@@ -359,6 +359,18 @@ class ClusterTest {
         quietly(() -> column(dave, sql).size() == 1));
   }
 
+  @Test void aRoleSettingMadeOnOneMemberAppliesOnTheOthersAndEveryMembersMemoryIsListed()
+      throws Exception {
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    update(root, "CREATE USER erin WITH PASSWORD 'erin-pw'");
+    update(root, "ALTER USER erin SET statement_timeout = '7s'");
+    assertEquals(List.of("7s"),
+        column(connect(node(2), "erin", "erin-pw"), "SHOW statement_timeout"));
+    List<Object> nodes = column(root, "SELECT \"node_id\" FROM "
+        + "\"quell_internal\".\"cluster_memory\" ORDER BY \"node_id\"");
+    assertEquals(3, nodes.size(), nodes.toString());
+  }
+
   @Test void aViewMadeOnOneMemberIsReadOnTheOthersForEachCaller() throws Exception {
     Connection root = connect(node(1), "root", ROOT_PASSWORD);
     // Sessions opened before the view exists, on the other members.

@@ -122,6 +122,37 @@ class MemoryLimitTest {
     assertTrue(f.engine().memory().peak() > 2L << 20, "it was accounted all the same");
   }
 
+  /** Line items paired by part: holds groups for seconds at this scale. */
+  private static final String HOLDING_FOR_SECONDS = "SELECT COUNT(*) FROM (SELECT DISTINCT "
+      + "l1.l_comment AS a, l2.l_comment AS b FROM lineitem l1 JOIN lineitem l2 "
+      + "ON l1.l_partkey = l2.l_partkey) t";
+
+  @Test void thePoolIsBackToZeroAfterTimeoutsErrorsAndCancels() throws Exception {
+    Connection alice = f.connect("alice");
+    update(alice, "SET statement_timeout = '300ms'");
+    failsWith("57014", () -> rows(alice, HOLDING_FOR_SECONDS));
+    assertEquals(0L, f.engine().memory().used(), "after a timeout");
+    update(alice, "RESET statement_timeout");
+
+    // The sort key divides by zero at the line items numbered 7, after others are held.
+    failsWith("22012", () -> rows(alice, "SELECT * FROM lineitem "
+        + "ORDER BY 1 / (l_linenumber - 7)"));
+    assertEquals(0L, f.engine().memory().used(), "after an error mid-query");
+
+    java.util.concurrent.CompletableFuture<String> cancelled =
+        java.util.concurrent.CompletableFuture.supplyAsync(() ->
+            failsWith("57014", () -> rows(alice, HOLDING_FOR_SECONDS)));
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (f.engine().memory().used() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertTrue(f.engine().memory().used() > 0, "the query holds memory before it is cancelled");
+    assertEquals(1, update(root, "CANCEL QUERIES (SELECT query_id FROM (SHOW QUERIES) AS q "
+        + "WHERE user_name = 'alice')"));
+    cancelled.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertEquals(0L, f.engine().memory().used(), "after a cancel");
+  }
+
   @Test void aBadLimitIsRefused() throws Exception {
     failsWith("22023", () -> update(root, "SET max_query_memory = 'lots'"));
     assertEquals("0", column(root, "SHOW max_query_memory").get(0));
