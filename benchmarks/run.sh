@@ -2,7 +2,7 @@
 # Runs Quell's benchmarks beside their baselines and prints one table.
 # Installs PostgreSQL from Debian's packages if it is missing and runs a throw-away cluster on
 # loopback for the pg_cancel_backend baseline. Usage:
-#   benchmarks/run.sh [--runs 200] [--scale 0.1] [--sessions 100,1000,10000] [--only 1234567]
+#   benchmarks/run.sh [--runs 200] [--scale 0.1] [--sessions 100,1000,10000] [--only 123456789]
 # --runs and --scale are figure 1's cancels per system and TPC-H scale; a quick look:
 #   benchmarks/run.sh --only 1 --runs 14 --scale 0.05
 # Maven options (e.g. -Dmaven.repo.local=...) go in MAVEN_OPTS, which mvn passes on.
