@@ -362,10 +362,10 @@ class ClusterTest {
   @Test void aRoleSettingMadeOnOneMemberAppliesOnTheOthersAndEveryMembersMemoryIsListed()
       throws Exception {
     Connection root = connect(node(1), "root", ROOT_PASSWORD);
-    update(root, "CREATE USER erin WITH PASSWORD 'erin-pw'");
-    update(root, "ALTER USER erin SET statement_timeout = '7s'");
+    update(root, "CREATE USER fiona WITH PASSWORD 'fiona-pw'");
+    update(root, "ALTER USER fiona SET statement_timeout = '7s'");
     assertEquals(List.of("7s"),
-        column(connect(node(2), "erin", "erin-pw"), "SHOW statement_timeout"));
+        column(connect(node(2), "fiona", "fiona-pw"), "SHOW statement_timeout"));
     List<Object> nodes = column(root, "SELECT \"node_id\" FROM "
         + "\"quell_internal\".\"cluster_memory\" ORDER BY \"node_id\"");
     assertEquals(3, nodes.size(), nodes.toString());

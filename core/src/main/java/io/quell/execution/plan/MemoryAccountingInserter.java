@@ -41,6 +41,11 @@ final class MemoryAccountingInserter extends Shuttle {
       "intersect", "INTERSECT",
       "except", "EXCEPT",
       "foreach", "the window");
+  /**
+   * A window puts its input into a sorted multimap and builds its output, the same rows with
+   * the window's values, beside it before it returns a row: each input row is held twice.
+   */
+  private static final String WINDOW = "foreach";
 
   private static final Method ROWS =
       Types.lookupMethod(MemoryCheck.Holding.class, "rows", Enumerable.class);
@@ -83,7 +88,7 @@ final class MemoryAccountingInserter extends Shuttle {
     if (method.getName().equals("aggregate") && !Modifier.isStatic(method.getModifiers())
         && method.getParameterCount() == 3 && method.getParameterTypes()[1] == Function2.class) {
       // One group, no GROUP BY: aggregate(seed, adder, result selector).
-      ParameterExpression holding = declare("the aggregation");
+      ParameterExpression holding = declare("the aggregation", 1);
       List<Expression> newArguments = new ArrayList<>(arguments);
       newArguments.set(0, Expressions.call(holding, ACCUMULATOR, arguments.get(0)));
       newArguments.set(1, Expressions.call(holding, ADDER, arguments.get(1)));
@@ -94,7 +99,7 @@ final class MemoryAccountingInserter extends Shuttle {
         && method.getParameterCount() > (Modifier.isStatic(method.getModifiers()) ? 3 : 2)) {
       return super.visit(call, target, arguments);
     }
-    ParameterExpression holding = declare(operator);
+    ParameterExpression holding = declare(operator, method.getName().equals(WINDOW) ? 2 : 1);
     Expression newTarget = target;
     List<Expression> newArguments = new ArrayList<>(arguments);
     Class<?>[] parameters = method.getParameterTypes();
@@ -127,7 +132,7 @@ final class MemoryAccountingInserter extends Shuttle {
         || parameters[1] != Function0.class) {
       return super.visit(call, target, arguments);
     }
-    ParameterExpression holding = declare("the aggregation");
+    ParameterExpression holding = declare("the aggregation", 1);
     List<Expression> newArguments = new ArrayList<>(arguments);
     newArguments.set(0, Expressions.call(holding, KEYS, arguments.get(0)));
     newArguments.set(1, Expressions.call(holding, ACCUMULATORS, arguments.get(1)));
@@ -138,11 +143,12 @@ final class MemoryAccountingInserter extends Shuttle {
         Expressions.call(target, call.method, newArguments)), call.method.getReturnType());
   }
 
-  private ParameterExpression declare(String operator) {
+  private ParameterExpression declare(String operator, int copies) {
     ParameterExpression holding = Expressions.parameter(Modifier.FINAL,
         MemoryCheck.Holding.class, "quellHolding" + declarations.size());
     declarations.add(Expressions.declare(Modifier.FINAL, holding,
-        Expressions.call(MemoryCheck.class, "holding", account, Expressions.constant(operator))));
+        Expressions.call(MemoryCheck.class, "holding", account, Expressions.constant(operator),
+            Expressions.constant(copies))));
     return holding;
   }
 }

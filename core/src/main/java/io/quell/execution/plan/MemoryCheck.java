@@ -44,9 +44,12 @@ public final class MemoryCheck {
     return account == null || !account.accounting() ? null : account;
   }
 
-  /** What one operator of one execution of a plan holds, {@code operator} naming it. */
-  public static Holding holding(QueryMemory account, String operator) {
-    return new Holding(account, operator);
+  /**
+   * What one operator of one execution of a plan holds, {@code operator} naming it; each row it
+   * pulls is held {@code copies} times (a window keeps its input and its output at once).
+   */
+  public static Holding holding(QueryMemory account, String operator, int copies) {
+    return new Holding(account, operator, copies);
   }
 
   /**
@@ -57,6 +60,7 @@ public final class MemoryCheck {
   public static final class Holding {
     private final QueryMemory account;
     private final String operator;
+    private final int copies;
     /** Reserved in the account by this operator. */
     private long reserved;
     /** Estimated and not yet reserved: reservations go in steps of {@link #FLUSH}. */
@@ -71,9 +75,10 @@ public final class MemoryCheck {
     private long added;
     private long nextLook = FIRST_LOOK;
 
-    Holding(QueryMemory account, String operator) {
+    Holding(QueryMemory account, String operator, int copies) {
       this.account = account;
       this.operator = operator;
+      this.copies = copies;
     }
 
     private void add(long bytes) {
@@ -120,7 +125,7 @@ public final class MemoryCheck {
             @Override public boolean moveNext() {
               if (in.moveNext()) {
                 row = in.current();
-                add(SizeEstimate.of(row) + ROW_OVERHEAD);
+                add((SizeEstimate.of(row) + ROW_OVERHEAD) * copies);
                 return true;
               }
               row = null;
