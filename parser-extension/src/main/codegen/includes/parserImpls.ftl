@@ -231,15 +231,15 @@ SqlNodeList RoleNameList() :
 }
 
 /**
- * One role option; PASSWORD goes to {@code password[0]}, CONNECTION LIMIT to {@code limit[0]},
- * the rest to {@code roleOptions}. RoleOption rejects a second option for the same flag.
+ * One role option; PASSWORD goes to {@code password[0]}, CONNECTION LIMIT to
+ * {@code connectionLimit[0]}, QUERY LIMIT to {@code queryLimit[0]}, the rest to
+ * {@code roleOptions}. RoleOption rejects a second option for the same flag.
  */
-void RoleOptionItem(List<SqlNode> roleOptions, SqlNode[] password, SqlNode[] limit) :
+void RoleOptionItem(List<SqlNode> roleOptions, SqlNode[] password, SqlNode[] connectionLimit,
+    SqlNode[] queryLimit) :
 {
     final SqlParserPos pos;
     final SqlNode value;
-    boolean negative = false;
-    SqlNumericLiteral n;
 }
 {
     <PASSWORD> { pos = getPos(); }
@@ -250,19 +250,29 @@ void RoleOptionItem(List<SqlNode> roleOptions, SqlNode[] password, SqlNode[] lim
     )
     { RoleOption.setPassword(password, value, pos); }
 |
-    <CONNECTION> { pos = getPos(); } <LIMIT>
-    [ <MINUS> { negative = true; } ]
-    n = UnsignedNumericLiteral()
-    {
-        RoleOption.setConnectionLimit(limit,
-            negative ? SqlLiteral.createNegative(n, getPos()) : n, pos);
-    }
+    <CONNECTION> { pos = getPos(); } <LIMIT> value = RoleLimit()
+    { RoleOption.setLimit(connectionLimit, "CONNECTION LIMIT", value, pos); }
+|
+    <QUERY> { pos = getPos(); } <LIMIT> value = RoleLimit()
+    { RoleOption.setLimit(queryLimit, "QUERY LIMIT", value, pos); }
 |
     (
         <VIEWACTIVITY> | <NOVIEWACTIVITY> | <VIEWACTIVITYREDACTED>
     |   <NOVIEWACTIVITYREDACTED> | <CANCELQUERY> | <NOCANCELQUERY> | <LOGIN> | <NOLOGIN>
     )
     { RoleOption.add(roleOptions, token.image, getPos()); }
+}
+
+/** The value of a CONNECTION or QUERY LIMIT: a whole number, -1 for none. */
+SqlNode RoleLimit() :
+{
+    boolean negative = false;
+    final SqlNumericLiteral n;
+}
+{
+    [ <MINUS> { negative = true; } ]
+    n = UnsignedNumericLiteral()
+    { return negative ? SqlLiteral.createNegative(n, getPos()) : n; }
 }
 
 SqlCreate SqlCreateUser(Span s, boolean replace) :
@@ -272,17 +282,18 @@ SqlCreate SqlCreateUser(Span s, boolean replace) :
     final SqlIdentifier name;
     final List<SqlNode> roleOptions = new ArrayList<SqlNode>();
     final SqlNode[] password = {null};
-    final SqlNode[] limit = {null};
+    final SqlNode[] connectionLimit = {null};
+    final SqlNode[] queryLimit = {null};
 }
 {
     ( <USER> { role = false; } | <ROLE> { role = true; } )
     ifNotExists = IfNotExistsOpt()
     name = RoleName()
     // CREATE may have no option at all ...
-    [ <WITH> ] ( RoleOptionItem(roleOptions, password, limit) )*
+    [ <WITH> ] ( RoleOptionItem(roleOptions, password, connectionLimit, queryLimit) )*
     {
         return new SqlCreateUser(s.end(this), replace, role, ifNotExists, name,
-            new SqlNodeList(roleOptions, s.end(this)), password[0], limit[0]);
+            new SqlNodeList(roleOptions, s.end(this)), password[0], connectionLimit[0], queryLimit[0]);
     }
 }
 
@@ -296,7 +307,8 @@ SqlNode SqlAlterUser() :
     SqlNode value;
     final List<SqlNode> roleOptions = new ArrayList<SqlNode>();
     final SqlNode[] password = {null};
-    final SqlNode[] limit = {null};
+    final SqlNode[] connectionLimit = {null};
+    final SqlNode[] queryLimit = {null};
 }
 {
     <ALTER> { s = span(); }
@@ -322,10 +334,10 @@ SqlNode SqlAlterUser() :
         }
     |
         // ... ALTER needs at least one.
-        [ <WITH> ] ( RoleOptionItem(roleOptions, password, limit) )+
+        [ <WITH> ] ( RoleOptionItem(roleOptions, password, connectionLimit, queryLimit) )+
         {
             return new SqlAlterUser(s.end(this), role, ifExists, name,
-                new SqlNodeList(roleOptions, s.end(this)), password[0], limit[0]);
+                new SqlNodeList(roleOptions, s.end(this)), password[0], connectionLimit[0], queryLimit[0]);
         }
     )
 }

@@ -18,7 +18,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
   private static final String[] ENGINE = {"io.quell.engine..", "io.quell.execution..",
       "io.quell.activity..", "io.quell.catalog..", "io.quell.session..", "io.quell.sample..",
-      "io.quell.error..", "io.quell.memory.."};
+      "io.quell.error..", "io.quell.memory..", "io.quell.admission.."};
 
   @ArchTest
   static final ArchRule PACKAGES_HAVE_NO_CYCLES =

@@ -21,9 +21,9 @@ final class CancelChannel implements AutoCloseable {
   static final String APPLICATION_NAME = "$ internal cancel";
   // Two statements prepared once instead of one CANCEL QUERIES (SELECT ...): Calcite plans a
   // query on every execution but a prepared one only once, and planning was most of the time
-  // Statement.cancel() took (benchmark figure 1c).
-  private static final String FIND_SQL =
-      "SELECT query_id FROM quell_internal.cluster_queries WHERE session_id = ?";
+  // Statement.cancel() took (benchmark figure 1c). Both are session control, which admission
+  // control never queues: a SELECT would wait behind the queries it is to cancel.
+  private static final String FIND_SQL = "SHOW CLUSTER QUERIES";
   private static final String CANCEL_SQL = "CANCEL QUERY IF EXISTS ?";
 
   private final QuellClientDriver driver;
@@ -47,11 +47,12 @@ final class CancelChannel implements AutoCloseable {
       findQueries = connection.prepareStatement(FIND_SQL);
       cancelQuery = connection.prepareStatement(CANCEL_SQL);
     }
-    findQueries.setString(1, sessionId);
     try (ResultSet queries = findQueries.executeQuery()) {
       while (queries.next()) {
-        cancelQuery.setString(1, queries.getString(1));
-        cancelQuery.executeUpdate();
+        if (sessionId.equals(queries.getString("session_id"))) {
+          cancelQuery.setString(1, queries.getString("query_id"));
+          cancelQuery.executeUpdate();
+        }
       }
     }
   }

@@ -14,7 +14,7 @@ public final class NodePrincipal {
   public static final String NAME = "$ node";
   public static final Principal PRINCIPAL = new Principal(NAME, true,
       EnumSet.of(Privilege.LOGIN, Privilege.VIEWACTIVITY, Privilege.CANCELQUERY),
-      Principal.UNLIMITED);
+      Principal.UNLIMITED, Principal.UNLIMITED);
   /** Application name of member-to-member connections: internal, so hidden from SHOW. */
   public static final String APPLICATION = Session.INTERNAL_APPLICATION_PREFIX + " cluster peer";
 

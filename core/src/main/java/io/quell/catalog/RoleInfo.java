@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A role as SHOW USERS lists it: its own privileges, its CONNECTION LIMIT ({@code -1} for
- * none) and the roles it is a direct member of.
+ * A role as SHOW USERS lists it: its own privileges, its CONNECTION LIMIT and QUERY LIMIT
+ * ({@code -1} for none) and the roles it is a direct member of.
  */
 public record RoleInfo(String name, Set<Privilege> privileges, int connectionLimit,
-    List<String> memberOf) {
+    int queryLimit, List<String> memberOf) {
 }

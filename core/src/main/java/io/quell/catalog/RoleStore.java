@@ -68,7 +68,7 @@ public final class RoleStore {
 
   /** CREATE USER (login) / CREATE ROLE (no login). */
   public void create(String name, boolean login, boolean ifNotExists, PrivilegeChange privileges,
-      PasswordChange password, Integer connectionLimit) {
+      PasswordChange password, LimitChange limits) {
     database.transaction(db -> {
       if (exists(db, name)) {
         if (ifNotExists) {
@@ -81,19 +81,17 @@ public final class RoleStore {
       insertRole(db, name, privileges.applyTo(initial),
           password.kind() == PasswordChange.Kind.SET
               ? PasswordHasher.hash(password.password()) : null);
-      if (connectionLimit != null) {
-        setConnectionLimit(db, name, connectionLimit);
-      }
+      setLimits(db, name, limits);
       return null;
     });
   }
 
   /**
    * ALTER USER/ROLE: the given privileges are switched on or off, the password and the
-   * connection limit (when not null) changed.
+   * limits (those given) changed.
    */
   public void alter(String name, boolean ifExists, PrivilegeChange privileges,
-      PasswordChange password, Integer connectionLimit) {
+      PasswordChange password, LimitChange limits) {
     database.transaction(db -> {
       Set<Privilege> stored = privileges(db, name);
       if (stored == null) {
@@ -121,17 +119,24 @@ public final class RoleStore {
           st.executeUpdate();
         }
       }
-      if (connectionLimit != null) {
-        setConnectionLimit(db, name, connectionLimit);
-      }
+      setLimits(db, name, limits);
       return null;
     });
   }
 
-  private static void setConnectionLimit(Connection db, String name, int limit)
+  private static void setLimits(Connection db, String name, LimitChange limits)
       throws SQLException {
+    setLimit(db, name, "connection_limit", limits.connections());
+    setLimit(db, name, "query_limit", limits.queries());
+  }
+
+  private static void setLimit(Connection db, String name, String column, Integer limit)
+      throws SQLException {
+    if (limit == null) {
+      return;
+    }
     try (PreparedStatement st =
-             db.prepareStatement("UPDATE roles SET connection_limit = ? WHERE name = ?")) {
+             db.prepareStatement("UPDATE roles SET " + column + " = ? WHERE name = ?")) {
       st.setInt(1, limit);
       st.setString(2, name);
       st.executeUpdate();
@@ -214,11 +219,11 @@ public final class RoleStore {
     return database.read(db -> {
       Map<String, RoleInfo> roles = new LinkedHashMap<>();
       try (Statement st = db.createStatement(); ResultSet rs = st.executeQuery(
-          "SELECT name, connection_limit, " + PRIVILEGE_COLUMNS + " FROM roles ORDER BY name")) {
+          "SELECT name, connection_limit, query_limit, " + PRIVILEGE_COLUMNS + " FROM roles ORDER BY name")) {
         while (rs.next()) {
           String name = rs.getString("name");
           roles.put(name, new RoleInfo(name, readPrivileges(rs), rs.getInt("connection_limit"),
-              new ArrayList<>()));
+              rs.getInt("query_limit"), new ArrayList<>()));
         }
       }
       for (Membership m : memberships(db)) {
@@ -263,7 +268,8 @@ public final class RoleStore {
       if (!own.contains(Privilege.LOGIN)) {
         all.remove(Privilege.LOGIN);
       }
-      return Optional.of(new Resolved(new Principal(name, admin, all, connectionLimit(db, name)),
+      int[] limits = limits(db, name);
+      return Optional.of(new Resolved(new Principal(name, admin, all, limits[0], limits[1]),
           passwordHash(db, name)));
     });
   }
@@ -276,12 +282,14 @@ public final class RoleStore {
     return privilege.name().toLowerCase(Locale.ROOT);
   }
 
-  private static int connectionLimit(Connection db, String name) throws SQLException {
-    try (PreparedStatement st =
-             db.prepareStatement("SELECT connection_limit FROM roles WHERE name = ?")) {
+  /** The role's own CONNECTION LIMIT and QUERY LIMIT, never inherited. */
+  private static int[] limits(Connection db, String name) throws SQLException {
+    try (PreparedStatement st = db.prepareStatement(
+        "SELECT connection_limit, query_limit FROM roles WHERE name = ?")) {
       st.setString(1, name);
       try (ResultSet rs = st.executeQuery()) {
-        return rs.next() ? rs.getInt(1) : Principal.UNLIMITED;
+        return rs.next() ? new int[] {rs.getInt(1), rs.getInt(2)}
+            : new int[] {Principal.UNLIMITED, Principal.UNLIMITED};
       }
     }
   }

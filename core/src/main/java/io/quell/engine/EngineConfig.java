@@ -1,5 +1,6 @@
 package io.quell.engine;
 
+import io.quell.admission.AdmissionControl;
 import io.quell.session.ClosedSessions;
 
 import java.nio.file.Path;
@@ -15,11 +16,14 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     String catalogPassword, String rootPassword, Path model, double scaleFactor,
     Duration connectionExpiry, boolean debugErrors, Duration drainTimeout,
     Duration closedSessionRetention, int closedSessionLimit, long maxSqlMemory,
-    double heapGuardThreshold, boolean memoryAccounting) {
+    double heapGuardThreshold, boolean memoryAccounting, int maxRunningQueries,
+    int maxQueuedQueries, double admissionMemoryThreshold) {
   /** The share of the JVM's max heap that queries may hold unless told otherwise. */
   public static final double DEFAULT_SQL_MEMORY_FRACTION = 0.25;
   /** The old generation's occupancy after a collection above which the heap guard acts. */
   public static final double DEFAULT_HEAP_GUARD_THRESHOLD = 0.85;
+  /** Queries that may wait for admission at once unless told otherwise. */
+  public static final int DEFAULT_MAX_QUEUED_QUERIES = 1_000;
 
   /** The bytes queries may hold in all: {@code maxSqlMemory}, or its default share of heap. */
   public long sqlMemoryPool() {
@@ -32,7 +36,7 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     return new EngineConfig(nodeId, dataDir, catalogUrl, catalogUser, catalogPassword,
         rootPassword, model, scaleFactor, connectionExpiry, debugErrors, drainTimeout,
         closedSessionRetention, closedSessionLimit, maxSqlMemory, heapGuardThreshold,
-        memoryAccounting);
+        memoryAccounting, maxRunningQueries, maxQueuedQueries, admissionMemoryThreshold);
   }
 
   public static Builder builder() {
@@ -57,6 +61,9 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     private long maxSqlMemory;
     private double heapGuardThreshold = DEFAULT_HEAP_GUARD_THRESHOLD;
     private boolean memoryAccounting = true;
+    private int maxRunningQueries = AdmissionControl.UNLIMITED;
+    private int maxQueuedQueries = DEFAULT_MAX_QUEUED_QUERIES;
+    private double admissionMemoryThreshold;
 
     public Builder nodeId(long nodeId) {
       this.nodeId = nodeId;
@@ -159,11 +166,38 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
       return this;
     }
 
+    /**
+     * How many queries may run at once on the node ({@link AdmissionControl#UNLIMITED} for no
+     * limit) and how many more may wait for their turn; admins and session control never wait.
+     */
+    public Builder admission(int maxRunningQueries, int maxQueuedQueries) {
+      this.maxRunningQueries = maxRunningQueries;
+      this.maxQueuedQueries = maxQueuedQueries;
+      return this;
+    }
+
+    /**
+     * The share of the SQL memory pool (0 to 1) above which new queries wait until running
+     * ones free memory; 0, the default, admits whatever the pool holds.
+     */
+    public Builder admissionMemoryThreshold(double admissionMemoryThreshold) {
+      this.admissionMemoryThreshold = admissionMemoryThreshold;
+      return this;
+    }
+
     public EngineConfig build() {
       if (maxSqlMemory < 0 || heapGuardThreshold < 0 || heapGuardThreshold > 1) {
         throw new IllegalArgumentException("the SQL memory must not be negative and the heap "
             + "guard's threshold must be between 0 and 1: " + maxSqlMemory + ", "
             + heapGuardThreshold);
+      }
+      if (maxRunningQueries < 1 && maxRunningQueries != AdmissionControl.UNLIMITED
+          || maxQueuedQueries < 0
+          || admissionMemoryThreshold < 0 || admissionMemoryThreshold > 1) {
+        throw new IllegalArgumentException("the running-query limit must be at least 1 (or -1 "
+            + "for none), the queue must not be negative and the admission memory threshold "
+            + "must be between 0 and 1: " + maxRunningQueries + ", " + maxQueuedQueries + ", "
+            + admissionMemoryThreshold);
       }
       if (drainTimeout.isNegative() || closedSessionRetention.isNegative()
           || closedSessionLimit < 0) {
@@ -174,7 +208,7 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
       return new EngineConfig(nodeId, dataDir, catalogUrl, catalogUser, catalogPassword,
           rootPassword, model, scaleFactor, connectionExpiry, debugErrors, drainTimeout,
           closedSessionRetention, closedSessionLimit, maxSqlMemory, heapGuardThreshold,
-          memoryAccounting);
+          memoryAccounting, maxRunningQueries, maxQueuedQueries, admissionMemoryThreshold);
     }
   }
 }

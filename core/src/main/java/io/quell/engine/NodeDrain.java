@@ -1,6 +1,7 @@
 package io.quell.engine;
 
 import io.quell.activity.Peers;
+import io.quell.admission.AdmissionControl;
 import io.quell.catalog.NodePrincipal;
 import io.quell.catalog.Principal;
 import io.quell.error.QuellException;
@@ -8,6 +9,7 @@ import io.quell.error.SqlState;
 import io.quell.execution.Cancellations;
 import io.quell.session.CancelCause;
 import io.quell.session.CancelReason;
+import io.quell.session.RunningQuery;
 import io.quell.session.SessionRegistry;
 
 import org.slf4j.Logger;
@@ -33,15 +35,17 @@ public final class NodeDrain {
 
   private final SessionRegistry registry;
   private final Cancellations cancellations;
+  private final AdmissionControl admission;
   private final Optional<Peers> peers;
   private final Duration timeout;
   private final CompletableFuture<Void> finished = new CompletableFuture<>();
   private volatile boolean draining;
 
-  NodeDrain(SessionRegistry registry, Cancellations cancellations, Optional<Peers> peers,
-      Duration timeout) {
+  NodeDrain(SessionRegistry registry, Cancellations cancellations, AdmissionControl admission,
+      Optional<Peers> peers, Duration timeout) {
     this.registry = registry;
     this.cancellations = cancellations;
+    this.admission = admission;
     this.peers = peers;
     this.timeout = timeout;
   }
@@ -80,8 +84,9 @@ public final class NodeDrain {
     try {
       LOG.info("node {} draining: new sessions are refused, running queries have {}",
           registry.nodeId(), readable(timeout));
-      awaitQueries();
       String message = "node " + registry.nodeId() + " is draining";
+      cancelQueued(message);
+      awaitQueries();
       CancelReason overtime = new CancelReason(CancelCause.SHUTDOWN,
           message + " and its drain timeout of " + readable(timeout) + " has passed");
       registry.queries().forEach(q -> cancellations.cancelByNode(q, overtime));
@@ -93,6 +98,18 @@ public final class NodeDrain {
       finished.completeExceptionally(e);
       throw e;
     }
+  }
+
+  /**
+   * Cancels the queries waiting for admission first, and lets no more wait: they would only
+   * be cancelled at the timeout, holding their clients until then.
+   */
+  private void cancelQueued(String message) {
+    admission.close("the node is draining");
+    CancelReason queued = new CancelReason(CancelCause.SHUTDOWN,
+        message + " and cancels the queries still queued");
+    registry.queries().stream().filter(q -> q.phase() == RunningQuery.Phase.QUEUED)
+        .forEach(q -> cancellations.cancelByNode(q, queued));
   }
 
   /** {@code 10 s}, or {@code 500 ms} for a timeout that is no whole number of seconds. */

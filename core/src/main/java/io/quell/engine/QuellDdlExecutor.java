@@ -1,5 +1,6 @@
 package io.quell.engine;
 
+import io.quell.catalog.LimitChange;
 import io.quell.catalog.PasswordChange;
 import io.quell.catalog.Principal;
 import io.quell.catalog.Privilege;
@@ -105,14 +106,14 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
     Caller caller = adminOnly(context, "create roles");
     caller.engine().catalog().roles().create(name(node.name()), !node.isRole(), node.ifNotExists,
         privileges(node.options()), password(node.password()),
-        connectionLimit(node.connectionLimit()));
+        limits(node.connectionLimit(), node.queryLimit()));
   }
 
   public void execute(SqlAlterUser node, CalcitePrepare.Context context) {
     Caller caller = adminOnly(context, "alter roles");
     caller.engine().catalog().roles().alter(name(node.name()), node.ifExists(),
         privileges(node.options()), password(node.password()),
-        connectionLimit(node.connectionLimit()));
+        limits(node.connectionLimit(), node.queryLimit()));
   }
 
   /**
@@ -246,11 +247,24 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
     }
   }
 
-  /** {@code SET name = value}, {@code SET name TO value}, {@code RESET name | ALL}. */
+  /**
+   * {@code SET name = value}, {@code SET name TO value}, {@code RESET name | ALL}; with
+   * {@code ALTER SYSTEM} before them, the node's settings (admins only).
+   */
   public void execute(SqlSetOption node, CalcitePrepare.Context context) {
     Caller caller = Caller.of(context);
     String name = name(node.getName());
     SqlNode value = node.getValue();
+    if ("SYSTEM".equalsIgnoreCase(node.getScope())) {
+      ActivityPolicy.checkAdmin(caller.principal(), "change the node's settings");
+      SystemSettings settings = caller.engine().systemSettings();
+      if (value == null && name.equalsIgnoreCase("all")) {
+        settings.resetAll();
+      } else {
+        settings.set(name, value == null ? null : valueText(value));
+      }
+      return;
+    }
     if (value == null && name.equals("all")) {
       caller.session().variables().resetAll();
       return;
@@ -305,8 +319,13 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
     };
   }
 
-  /** The CONNECTION LIMIT given, or null for none: a whole number, -1 meaning unlimited. */
-  private static Integer connectionLimit(SqlNode limit) {
+  private static LimitChange limits(SqlNode connectionLimit, SqlNode queryLimit) {
+    return new LimitChange(limit(connectionLimit, "CONNECTION LIMIT", "sessions"),
+        limit(queryLimit, "QUERY LIMIT", "running queries"));
+  }
+
+  /** The limit given, or null for none: a whole number of {@code what}, -1 meaning unlimited. */
+  private static Integer limit(SqlNode limit, String option, String what) {
     if (limit == null) {
       return null;
     }
@@ -314,8 +333,8 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
     if (n.stripTrailingZeros().scale() > 0
         || n.compareTo(BigDecimal.valueOf(Principal.UNLIMITED)) < 0
         || n.compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) > 0) {
-      throw new QuellException(SqlState.INVALID_PARAMETER_VALUE, "CONNECTION LIMIT " + n
-          + ": expected a whole number of sessions, or -1 for no limit");
+      throw new QuellException(SqlState.INVALID_PARAMETER_VALUE, option + " " + n
+          + ": expected a whole number of " + what + ", or -1 for no limit");
     }
     return n.intValueExact();
   }

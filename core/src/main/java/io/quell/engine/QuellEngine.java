@@ -3,6 +3,7 @@ package io.quell.engine;
 import io.quell.activity.ActivityDirectory;
 import io.quell.activity.LocalActivities;
 import io.quell.activity.Peers;
+import io.quell.admission.AdmissionControl;
 import io.quell.catalog.NodePrincipal;
 import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;
@@ -80,6 +81,8 @@ public final class QuellEngine implements AutoCloseable {
   /** Null when switched off. */
   private final HeapGuard heapGuard;
   private final NodeDrain drain;
+  private final AdmissionControl admission;
+  private final SystemSettings systemSettings;
   private final CancelStatement cancelStatement;
   private final SystemSchema systemSchema = new SystemSchema(this);
   private final Map<String, Schema> dataSchemas = new LinkedHashMap<>();
@@ -110,8 +113,6 @@ public final class QuellEngine implements AutoCloseable {
         : new HeapGuard(config.heapGuardThreshold(), registry::queries,
             q -> DdlKeywords.isSessionControl(q.sql()), this::stopForHeap).start();
     this.connectionLimits = new ConnectionLimits(registry, Optional.ofNullable(peers));
-    this.drain = new NodeDrain(registry, cancellations, Optional.ofNullable(peers),
-        config.drainTimeout());
     ActivityDirectory local = new LocalActivities(registry);
     this.cancelStatement = new CancelStatement(peers == null ? local
         : ActivityDirectory.routed(config.nodeId(), local, peers.activities()),
@@ -130,6 +131,11 @@ public final class QuellEngine implements AutoCloseable {
     timerThread.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     timerThread.setRemoveOnCancelPolicy(true);
     this.timers = timerThread;
+    this.admission = new AdmissionControl(config.maxRunningQueries(),
+        config.maxQueuedQueries(), registry.memory(), config.admissionMemoryThreshold(), timers);
+    this.systemSettings = new SystemSettings(admission, config);
+    this.drain = new NodeDrain(registry, cancellations, admission, Optional.ofNullable(peers),
+        config.drainTimeout());
     everySweep(this::endIdleSessions);
   }
 
@@ -201,6 +207,35 @@ public final class QuellEngine implements AutoCloseable {
         connectionLimits.open(principal, clientAddress, applicationName, connection);
     session.variables().startWith(catalog.roles().settingsOf(user));
     return session;
+  }
+
+  /** The node's limits on running queries and its queue. */
+  public AdmissionControl admission() {
+    return admission;
+  }
+
+  /** What ALTER SYSTEM changes. */
+  SystemSettings systemSettings() {
+    return systemSettings;
+  }
+
+  /**
+   * Admits {@code query} to run, after the queries ahead of it in the queue if the node or
+   * its user is at a limit. Session control and administration ({@link SessionControlStatements})
+   * and every statement of an admin (and of other members, which list and cancel) never wait:
+   * an operator can always look and cancel when the node is full.
+   */
+  public void admit(RunningQuery query) {
+    if (SessionControlStatements.neverQueued(query.sql())) {
+      return;
+    }
+    String user = query.session().user();
+    Optional<Principal> principal = principal(user);
+    if (principal.map(Principal::isAdmin).orElse(false)) {
+      return;
+    }
+    admission.admit(query, user,
+        principal.map(Principal::queryLimit).orElse(Principal.UNLIMITED));
   }
 
   /** This node's graceful drain, started by SIGTERM or DRAIN NODE. */

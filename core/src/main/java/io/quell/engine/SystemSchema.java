@@ -9,6 +9,7 @@ import static org.apache.calcite.sql.type.SqlTypeName.INTEGER;
 import static org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP;
 import static org.apache.calcite.sql.type.SqlTypeName.VARCHAR;
 
+import io.quell.admission.AdmissionStatus;
 import io.quell.catalog.Principal;
 import io.quell.catalog.RoleInfo;
 import io.quell.catalog.RoleStore;
@@ -119,6 +120,11 @@ public final class SystemSchema extends AbstractSchema {
             of("variable", VARCHAR), of("setting", VARCHAR)), SystemSchema::roleSettingRows))
         .put(NODE_MEMORY, new SystemTable(engine, MEMORY_COLUMNS, this::memoryRows))
         .put("cluster_memory", new SystemTable(engine, MEMORY_COLUMNS, this::clusterMemoryRows))
+        .put("node_admission", new SystemTable(engine, List.of(of(NODE_ID, INTEGER),
+            of("max_running_queries", INTEGER), of("max_queued_queries", INTEGER),
+            of("running_queries", INTEGER), of("queued_queries", INTEGER), of("admitted", BIGINT),
+            of("rejected", BIGINT), of("oldest_queued_ms", BIGINT), of("longest_wait_ms", BIGINT),
+            of("held_for_memory", BOOLEAN)), this::admissionRows))
         .put("plan_cache", new SystemTable(engine, List.of(of("entries", BIGINT),
             of("hits", BIGINT), of("misses", BIGINT), of("evictions", BIGINT),
             of("bytes_estimate", BIGINT)), SystemSchema::planCacheRows))
@@ -242,12 +248,16 @@ public final class SystemSchema extends AbstractSchema {
         .toList();
   }
 
-  /** SHOW USERS' options: the privileges by name, then the connection limit if there is one. */
+  /** SHOW USERS' options: the privileges by name, then the limits the role has. */
   private static String options(RoleInfo role) {
     Stream<String> privileges = role.privileges().stream().map(Enum::name).sorted();
-    return (role.connectionLimit() == Principal.UNLIMITED ? privileges
-        : Stream.concat(privileges, Stream.of("CONNECTION LIMIT " + role.connectionLimit())))
+    return Stream.of(privileges, limit("CONNECTION LIMIT", role.connectionLimit()),
+        limit("QUERY LIMIT", role.queryLimit())).flatMap(s -> s)
         .collect(Collectors.joining(", "));
+  }
+
+  private static Stream<String> limit(String option, int limit) {
+    return limit == Principal.UNLIMITED ? Stream.empty() : Stream.of(option + " " + limit);
   }
 
   private static List<Object[]> grantRows(Caller caller) {
@@ -284,6 +294,14 @@ public final class SystemSchema extends AbstractSchema {
         pool.used(), pool.peak(), runtime.totalMemory() - runtime.freeMemory(),
         runtime.maxMemory(), oldGen, engine.config().heapGuardThreshold(),
         pool.stoppedByLimit(), pool.stoppedByGuard()});
+  }
+
+  private List<Object[]> admissionRows(Caller caller) {
+    ActivityPolicy.checkAdmin(caller.principal(), "read the node's admission control");
+    AdmissionStatus a = engine.admission().status();
+    return List.<Object[]>of(new Object[] {(int) engine.registry().nodeId(), a.maxRunning(),
+        a.maxQueued(), a.running(), a.queued(), a.admitted(), a.rejected(),
+        a.oldestWaitMillis(), a.maxWaitMillis(), a.heldForMemory()});
   }
 
   /** Every member's memory: this node's row and each peer's (admins only, as on each). */

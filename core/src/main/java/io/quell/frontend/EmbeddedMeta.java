@@ -244,7 +244,7 @@ final class EmbeddedMeta implements Meta {
   private ExecuteResult run(StatementState statement, RunningQuery query, Execution execution)
       throws Exception {
     try {
-      ExecuteResult result = tracker.watched(query, () -> execution.run(query));
+      ExecuteResult result = tracker.executed(query, () -> execution.run(query));
       query.executing();
       MetaResultSet first = result.resultSets.get(0);
       if (first.updateCount >= 0 || first.signature == null

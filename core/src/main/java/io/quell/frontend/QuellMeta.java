@@ -422,7 +422,7 @@ public final class QuellMeta extends JdbcMeta {
     StatementState statement = handles.statement(h.id);
     RunningQuery query = tracker.begin(statement, sql);
     try {
-      ExecuteResult result = tracker.watched(query, call);
+      ExecuteResult result = tracker.executed(query, call);
       query.executing();
       List<MetaResultSet> resultSets = new ArrayList<>(result.resultSets.size());
       boolean open = false;

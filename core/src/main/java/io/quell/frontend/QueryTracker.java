@@ -95,6 +95,18 @@ final class QueryTracker {
   }
 
   /**
+   * Runs the execution of {@code query}, which {@link #begin} started, once admission control
+   * lets it. It waits in the queue watched and under its cancel flag, like the work itself, so
+   * that a cancel, its statement_timeout or a vanished client take it out of the queue.
+   */
+  <T> T executed(RunningQuery query, Call<T> call) throws Exception {
+    return watched(query, () -> {
+      engine.admit(query);
+      return call.run();
+    });
+  }
+
+  /**
    * Runs {@code call} of {@code query} under its cancel flag while the sweep watches the client
    * of the request: without that, the query of a client that died keeps running, and keeps
    * its session alive, until it ends by itself. A null query runs untracked.

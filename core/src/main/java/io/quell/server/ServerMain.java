@@ -1,5 +1,6 @@
 package io.quell.server;
 
+import io.quell.admission.AdmissionControl;
 import io.quell.cluster.ClusterConfig;
 import io.quell.engine.EngineConfig;
 import io.quell.error.QuellException;
@@ -142,6 +143,20 @@ public final class ServerMain implements Callable<Integer> {
       + "switches the guard off (default: ${DEFAULT-VALUE})")
   double heapGuardThreshold = EngineConfig.DEFAULT_HEAP_GUARD_THRESHOLD;
 
+  @Option(names = "--max-running-queries", description = "queries that may run at once on "
+      + "this node; the rest wait in a queue (admins and session control never wait); -1 for "
+      + "no limit (default: ${DEFAULT-VALUE})")
+  int maxRunningQueries = AdmissionControl.UNLIMITED;
+
+  @Option(names = "--max-queued-queries", description = "queries that may wait for their turn "
+      + "on this node; beyond them a query fails at once with 53000 (default: ${DEFAULT-VALUE})")
+  int maxQueuedQueries = EngineConfig.DEFAULT_MAX_QUEUED_QUERIES;
+
+  @Option(names = "--admission-memory-threshold", description = "share of the SQL memory "
+      + "(0 to 1) above which new queries wait until running ones free memory; 0 switches this "
+      + "off (default: ${DEFAULT-VALUE})")
+  double admissionMemoryThreshold;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServerMain()).setCaseInsensitiveEnumValuesAllowed(true)
         .execute(args));
@@ -183,6 +198,8 @@ public final class ServerMain implements Callable<Integer> {
         .closedSessionLimit(closedSessionLimit)
         .maxSqlMemory(sqlMemory(maxSqlMemory)).heapGuardThreshold(heapGuardThreshold)
         .memoryAccounting(memoryAccounting)
+        .admission(maxRunningQueries, maxQueuedQueries)
+        .admissionMemoryThreshold(admissionMemoryThreshold)
         .debugErrors(debugErrors).build();
     QuellServer.Tls tls = tlsKeystore == null ? null
         : new QuellServer.Tls(tlsKeystore, tlsKeystorePassword);
@@ -204,6 +221,9 @@ public final class ServerMain implements Callable<Integer> {
         + ByteSize.format(Runtime.getRuntime().maxMemory()) + " max heap; heap guard "
         + (heapGuardThreshold == 0 ? "off" : "at " + Math.round(heapGuardThreshold * 100)
             + "% after collection"));
+    System.out.println("Admission: " + (maxRunningQueries == AdmissionControl.UNLIMITED
+        ? "no limit on running queries" : "at most " + maxRunningQueries + " running queries, "
+        + maxQueuedQueries + " more queued"));
     return server;
   }
 

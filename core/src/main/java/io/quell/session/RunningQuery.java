@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class RunningQuery {
   /** The {@code phase} column of SHOW QUERIES. */
   public enum Phase {
-    PREPARING, EXECUTING;
+    QUEUED, PREPARING, EXECUTING;
 
     public String label() {
       return name().toLowerCase(java.util.Locale.ROOT);
@@ -28,6 +28,8 @@ public final class RunningQuery {
   }
 
   private static final Object COMPLETED = new Object();
+  /** What {@link #releaseAdmission} leaves behind: a later hold is given back at once. */
+  private static final Runnable RELEASED = () -> { };
 
   private final ActivityId id;
   private final Session session;
@@ -45,6 +47,8 @@ public final class RunningQuery {
   private volatile Phase phase = Phase.PREPARING;
   private volatile long updateCount = -1;
   private volatile Future<?> timeout;
+  /** Gives back its place in the admission queue or its running slot; null if it has none. */
+  private final AtomicReference<Runnable> admission = new AtomicReference<>();
 
   RunningQuery(ActivityId id, Session session, String sql, Instant start,
       AtomicBoolean engineCancelFlag, long memoryLimit) {
@@ -91,6 +95,35 @@ public final class RunningQuery {
 
   public void executing() {
     phase = Phase.EXECUTING;
+  }
+
+  /** It waits for admission: SHOW QUERIES lists it as {@code queued}. */
+  public void queued() {
+    phase = Phase.QUEUED;
+  }
+
+  /** It was admitted and goes on to be planned. */
+  public void admitted() {
+    phase = Phase.PREPARING;
+  }
+
+  /**
+   * Ties {@code release}, which gives back what admission control holds for it (a place in
+   * the queue, then a running slot), to the end of the query: it runs once, when the query
+   * finishes, or at once if it has finished already.
+   */
+  public void holdAdmission(Runnable release) {
+    if (!admission.compareAndSet(null, release)) {
+      release.run();
+    }
+  }
+
+  /** Runs the admission's release, if it holds one; later holds are released at once. */
+  void releaseAdmission() {
+    Runnable release = admission.getAndSet(RELEASED);
+    if (release != null) {
+      release.run();
+    }
   }
 
   /**

@@ -166,6 +166,7 @@ public final class Session {
   public void finish(RunningQuery query) {
     if (registry.queryFinished(query)) {
       query.disarmTimeout();
+      query.releaseAdmission();
       maxAllocBytes.accumulateAndGet(query.memory().peak(), Math::max);
       query.memory().close();
       lastQuery = query.sql();

@@ -67,30 +67,32 @@ class CatalogDatabaseTest {
       assertEquals("alice", old.targetUser());
       assertEquals(null, old.message());
       catalog.views().create(new ViewDefinition("s", "v", "SELECT 1"), false);
-      catalog.roles().create("erin", true, false, NONE, PasswordChange.set("pw"), 3);
+      catalog.roles().create("erin", true, false, NONE, PasswordChange.set("pw"),
+          new LimitChange(3, null));
     }
-    assertEquals(List.of("0", "1", "2", "3", "4"), versions(url, null));
+    assertEquals(List.of("0", "1", "2", "3", "4", "5"), versions(url, null));
     // Opened again, nothing is migrated twice and everything is kept.
     try (UserCatalog catalog = UserCatalog.open(url, null, null, null)) {
       assertEquals(List.of(new ViewDefinition("s", "v", "SELECT 1")),
           catalog.views().inSchema("s"));
       assertTrue(catalog.principals().authenticate("erin", "pw").isPresent());
     }
-    assertEquals(List.of("0", "1", "2", "3", "4"), versions(url, null));
+    assertEquals(List.of("0", "1", "2", "3", "4", "5"), versions(url, null));
   }
 
   @Test void anEmptyH2CatalogGetsTheSchemaFromTheMigrations() throws Exception {
     try (UserCatalog catalog = UserCatalog.open(dir)) {
       assertTrue(catalog.roles().bootstrap(null).generatedRootPassword().isPresent());
     }
-    assertEquals(List.of("1", "2", "3", "4"), versions("jdbc:h2:file:" + dir.resolve("catalog"), null));
+    assertEquals(List.of("1", "2", "3", "4", "5"), versions("jdbc:h2:file:" + dir.resolve("catalog"), null));
   }
 
   @Test void aCatalogOnPostgresqlKeepsUsersViewsAndTheAudit() throws Exception {
     try (PostgresServer pg = PostgresServer.start()) {
       try (UserCatalog catalog = open(pg)) {
         String root = catalog.roles().bootstrap(null).generatedRootPassword().orElseThrow();
-        catalog.roles().create("alice", true, false, NONE, PasswordChange.set("alice-pw"), 2);
+        catalog.roles().create("alice", true, false, NONE, PasswordChange.set("alice-pw"),
+            new LimitChange(2, null));
         catalog.roles().grant(List.of(RoleStore.ADMIN), List.of("alice"));
         catalog.views().create(new ViewDefinition("s", "Recent", "SELECT 1"), false);
         catalog.audit().record(new CancellationRecord(Instant.parse("2026-12-01T18:00:00Z"),
@@ -112,7 +114,7 @@ class CatalogDatabaseTest {
         assertEquals(java.util.Map.of("statement_timeout", "5s"),
             catalog.roles().settingsOf("alice"));
       }
-      assertEquals(List.of("1", "2", "3", "4"), versions(pg.jdbcUrl(), PostgresServer.USER));
+      assertEquals(List.of("1", "2", "3", "4", "5"), versions(pg.jdbcUrl(), PostgresServer.USER));
     }
   }
 

@@ -32,9 +32,9 @@ class UserCatalogTest {
       generated = catalog.roles().bootstrap(null).generatedRootPassword().orElseThrow();
       assertTrue(generated.length() >= 16);
       catalog.roles().create("alice", true, false, grant(Privilege.VIEWACTIVITY),
-          PasswordChange.set("pw"), null);
+          PasswordChange.set("pw"), LimitChange.NONE);
       catalog.roles().create("ops", false, false, grant(Privilege.CANCELQUERY),
-          PasswordChange.UNCHANGED, null);
+          PasswordChange.UNCHANGED, LimitChange.NONE);
       catalog.roles().grant(List.of("ops"), List.of("alice"));
     }
     try (UserCatalog catalog = UserCatalog.open(dir)) {
@@ -68,18 +68,18 @@ class UserCatalogTest {
     try (UserCatalog catalog = UserCatalog.open(dir)) {
       RoleStore roles = catalog.roles();
       roles.bootstrap("pw");
-      roles.create("a", true, false, NONE, PasswordChange.UNCHANGED, null);
+      roles.create("a", true, false, NONE, PasswordChange.UNCHANGED, LimitChange.NONE);
       QuellException dup = assertThrows(QuellException.class, () ->
           roles.create("a", true, false, NONE, PasswordChange.UNCHANGED, null));
       assertEquals(SqlState.DUPLICATE_OBJECT, dup.sqlState());
-      roles.create("a", true, true, NONE, PasswordChange.UNCHANGED, null);
+      roles.create("a", true, true, NONE, PasswordChange.UNCHANGED, LimitChange.NONE);
       QuellException missing = assertThrows(QuellException.class,
           () -> roles.drop(List.of("a", "ghost"), false));
       assertEquals(SqlState.UNDEFINED_OBJECT, missing.sqlState());
       assertTrue(catalog.principals().principal("a").isPresent(),
           "DROP of a and ghost must drop neither");
       assertThrows(QuellException.class, () -> roles.drop(List.of("root"), false));
-      roles.create("b", false, false, NONE, PasswordChange.UNCHANGED, null);
+      roles.create("b", false, false, NONE, PasswordChange.UNCHANGED, LimitChange.NONE);
       roles.grant(List.of("b"), List.of("a"));
       QuellException cycle = assertThrows(QuellException.class,
           () -> roles.grant(List.of("a"), List.of("b")));

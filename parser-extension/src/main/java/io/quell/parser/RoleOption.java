@@ -81,25 +81,26 @@ public enum RoleOption {
   }
 
   /**
-   * Stores the value of {@code CONNECTION LIMIT} (an integer literal, -1 for no limit) in
-   * {@code limit[0]}. A second CONNECTION LIMIT is an error.
+   * Stores the value of {@code option} ({@code CONNECTION LIMIT} or {@code QUERY LIMIT}: an
+   * integer literal, -1 for no limit) in {@code limit[0]}. A second one is an error.
    */
-  public static void setConnectionLimit(@Nullable SqlNode[] limit, SqlNode value,
+  public static void setLimit(@Nullable SqlNode[] limit, String option, SqlNode value,
       SqlParserPos pos) {
     if (limit[0] != null) {
-      throw SqlUtil.newContextException(pos, QuellParserResource.RESOURCE
-          .conflictingRoleOptions("CONNECTION LIMIT", "CONNECTION LIMIT"));
+      throw SqlUtil.newContextException(pos,
+          QuellParserResource.RESOURCE.conflictingRoleOptions(option, option));
     }
     limit[0] = value;
   }
 
   /**
-   * Writes {@code [WITH PASSWORD p] [CONNECTION LIMIT n] option ...}, as CREATE and ALTER USER
-   * both end.
+   * Writes {@code [WITH PASSWORD p] [CONNECTION LIMIT n] [QUERY LIMIT n] option ...}, as
+   * CREATE and ALTER USER both end.
    */
   static void unparse(SqlWriter writer, SqlNodeList options, @Nullable SqlNode password,
-      @Nullable SqlNode connectionLimit) {
-    if (password == null && connectionLimit == null && options.isEmpty()) {
+      @Nullable SqlNode connectionLimit, @Nullable SqlNode queryLimit) {
+    if (password == null && connectionLimit == null && queryLimit == null
+        && options.isEmpty()) {
       return;
     }
     writer.keyword("WITH");
@@ -110,6 +111,10 @@ public enum RoleOption {
     if (connectionLimit != null) {
       writer.keyword("CONNECTION LIMIT");
       connectionLimit.unparse(writer, 0, 0);
+    }
+    if (queryLimit != null) {
+      writer.keyword("QUERY LIMIT");
+      queryLimit.unparse(writer, 0, 0);
     }
     for (SqlNode option : options) {
       option.unparse(writer, 0, 0);

@@ -22,7 +22,8 @@ public class SqlAlterUser extends SqlDdl {
       Operators.special("ALTER USER", SqlKind.OTHER_DDL, (pos, operands) ->
           new SqlAlterUser(pos, Operators.flag(operands, 0), Operators.flag(operands, 1),
               (SqlIdentifier) Operators.operand(operands, 2),
-              (SqlNodeList) Operators.operand(operands, 3), operands.get(4), operands.get(5)));
+              (SqlNodeList) Operators.operand(operands, 3), operands.get(4), operands.get(5),
+              operands.get(6)));
 
   private final boolean role;
   private final boolean ifExists;
@@ -30,9 +31,11 @@ public class SqlAlterUser extends SqlDdl {
   private final SqlNodeList options;
   private final @Nullable SqlNode password;
   private final @Nullable SqlNode connectionLimit;
+  private final @Nullable SqlNode queryLimit;
 
   public SqlAlterUser(SqlParserPos pos, boolean role, boolean ifExists, SqlIdentifier name,
-      SqlNodeList options, @Nullable SqlNode password, @Nullable SqlNode connectionLimit) {
+      SqlNodeList options, @Nullable SqlNode password, @Nullable SqlNode connectionLimit,
+      @Nullable SqlNode queryLimit) {
     super(OPERATOR, pos);
     this.role = role;
     this.ifExists = ifExists;
@@ -40,6 +43,7 @@ public class SqlAlterUser extends SqlDdl {
     this.options = requireNonNull(options, "options");
     this.password = password;
     this.connectionLimit = connectionLimit;
+    this.queryLimit = queryLimit;
   }
 
   public boolean isRole() {
@@ -69,10 +73,16 @@ public class SqlAlterUser extends SqlDdl {
     return connectionLimit;
   }
 
+  /** The QUERY LIMIT integer literal, or null if the statement has none. */
+  public @Nullable SqlNode queryLimit() {
+    return queryLimit;
+  }
+
   /** Flags first (ROLE, IF EXISTS), so that a rebuilt node keeps them. */
   @Override public List<SqlNode> getOperandList() {
     return ImmutableNullableList.of(Operators.flag(role), Operators.flag(ifExists), name,
-        options, password, connectionLimit);
+        options, password, connectionLimit,
+        queryLimit);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
@@ -82,6 +92,6 @@ public class SqlAlterUser extends SqlDdl {
       writer.keyword("IF EXISTS");
     }
     name.unparse(writer, leftPrec, rightPrec);
-    RoleOption.unparse(writer, options, password, connectionLimit);
+    RoleOption.unparse(writer, options, password, connectionLimit, queryLimit);
   }
 }

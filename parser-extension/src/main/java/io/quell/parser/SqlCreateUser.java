@@ -27,23 +27,27 @@ public class SqlCreateUser extends SqlCreate {
       Operators.special("CREATE USER", SqlKind.OTHER_DDL, (pos, operands) ->
           new SqlCreateUser(pos, Operators.flag(operands, 0), Operators.flag(operands, 1),
               Operators.flag(operands, 2), (SqlIdentifier) Operators.operand(operands, 3),
-              (SqlNodeList) Operators.operand(operands, 4), operands.get(5), operands.get(6)));
+              (SqlNodeList) Operators.operand(operands, 4), operands.get(5), operands.get(6),
+              operands.get(7)));
 
   private final boolean role;
   private final SqlIdentifier name;
   private final SqlNodeList options;
   private final @Nullable SqlNode password;
   private final @Nullable SqlNode connectionLimit;
+  private final @Nullable SqlNode queryLimit;
 
   public SqlCreateUser(SqlParserPos pos, boolean replace, boolean role, boolean ifNotExists,
       SqlIdentifier name, SqlNodeList options, @Nullable SqlNode password,
-      @Nullable SqlNode connectionLimit) {
+      @Nullable SqlNode connectionLimit,
+      @Nullable SqlNode queryLimit) {
     super(OPERATOR, pos, replace, ifNotExists);
     this.role = role;
     this.name = requireNonNull(name, "name");
     this.options = requireNonNull(options, "options");
     this.password = password;
     this.connectionLimit = connectionLimit;
+    this.queryLimit = queryLimit;
   }
 
   /** Whether the statement said ROLE rather than USER. */
@@ -70,10 +74,16 @@ public class SqlCreateUser extends SqlCreate {
     return connectionLimit;
   }
 
+  /** The QUERY LIMIT integer literal, or null if the statement has none. */
+  public @Nullable SqlNode queryLimit() {
+    return queryLimit;
+  }
+
   /** Flags first (OR REPLACE, ROLE, IF NOT EXISTS), so that a rebuilt node keeps them. */
   @Override public List<SqlNode> getOperandList() {
     return ImmutableNullableList.of(Operators.flag(getReplace()), Operators.flag(role),
-        Operators.flag(ifNotExists), name, options, password, connectionLimit);
+        Operators.flag(ifNotExists), name, options, password, connectionLimit,
+        queryLimit);
   }
 
   @Override public void unparse(SqlWriter writer, int leftPrec, int rightPrec) {
@@ -86,6 +96,6 @@ public class SqlCreateUser extends SqlCreate {
       writer.keyword("IF NOT EXISTS");
     }
     name.unparse(writer, leftPrec, rightPrec);
-    RoleOption.unparse(writer, options, password, connectionLimit);
+    RoleOption.unparse(writer, options, password, connectionLimit, queryLimit);
   }
 }

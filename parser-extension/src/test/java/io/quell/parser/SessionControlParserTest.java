@@ -651,6 +651,22 @@ class SessionControlParserTest {
     failsAnyhow("CREATE USER u CONNECTION LIMIT 1 CONNECTION LIMIT 2");
   }
 
+  @Test void queryLimit() {
+    SqlCreateUser create = ok("create role r with query limit 3 connection limit 5",
+        SqlCreateUser.class);
+    assertEquals(3, ((SqlLiteral) create.queryLimit()).intValue(true));
+    assertEquals(5, ((SqlLiteral) create.connectionLimit()).intValue(true));
+    ok("CREATE USER u WITH QUERY LIMIT -1 VIEWACTIVITY",
+        "CREATE USER \"U\" WITH QUERY LIMIT -1 VIEWACTIVITY");
+    SqlAlterUser alter = ok("ALTER USER u QUERY LIMIT 0", SqlAlterUser.class);
+    assertEquals(0, ((SqlLiteral) alter.queryLimit()).intValue(true));
+    assertNull(alter.connectionLimit());
+    assertNull(ok("CREATE USER u", SqlCreateUser.class).queryLimit());
+    fails("ALTER USER u QUERY LIMIT ^'2'");
+    fails("ALTER USER u QUERY ^2");
+    failsAnyhow("ALTER USER u QUERY LIMIT 1 QUERY LIMIT 2");
+  }
+
   @Test void drainNode() {
     ok("drain node", SqlDrainNode.class);
     ok("DRAIN NODE", "DRAIN NODE");
