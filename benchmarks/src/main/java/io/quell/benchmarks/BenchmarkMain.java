@@ -19,6 +19,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Prints one table of side-by-side figures (issue #5). Each figure is measured against its
@@ -41,7 +43,7 @@ public final class BenchmarkMain {
     double scale = Double.parseDouble(option(args, "--scale", "0.1"));
     List<Integer> scales = List.of(option(args, "--sessions", "100,1000,10000").split(","))
         .stream().map(Integer::parseInt).toList();
-    String only = option(args, "--only", "123456789");
+    Set<String> only = figures(option(args, "--only", "1,2,3,4,5,6,7,8,9,10"));
     int adHocBatches = Integer.parseInt(option(args, "--ad-hoc-batches", "20"));
     int adHocSessions = Integer.parseInt(option(args, "--ad-hoc-sessions", "500"));
     Path dir = Files.createTempDirectory("quell-bench");
@@ -88,6 +90,10 @@ public final class BenchmarkMain {
       progress("9 memory accounting");
       if (only.contains("9")) {
         memory(report, dir.resolve("memory"));
+      }
+      progress("10 admission control");
+      if (only.contains("10")) {
+        admission(report, dir.resolve("admission"));
       }
     }
     System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
@@ -357,6 +363,41 @@ public final class BenchmarkMain {
 
   private static String fmt(double v) {
     return String.format(v >= 100 ? "%.0f" : "%.2f", v);
+  }
+
+  /**
+   * The figures {@code --only} names: numbers separated by commas, or, as before figure 10, a
+   * run of single digits ({@code 129} is figures 1, 2 and 9).
+   */
+  private static Set<String> figures(String only) {
+    if (only.contains(",") || only.equals("10")) {
+      return Set.of(only.split(","));
+    }
+    return only.chars().mapToObj(c -> String.valueOf((char) c)).collect(Collectors.toSet());
+  }
+
+  private static void admission(Report report, Path dir) throws Exception {
+    int sessions = 100;
+    AdmissionLoad.Result r = AdmissionLoad.measure(dir, PASSWORD, sessions, 2, 2);
+    AdmissionLoad.Side on = r.limited();
+    AdmissionLoad.Side off = r.unlimited();
+    String load = sessions + " sessions over HTTP, TPC-H Q1/Q3/Q6/Q18 at scale "
+        + AdmissionLoad.SCALE + ", max_running_queries " + r.limit();
+    report.add("10a " + load + " (queries/s; errors " + on.errors() + " / " + off.errors() + ")",
+        fmt(on.queriesPerSecond()), "no limit " + fmt(off.queriesPerSecond()),
+        ratio(on.queriesPerSecond(), off.queriesPerSecond()), "report");
+    report.add("10b the same, p50 latency with queueing (ms)", fmt(on.latency().median()),
+        "no limit " + fmt(off.latency().median()),
+        ratio(on.latency().median(), off.latency().median()), "report");
+    report.add("10c the same, p99 latency with queueing (ms)",
+        fmt(on.latency().percentile(99)), "no limit " + fmt(off.latency().percentile(99)),
+        ratio(on.latency().percentile(99), off.latency().percentile(99)), "report");
+    report.add("10d the same, peak heap used, sampled every 10 ms (MB)",
+        fmt(on.peakHeapBytes() / 1e6), "no limit " + fmt(off.peakHeapBytes() / 1e6),
+        ratio(on.peakHeapBytes(), off.peakHeapBytes()), "report");
+    report.add("10e the same, peak SQL memory accounted (MB)", fmt(on.peakSqlBytes() / 1e6),
+        "no limit " + fmt(off.peakSqlBytes() / 1e6), ratio(on.peakSqlBytes(), off.peakSqlBytes()),
+        "report");
   }
 
   private static String option(String[] args, String name, String fallback) {

@@ -33,7 +33,7 @@ class SqlRedactionTest {
       "password", "U&\"x\"", "$dollar", "role_1"};
   /** Options of distinct flags, which may stand in any order. */
   private static final String[] OPTIONS = {"VIEWACTIVITY", "NOCANCELQUERY", "NOLOGIN",
-      "VIEWACTIVITYREDACTED", "CONNECTION LIMIT 3"};
+      "VIEWACTIVITYREDACTED", "CONNECTION LIMIT 3", "QUERY LIMIT 2"};
   /** What may follow a password and make the statement fail to parse. */
   private static final String[] ERRORS = {"BOGUS", "'", "\"", "/*", "'unterminated",
       "PASSWORD", ",", "(", "'x' 'y", "E'\\'", "--"};
@@ -231,15 +231,18 @@ class SqlRedactionTest {
   }
 
   /** CREATE and ALTER USER keep their password last but one among their operands. */
+  /** CREATE and ALTER USER end with the password, the CONNECTION LIMIT and the QUERY LIMIT. */
+  private static final int PASSWORD_FROM_END = 3;
+
   private static String password(SqlNode statement) {
     List<SqlNode> operands = ((SqlCall) statement).getOperandList();
-    return String.valueOf(operands.get(operands.size() - 2));
+    return String.valueOf(operands.get(operands.size() - PASSWORD_FROM_END));
   }
 
   private static List<String> withoutPassword(SqlNode statement) {
     List<String> operands = new ArrayList<>();
     ((SqlCall) statement).getOperandList().forEach(o -> operands.add(String.valueOf(o)));
-    operands.remove(operands.size() - 2);
+    operands.remove(operands.size() - PASSWORD_FROM_END);
     return operands;
   }
 
