@@ -28,7 +28,7 @@ mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/cla
 CP=benchmarks/target/classes:jdbc-driver/target/classes:client/target/classes:core/target/classes
 CP=$CP:parser-extension/target/classes:$(cat benchmarks/target/classpath.txt)
 # ZGC: Quell's cancel promise is milliseconds, and G1's young pauses reach 60-425 ms here while a
-# query's large intermediate results survive (figure 1 at scale 0.1; see README). A server for
+# query's large intermediate results survive (figure 1 at scale 0.1; see docs/benchmarks.md). A server for
 # which cancel latency matters runs with it too (JAVA_OPTS=-XX:+UseZGC bin/quell-server).
 # JOL (figure 4c's footprints) reads the fields of records and JDK classes through these.
 java ${QUELL_BENCH_JAVA_OPTS:--XX:+UseZGC} -Xmx8g -Djol.magicFieldOffset=true \

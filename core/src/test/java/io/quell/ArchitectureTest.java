@@ -10,9 +10,12 @@ import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 /**
- * The layers of Quell, each depending only on those below it: the parser; the engine
- * (sessions, catalog, activities, statement execution and cancellation); the Avatica front
- * end; and, on top, the HTTP server and the cluster member. Read from the compiled classes.
+ * The layers of Quell, each depending only on those below it, read from the compiled classes:
+ * the parser and the client's shared pieces; the engine, itself in layers (errors; memory
+ * accounting; sessions; the catalog, activities and admission control over them; statement
+ * execution; the sample data; the engine that ties them together); the front end; the cluster
+ * member; the login check; the web console; and, on top, the HTTP server. No package, at any
+ * depth, is in a cycle with another.
  */
 @AnalyzeClasses(packages = "io.quell", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -21,23 +24,54 @@ class ArchitectureTest {
       "io.quell.error..", "io.quell.memory..", "io.quell.admission.."};
 
   @ArchTest
-  static final ArchRule PACKAGES_HAVE_NO_CYCLES =
-      slices().matching("io.quell.(*)..").should().beFreeOfCycles();
+  static final ArchRule PACKAGES_HAVE_NO_CYCLES_AT_ANY_DEPTH =
+      slices().matching("io.quell.(**)").should().beFreeOfCycles();
 
   @ArchTest
   static final ArchRule LAYERS_DEPEND_DOWNWARDS = layeredArchitecture()
       .consideringOnlyDependenciesInLayers()
       .layer("parser").definedBy("io.quell.parser..")
+      .layer("client").definedBy("io.quell.client..")
       .layer("engine").definedBy(ENGINE)
       .layer("front end").definedBy("io.quell.frontend..")
       .layer("cluster").definedBy("io.quell.cluster..")
-      .layer("server").definedBy("io.quell.server..")
+      .layer("login").definedBy("io.quell.server.login..")
+      .layer("console").definedBy("io.quell.server.console..")
+      .layer("server").definedBy("io.quell.server")
       .whereLayer("server").mayNotBeAccessedByAnyLayer()
+      .whereLayer("console").mayOnlyBeAccessedByLayers("server")
+      .whereLayer("login").mayOnlyBeAccessedByLayers("console", "server")
       .whereLayer("cluster").mayOnlyBeAccessedByLayers("server")
-      .whereLayer("front end").mayOnlyBeAccessedByLayers("server")
-      .whereLayer("engine").mayOnlyBeAccessedByLayers("front end", "cluster", "server")
+      .whereLayer("front end").mayOnlyBeAccessedByLayers("console", "server")
+      .whereLayer("engine").mayOnlyBeAccessedByLayers("front end", "cluster", "login",
+          "console", "server")
+      .whereLayer("client").mayOnlyBeAccessedByLayers("front end", "console", "server")
       .whereLayer("parser").mayOnlyBeAccessedByLayers("engine", "front end", "cluster",
-          "server");
+          "console", "server");
+
+  /** The engine's own layers, lowest first: each may use only those before it. */
+  @ArchTest
+  static final ArchRule ENGINE_LAYERS_DEPEND_DOWNWARDS = layeredArchitecture()
+      .consideringOnlyDependenciesInLayers()
+      .layer("error").definedBy("io.quell.error..")
+      .layer("memory").definedBy("io.quell.memory..")
+      .layer("session").definedBy("io.quell.session..")
+      .layer("catalog").definedBy("io.quell.catalog..")
+      .layer("activity").definedBy("io.quell.activity..")
+      .layer("admission").definedBy("io.quell.admission..")
+      .layer("execution").definedBy("io.quell.execution..")
+      .layer("sample").definedBy("io.quell.sample..")
+      .layer("engine").definedBy("io.quell.engine..")
+      .whereLayer("engine").mayNotBeAccessedByAnyLayer()
+      .whereLayer("sample").mayOnlyBeAccessedByLayers("engine")
+      .whereLayer("execution").mayOnlyBeAccessedByLayers("sample", "engine")
+      .whereLayer("admission").mayOnlyBeAccessedByLayers("engine")
+      .whereLayer("activity").mayOnlyBeAccessedByLayers("execution", "engine")
+      .whereLayer("catalog").mayOnlyBeAccessedByLayers("execution", "engine")
+      .whereLayer("session").mayOnlyBeAccessedByLayers("catalog", "activity", "admission",
+          "execution", "sample", "engine")
+      .whereLayer("memory").mayOnlyBeAccessedByLayers("session", "admission", "execution",
+          "engine");
 
   @ArchTest
   static final ArchRule ENGINE_KNOWS_NO_TRANSPORT = noClasses().that()

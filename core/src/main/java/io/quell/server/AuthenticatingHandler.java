@@ -1,5 +1,7 @@
 package io.quell.server;
 
+import io.quell.server.login.LoginOutcome;
+import io.quell.server.login.Authenticator;
 import io.quell.error.QuellException;
 import io.quell.frontend.RequestContext;
 

@@ -1,5 +1,7 @@
 package io.quell.server;
 
+import io.quell.server.login.LoginThrottle;
+import io.quell.server.login.Authenticator;
 import io.quell.cluster.ClusterActivity;
 import io.quell.cluster.ClusterConfig;
 import io.quell.cluster.PeerTrust;

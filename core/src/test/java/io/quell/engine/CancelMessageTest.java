@@ -1,15 +1,16 @@
 package io.quell.engine;
 
-import static io.quell.engine.EngineFixture.column;
-import static io.quell.engine.EngineFixture.failsWith;
-import static io.quell.engine.EngineFixture.rows;
-import static io.quell.engine.EngineFixture.update;
+import static io.quell.testing.Sql.column;
+import static io.quell.testing.Sql.failsWith;
+import static io.quell.testing.Sql.rows;
+import static io.quell.testing.Sql.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quell.testing.Sql;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,7 @@ class CancelMessageTest {
 
   @Test void aCancelledSessionTellsTheMessageOnEveryLaterCall() throws Exception {
     Connection alice = f.connect("alice");
-    String session = EngineFixture.sessionId(alice);
+    String session = Sql.sessionId(alice);
     CompletableFuture<SQLException> victim = sleep(alice);
     awaitQuery("alice");
     try (PreparedStatement cancel = root.prepareStatement(

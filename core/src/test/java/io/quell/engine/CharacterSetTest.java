@@ -1,10 +1,11 @@
 package io.quell.engine;
 
-import static io.quell.engine.EngineFixture.column;
-import static io.quell.engine.EngineFixture.failsWith;
+import static io.quell.testing.Sql.column;
+import static io.quell.testing.Sql.failsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quell.testing.Sql;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class CharacterSetTest {
   }
 
   @Test void aNonLatinIdIsMalformed() {
-    String msg = failsWith("22023", () -> EngineFixture.update(root, "CANCEL SESSION '日本'"));
+    String msg = failsWith("22023", () -> Sql.update(root, "CANCEL SESSION '日本'"));
     assertTrue(msg.contains("could not parse session ID '日本'"), msg);
   }
 }

@@ -1,9 +1,9 @@
 package io.quell.engine;
 
-import static io.quell.engine.EngineFixture.column;
-import static io.quell.engine.EngineFixture.failsWith;
-import static io.quell.engine.EngineFixture.rows;
-import static io.quell.engine.EngineFixture.update;
+import static io.quell.testing.Sql.column;
+import static io.quell.testing.Sql.failsWith;
+import static io.quell.testing.Sql.rows;
+import static io.quell.testing.Sql.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -46,53 +46,6 @@ public final class EngineFixture implements AutoCloseable {
     return c;
   }
 
-  public static List<List<Object>> rows(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-      List<List<Object>> rows = new ArrayList<>();
-      int n = rs.getMetaData().getColumnCount();
-      while (rs.next()) {
-        List<Object> row = new ArrayList<>();
-        for (int i = 1; i <= n; i++) {
-          row.add(rs.getObject(i));
-        }
-        rows.add(row);
-      }
-      return rows;
-    }
-  }
-
-  public static List<Object> column(Connection c, String sql) throws SQLException {
-    return rows(c, sql).stream().map(r -> r.get(0)).toList();
-  }
-
-  public static int update(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      return s.executeUpdate(sql);
-    }
-  }
-
-  public static String sessionId(Connection c) throws SQLException {
-    return (String) column(c, "SHOW session_id").get(0);
-  }
-
-  /** Runs {@code body}, expecting it to fail with {@code sqlState}; returns the message. */
-  public static String failsWith(String sqlState, SqlBody body) {
-    try {
-      body.run();
-    } catch (SQLException e) {
-      org.junit.jupiter.api.Assertions.assertEquals(sqlState, e.getSQLState(),
-          () -> "unexpected SQLSTATE for: " + e.getMessage());
-      return e.getMessage();
-    }
-    throw new AssertionError("expected SQLSTATE " + sqlState + " but the statement succeeded");
-  }
-
-  /** A JDBC action. */
-  @FunctionalInterface
-  public interface SqlBody {
-    void run() throws SQLException;
-  }
-
   @Override public void close() {
     for (Connection c : connections) {
       try {

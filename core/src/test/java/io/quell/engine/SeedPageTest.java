@@ -1,10 +1,10 @@
 package io.quell.engine;
 
-import static io.quell.engine.EngineFixture.column;
-import static io.quell.engine.EngineFixture.failsWith;
-import static io.quell.engine.EngineFixture.rows;
-import static io.quell.engine.EngineFixture.sessionId;
-import static io.quell.engine.EngineFixture.update;
+import static io.quell.testing.Sql.column;
+import static io.quell.testing.Sql.failsWith;
+import static io.quell.testing.Sql.rows;
+import static io.quell.testing.Sql.sessionId;
+import static io.quell.testing.Sql.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +19,10 @@ import java.sql.ResultSetMetaData;
 import java.sql.Statement;
 import java.util.List;
 
-/** Every statement of reference/cancel-session.md, verbatim, over embedded connections. */
+/**
+ * Every statement of CockroachDB's CANCEL SESSION page (the seed of this project; its examples
+ * are in docs/sql-reference.md), verbatim, over embedded connections.
+ */
 class SeedPageTest {
   @TempDir Path dir;
   EngineFixture f;

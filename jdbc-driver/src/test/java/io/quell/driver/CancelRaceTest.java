@@ -1,5 +1,7 @@
 package io.quell.driver;
 
+import static io.quell.testing.Sql.update;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -64,15 +66,13 @@ class CancelRaceTest {
    */
   @Test void cancelOwnSessionEndsIt() throws Exception {
     assertTimeoutPreemptively(DEADLOCK_LIMIT, () -> {
-      try (Connection c = f.connect("root", ServerFixture.ROOT_PASSWORD, "self-session")) {
-        assertEquals(1, update(c, "CANCEL SESSION (SELECT session_id FROM (SHOW SESSIONS) "
-            + "AS s WHERE application_name = 'self-session')"));
-        SQLException after = assertThrows(SQLException.class,
-            () -> ConcurrencyStressTest.scalar(c, "SELECT 1"));
-        assertEquals("57P01", after.getSQLState(), after.getMessage());
-      } catch (SQLException closingCanceledSession) {
-        // the connection reports closed
-      }
+      Connection c = f.connect("root", ServerFixture.ROOT_PASSWORD, "self-session");
+      assertEquals(1, update(c, "CANCEL SESSION (SELECT session_id FROM (SHOW SESSIONS) "
+          + "AS s WHERE application_name = 'self-session')"));
+      SQLException after = assertThrows(SQLException.class,
+          () -> ConcurrencyStressTest.scalar(c, "SELECT 1"));
+      assertEquals("57P01", after.getSQLState(), after.getMessage());
+      closeCanceled(c);
       assertServerEmpty();
     });
   }
@@ -85,31 +85,33 @@ class CancelRaceTest {
         Map<String, Integer> outcomes = new TreeMap<>();
         int rounds = 10;
         for (int round = 0; round < rounds; round++) {
-          try (Connection a = f.connect("root", ServerFixture.ROOT_PASSWORD, "a" + round);
-               Connection b = f.connect("root", ServerFixture.ROOT_PASSWORD, "b" + round);
-               PreparedStatement cancelB = a.prepareStatement("CANCEL SESSION ?");
-               PreparedStatement cancelA = b.prepareStatement("CANCEL SESSION ?")) {
-            cancelB.setString(1, sessionId(a, "b" + round));
-            cancelA.setString(1, sessionId(b, "a" + round));
-            CompletableFuture<String> first = CompletableFuture.supplyAsync(
-                () -> outcome(cancelB), pool);
-            CompletableFuture<String> second = CompletableFuture.supplyAsync(
-                () -> outcome(cancelA), pool);
-            for (String o : new String[] {first.get(), second.get()}) {
-              outcomes.merge(o, 1, Integer::sum);
-            }
-            Set<String> pair = Set.of("a" + round, "b" + round);
-            long alive = f.server.engine().registry().sessions().stream()
-                .filter(s -> pair.contains(s.variables().applicationName())).count();
-            assertTrue(alive <= 1, "both sessions survived round " + round);
-          } catch (SQLException closingCanceledSession) {
-            // the connection reports closed
+          Connection a = f.connect("root", ServerFixture.ROOT_PASSWORD, "a" + round);
+          Connection b = f.connect("root", ServerFixture.ROOT_PASSWORD, "b" + round);
+          PreparedStatement cancelB = a.prepareStatement("CANCEL SESSION ?");
+          PreparedStatement cancelA = b.prepareStatement("CANCEL SESSION ?");
+          cancelB.setString(1, sessionId(a, "b" + round));
+          cancelA.setString(1, sessionId(b, "a" + round));
+          CompletableFuture<String> first = CompletableFuture.supplyAsync(
+              () -> outcome(cancelB), pool);
+          CompletableFuture<String> second = CompletableFuture.supplyAsync(
+              () -> outcome(cancelA), pool);
+          for (String o : new String[] {first.get(), second.get()}) {
+            outcomes.merge(o, 1, Integer::sum);
           }
+          Set<String> pair = Set.of("a" + round, "b" + round);
+          long alive = f.server.engine().registry().sessions().stream()
+              .filter(s -> pair.contains(s.variables().applicationName())).count();
+          assertTrue(alive <= 1, "both sessions survived round " + round);
+          closeCanceled(a);
+          closeCanceled(b);
         }
         System.out.println("[race] mutual CANCEL SESSION outcomes over " + rounds + " rounds: "
             + outcomes);
+        assertEquals(2 * rounds, outcomes.values().stream().mapToInt(Integer::intValue).sum(),
+            "every CANCEL of every round had an outcome: " + outcomes);
         assertTrue(Set.of("1", "57014", "57P01").containsAll(outcomes.keySet()),
             outcomes.toString());
+        assertTrue(outcomes.containsKey("1"), "some CANCEL ended the other session: " + outcomes);
         assertServerEmpty();
       });
     } finally {
@@ -202,9 +204,13 @@ class CancelRaceTest {
     }
   }
 
-  private static int update(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      return s.executeUpdate(sql);
+
+  /** Closes a connection whose session a CANCEL ended: the close itself may report that. */
+  private static void closeCanceled(Connection c) {
+    try {
+      c.close();
+    } catch (SQLException alreadyEnded) {
+      // the driver reports the ended session as it closes
     }
   }
 

@@ -1,5 +1,7 @@
 package io.quell.driver;
 
+import static io.quell.testing.Sql.update;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -96,9 +98,4 @@ class CatalogDiskFullTest {
         "SELECT username FROM quell_internal.users ORDER BY username");
   }
 
-  private static void update(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.executeUpdate(sql);
-    }
-  }
 }

@@ -1,5 +1,7 @@
 package io.quell.driver;
 
+import static io.quell.testing.Sql.update;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,11 +125,6 @@ class CrashRestartTest {
     return DriverManager.getConnection(url, props);
   }
 
-  private static void update(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.executeUpdate(sql);
-    }
-  }
 
   private static List<List<String>> rows(Connection c, String sql) throws SQLException {
     List<List<String>> rows = new ArrayList<>();

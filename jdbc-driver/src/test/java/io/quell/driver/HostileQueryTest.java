@@ -1,5 +1,8 @@
 package io.quell.driver;
 
+import static io.quell.testing.Sql.column;
+import static io.quell.testing.Sql.update;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -60,7 +63,7 @@ class HostileQueryTest {
     root = connect("root", ServerFixture.ROOT_PASSWORD);
     update(root, "CREATE USER mallory WITH PASSWORD 'mallory-pw'");
     // Warm: the first TPC-H scan of a JVM builds the generator's text pool.
-    update(root, "SELECT COUNT(*) FROM lineitem WHERE l_orderkey < 0");
+    column(root, "SELECT COUNT(*) FROM lineitem WHERE l_orderkey < 0");
   }
 
   @AfterAll static void stop() throws Exception {
@@ -186,9 +189,4 @@ class HostileQueryTest {
     return DriverManager.getConnection("jdbc:quell://" + server.address(), props);
   }
 
-  private static void update(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      s.execute(sql);
-    }
-  }
 }

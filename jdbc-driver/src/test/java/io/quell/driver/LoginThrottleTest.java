@@ -1,14 +1,14 @@
 package io.quell.driver;
 
 import static io.quell.driver.ServerIntegrationTest.strings;
-import static io.quell.driver.ServerIntegrationTest.update;
+import static io.quell.testing.Sql.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quell.catalog.PasswordHasher;
 import io.quell.engine.EngineConfig;
-import io.quell.server.LoginThrottle;
+import io.quell.server.login.LoginThrottle;
 import io.quell.server.QuellServer;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;

@@ -1,8 +1,8 @@
 package io.quell.driver;
 
-import static io.quell.driver.Sql.column;
-import static io.quell.driver.Sql.rows;
-import static io.quell.driver.Sql.update;
+import static io.quell.testing.Sql.column;
+import static io.quell.testing.Sql.rows;
+import static io.quell.testing.Sql.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

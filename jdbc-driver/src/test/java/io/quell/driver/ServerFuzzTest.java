@@ -1,7 +1,7 @@
 package io.quell.driver;
 
 import static io.quell.driver.ServerIntegrationTest.strings;
-import static io.quell.driver.ServerIntegrationTest.update;
+import static io.quell.testing.Sql.update;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

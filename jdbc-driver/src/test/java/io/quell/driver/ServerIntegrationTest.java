@@ -1,5 +1,7 @@
 package io.quell.driver;
 
+import static io.quell.testing.Sql.update;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,11 +51,6 @@ class ServerIntegrationTest {
     f.close();
   }
 
-  static int update(Connection c, String sql) throws SQLException {
-    try (Statement s = c.createStatement()) {
-      return s.executeUpdate(sql);
-    }
-  }
 
   static List<String> strings(Connection c, String sql) throws SQLException {
     List<String> out = new ArrayList<>();

@@ -71,7 +71,10 @@ class SessionControlParserTest {
       AnsiSqlDialect.DEFAULT, Quoting.BACK_TICK,
       PostgresqlSqlDialect.DEFAULT, Quoting.DOUBLE_QUOTE);
 
-  /** The statements of reference/cancel-session.md, verbatim (without the "> " prompt). */
+  /**
+   * The statements of CockroachDB's CANCEL SESSION page, the seed of this project (see
+   * docs/sql-reference.md), verbatim (without the "> " prompt).
+   */
   static final List<String> SEED_PAGE_STATEMENTS = List.of(
       "SHOW SESSIONS;",
       "CANCEL SESSION '1530fe0e46d2692e0000000000000001';",

@@ -1,7 +1,7 @@
 package io.quell.server.console;
 
 import io.quell.frontend.QuellNode;
-import io.quell.server.Authenticator;
+import io.quell.server.login.Authenticator;
 
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.handler.ContextHandler;

@@ -4,8 +4,8 @@ import io.quell.catalog.NodePrincipal;
 import io.quell.catalog.Principal;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
-import io.quell.server.Authenticator;
-import io.quell.server.LoginOutcome;
+import io.quell.server.login.Authenticator;
+import io.quell.server.login.LoginOutcome;
 
 import com.google.common.hash.HashCode;
 

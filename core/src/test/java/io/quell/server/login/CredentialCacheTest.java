@@ -1,4 +1,4 @@
-package io.quell.server;
+package io.quell.server.login;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

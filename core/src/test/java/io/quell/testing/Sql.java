@@ -1,4 +1,4 @@
-package io.quell.driver;
+package io.quell.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -9,12 +9,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 
-/** What a client sees of a statement: its rows, its update count, or its error. */
-final class Sql {
+/**
+ * What a client sees of a statement: its rows, its update count, or its error. One set for every
+ * module's tests (core's test-jar carries it to the others).
+ */
+public final class Sql {
   private Sql() {
   }
 
-  static List<List<Object>> rows(Connection c, String sql) throws SQLException {
+  public static List<List<Object>> rows(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
       List<List<Object>> rows = new ArrayList<>();
       int n = rs.getMetaData().getColumnCount();
@@ -29,30 +32,34 @@ final class Sql {
     }
   }
 
-  static List<Object> column(Connection c, String sql) throws SQLException {
+  public static List<Object> column(Connection c, String sql) throws SQLException {
     return rows(c, sql).stream().map(r -> r.get(0)).toList();
   }
 
-  static int update(Connection c, String sql) throws SQLException {
+  public static int update(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
       return s.executeUpdate(sql);
     }
   }
 
+  public static String sessionId(Connection c) throws SQLException {
+    return (String) column(c, "SHOW session_id").get(0);
+  }
+
   /** Runs {@code body}, expecting it to fail with {@code sqlState}; returns the message. */
-  static String failsWith(String sqlState, Body body) {
+  public static String failsWith(String sqlState, Body body) {
     try {
       body.run();
     } catch (SQLException e) {
       assertEquals(sqlState, e.getSQLState(), () -> "unexpected SQLSTATE for: " + e.getMessage());
       return e.getMessage();
     }
-    throw new AssertionError("expected SQLSTATE " + sqlState + " but it succeeded");
+    throw new AssertionError("expected SQLSTATE " + sqlState + " but the statement succeeded");
   }
 
   /** A JDBC action. */
   @FunctionalInterface
-  interface Body {
+  public interface Body {
     void run() throws SQLException;
   }
 }

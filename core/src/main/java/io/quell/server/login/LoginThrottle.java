@@ -1,4 +1,4 @@
-package io.quell.server;
+package io.quell.server.login;
 
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;

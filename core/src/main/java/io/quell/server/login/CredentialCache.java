@@ -1,4 +1,4 @@
-package io.quell.server;
+package io.quell.server.login;
 
 import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;

@@ -1,4 +1,4 @@
-package io.quell.server;
+package io.quell.server.login;
 
 import io.quell.catalog.NodePrincipal;
 import io.quell.catalog.UserCatalog;
@@ -25,7 +25,7 @@ public final class Authenticator {
   private final byte[] clusterSecret;
 
   /** {@code clusterSecret} is null on a single node. */
-  Authenticator(UserCatalog catalog, LoginThrottle throttle, String clusterSecret) {
+  public Authenticator(UserCatalog catalog, LoginThrottle throttle, String clusterSecret) {
     this.credentials = new CredentialCache(catalog);
     this.throttle = throttle;
     this.clusterSecret = clusterSecret == null ? null
