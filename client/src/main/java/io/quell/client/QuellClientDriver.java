@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  */
 public abstract class QuellClientDriver extends org.apache.calcite.avatica.remote.Driver {
   /** The SQLSTATEs of a server that another server of the URL may stand in for. */
-  private static final Set<String> SKIPPED = Set.of("08001", "08006", "57P03");
+  private static final Set<String> SKIPPED = Set.of(SqlState.CANNOT_CONNECT.code(), SqlState.CONNECTION_FAILURE.code(), SqlState.CANNOT_CONNECT_NOW.code());
 
   @Override protected AvaticaFactory createFactory() {
     return new QuellJdbcFactory();
@@ -65,7 +65,7 @@ public abstract class QuellClientDriver extends org.apache.calcite.avatica.remot
     }
     SQLException none = new SQLException("cannot connect to any of the " + servers.size()
         + " servers: " + skipped.stream().map(SQLException::getMessage)
-            .collect(Collectors.joining("; ")), "08001");
+            .collect(Collectors.joining("; ")), SqlState.CANNOT_CONNECT.code());
     skipped.forEach(none::addSuppressed);
     throw none;
   }
@@ -91,8 +91,8 @@ public abstract class QuellClientDriver extends org.apache.calcite.avatica.remot
       return (QuellConnection) super.connect(getConnectStringPrefix(), props);
     } catch (RuntimeException e) {
       SQLException failure = ServerFailure.unwrap(e);
-      if ("08006".equals(failure.getSQLState())) {
-        throw new SQLException("cannot connect: " + failure.getMessage(), "08001", failure);
+      if (SqlState.CONNECTION_FAILURE.code().equals(failure.getSQLState())) {
+        throw new SQLException("cannot connect: " + failure.getMessage(), SqlState.CANNOT_CONNECT.code(), failure);
       }
       throw failure;
     }

@@ -38,7 +38,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class QuellConnection extends AvaticaConnection {
   /** The server's SQLSTATEs that say the connection has no session there any more. */
-  private static final Set<String> ENDING = Set.of("57P01", "08003");
+  private static final Set<String> ENDING = Set.of(SqlState.ADMIN_SHUTDOWN.code(), SqlState.CONNECTION_EXCEPTION.code());
 
   private static final ScheduledExecutorService QUERY_TIMEOUTS =
       Executors.newSingleThreadScheduledExecutor(r -> {
@@ -122,7 +122,7 @@ final class QuellConnection extends AvaticaConnection {
           ended);
     }
     if (super.isClosed()) {
-      throw new SQLException("the connection is closed", "08003");
+      throw new SQLException("the connection is closed", SqlState.CONNECTION_EXCEPTION.code());
     }
   }
 
@@ -136,7 +136,7 @@ final class QuellConnection extends AvaticaConnection {
    */
   @Override public boolean isValid(int timeout) throws SQLException {
     if (timeout < 0) {
-      throw new SQLException("timeout " + timeout + " is negative", "22023");
+      throw new SQLException("timeout " + timeout + " is negative", SqlState.INVALID_PARAMETER_VALUE.code());
     }
     if (isClosed()) {
       return false;
@@ -168,7 +168,7 @@ final class QuellConnection extends AvaticaConnection {
   void checkOpen(AvaticaStatement statement) throws SQLException {
     checkOpen();
     if (statement.isClosed()) {
-      throw new SQLException("the statement is closed", "55000");
+      throw new SQLException("the statement is closed", SqlState.OBJECT_NOT_IN_PREREQUISITE_STATE.code());
     }
   }
 
@@ -266,7 +266,7 @@ final class QuellConnection extends AvaticaConnection {
     if (!metaData.supportsTransactionIsolationLevel(level)) {
       throw new SQLFeatureNotSupportedException("transaction isolation level " + level
           + " is not supported: every statement runs at READ COMMITTED ("
-          + TRANSACTION_READ_COMMITTED + ")", "0A000");
+          + TRANSACTION_READ_COMMITTED + ")", SqlState.FEATURE_NOT_SUPPORTED.code());
     }
     set(() -> super.setTransactionIsolation(level));
   }

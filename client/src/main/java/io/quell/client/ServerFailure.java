@@ -52,6 +52,6 @@ public final class ServerFailure extends RuntimeException {
     if (e instanceof SQLException sql) {
       return sql;
     }
-    return new SQLException(String.valueOf(e), "XX000", e);
+    return new SQLException(String.valueOf(e), SqlState.INTERNAL_ERROR.code(), e);
   }
 }

@@ -1,7 +1,7 @@
 package io.quell.catalog;
 
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 
 import com.google.common.base.Throwables;
 
@@ -60,7 +60,10 @@ final class CatalogDatabase implements AutoCloseable {
    * meantime (23505), a serialization failure or deadlock on PostgreSQL (40001, 40P01), H2's
    * "Concurrent update in table" (90131). Run again, the transaction sees that commit.
    */
-  private static final Set<String> LOST_RACE = Set.of("23505", "40001", "40P01", "90131");
+  private static final Set<String> LOST_RACE = Set.of(SqlState.UNIQUE_VIOLATION.code(),
+      SqlState.SERIALIZATION_FAILURE.code(), SqlState.DEADLOCK_DETECTED.code(),
+      // H2's own code for "Concurrent update in table", no SQLSTATE of any standard
+      "90131");
   /**
    * How long a networked catalog may leave a statement unanswered. Catalog statements are
    * small, and every request of a member waits for this one connection: with none, a member

@@ -1,7 +1,7 @@
 package io.quell.cluster;
 
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 import io.quell.activity.ActivityDirectory;
 import io.quell.activity.MemberStatus;
 import io.quell.activity.Peers;

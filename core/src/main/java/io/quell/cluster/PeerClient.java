@@ -2,7 +2,7 @@ package io.quell.cluster;
 
 import io.quell.catalog.NodePrincipal;
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 
 import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.Driver.Serialization;

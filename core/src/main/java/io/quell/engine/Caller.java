@@ -2,7 +2,7 @@ package io.quell.engine;
 
 import io.quell.catalog.Principal;
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 import io.quell.session.Session;
 
 import org.apache.calcite.DataContext;

@@ -5,7 +5,7 @@ import io.quell.admission.AdmissionControl;
 import io.quell.catalog.NodePrincipal;
 import io.quell.catalog.Principal;
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 import io.quell.execution.Cancellations;
 import io.quell.session.CancelCause;
 import io.quell.session.CancelReason;

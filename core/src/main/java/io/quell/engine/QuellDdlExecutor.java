@@ -7,7 +7,7 @@ import io.quell.catalog.Privilege;
 import io.quell.catalog.PrivilegeChange;
 import io.quell.catalog.ViewDefinition;
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 import io.quell.execution.ActivityPolicy;
 import io.quell.execution.CancelRequest;
 import io.quell.parser.CancelTarget;

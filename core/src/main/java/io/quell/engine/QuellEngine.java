@@ -8,7 +8,7 @@ import io.quell.catalog.NodePrincipal;
 import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 import io.quell.execution.CancelStatement;
 import io.quell.execution.CancellableSchema;
 import io.quell.execution.Cancellations;

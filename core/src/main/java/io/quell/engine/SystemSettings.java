@@ -3,7 +3,7 @@ package io.quell.engine;
 import io.quell.admission.AdmissionControl;
 import io.quell.admission.AdmissionStatus;
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 
 import java.util.Locale;
 

@@ -3,7 +3,7 @@ package io.quell.engine;
 import io.quell.catalog.ViewDefinition;
 import io.quell.catalog.ViewStore;
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 
 import com.google.common.base.Suppliers;
 import com.google.common.base.Throwables;

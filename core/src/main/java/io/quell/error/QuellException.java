@@ -1,5 +1,7 @@
 package io.quell.error;
 
+import io.quell.client.SqlState;
+
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.parser.SqlParseException;
 

@@ -6,7 +6,7 @@ import static io.quell.catalog.Privilege.VIEWACTIVITYREDACTED;
 
 import io.quell.catalog.Principal;
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 
 /**
  * Who may see and cancel whose sessions and queries (SPEC "Who may do what"). One place for the

@@ -5,7 +5,7 @@ import io.quell.activity.ActivityDirectory;
 import io.quell.catalog.Principal;
 import io.quell.catalog.PrincipalCache;
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 import io.quell.session.ActivityId;
 import io.quell.session.CancelCause;
 import io.quell.session.CancelReason;

@@ -1,5 +1,6 @@
 package io.quell.frontend;
 
+import io.quell.client.SqlState;
 import io.quell.client.QuellClientDriver;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
@@ -91,14 +92,14 @@ public final class EmbeddedDriver extends QuellClientDriver {
       }
     } catch (NumberFormatException e) {
       throw new SQLException("invalid scale '" + scale + "' in a jdbc:quell:embedded: URL",
-          "22023", e);
+          SqlState.INVALID_PARAMETER_VALUE.code(), e);
     }
     QuellNode node;
     try {
       node = QuellNode.start(config.build());
     } catch (IOException | RuntimeException e) {
       throw new SQLException("cannot start the embedded engine in " + key + ": "
-          + e.getMessage(), "58000", e);
+          + e.getMessage(), SqlState.SYSTEM_ERROR.code(), e);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(node::close, "quell-embedded-stop"));
     NODES.put(key, node);

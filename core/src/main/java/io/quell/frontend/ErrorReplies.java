@@ -1,5 +1,6 @@
 package io.quell.frontend;
 
+import io.quell.client.SqlState;
 import io.quell.error.QuellException;
 import io.quell.parser.text.SqlRedaction;
 
@@ -32,12 +33,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class ErrorReplies {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorReplies.class);
-  private static final String INTERNAL_ERROR = "XX000";
   /**
    * Query canceled, session canceled, query stopped for memory: the engine doing what it was
    * asked or set to do, whose traces only say where the query stopped.
    */
-  private static final Set<String> STOPPED = Set.of("57014", "57P01", "53200");
+  private static final Set<String> STOPPED = Set.of(SqlState.QUERY_CANCELED.code(),
+      SqlState.ADMIN_SHUTDOWN.code(), SqlState.OUT_OF_MEMORY.code());
 
   private final boolean debug;
 
@@ -98,7 +99,7 @@ public final class ErrorReplies {
     // Seven digits: short enough to read out, and never Avatica's codes -1 and 1 (the latter
     // makes its client reconnect).
     int errorId = ThreadLocalRandom.current().nextInt(1_000_000, 10_000_000);
-    if (INTERNAL_ERROR.equals(sqlState)) {
+    if (SqlState.INTERNAL_ERROR.code().equals(sqlState)) {
       LOG.error("error {} (SQLSTATE {}): {}", errorId, sqlState, message, scrubbed(e));
     } else if (STOPPED.contains(sqlState)) {
       // A cancel is the engine doing what it was asked; its trace only says where it stopped,

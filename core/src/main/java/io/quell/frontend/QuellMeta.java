@@ -2,7 +2,7 @@ package io.quell.frontend;
 
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;

@@ -4,7 +4,7 @@ import io.quell.activity.Peers;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 import io.quell.session.CancelCause;
 
 import org.apache.calcite.avatica.ConnectionConfig;

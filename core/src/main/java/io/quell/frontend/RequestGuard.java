@@ -1,7 +1,7 @@
 package io.quell.frontend;
 
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.remote.Service;

@@ -7,7 +7,7 @@ import static io.quell.session.SessionVariable.PLAN_CACHE;
 import static io.quell.session.SessionVariable.STATEMENT_TIMEOUT;
 
 import io.quell.error.QuellException;
-import io.quell.error.SqlState;
+import io.quell.client.SqlState;
 
 import java.time.Duration;
 import java.util.EnumMap;

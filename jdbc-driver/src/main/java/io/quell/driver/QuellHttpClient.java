@@ -1,5 +1,6 @@
 package io.quell.driver;
 
+import io.quell.client.SqlState;
 import io.quell.client.ServerFailure;
 
 import org.apache.calcite.avatica.ConnectionConfig;
@@ -151,28 +152,28 @@ public final class QuellHttpClient extends AvaticaCommonsHttpClientImpl {
       response = json ? JsonService.MAPPER.readValue(body, Service.Response.class)
           : new ProtobufTranslationImpl().parseResponse(body);
     } catch (IOException | RuntimeException e) {
-      return new SQLException("the server's error reply cannot be read: " + e, "08P01", e);
+      return new SQLException("the server's error reply cannot be read: " + e, SqlState.PROTOCOL_VIOLATION.code(), e);
     }
     if (response instanceof Service.ErrorResponse error) {
       return new SQLException(error.errorMessage, error.sqlState, error.errorCode);
     }
-    return new SQLException("the server answered HTTP 500 without an error reply", "08P01");
+    return new SQLException("the server answered HTTP 500 without an error reply", SqlState.PROTOCOL_VIOLATION.code());
   }
 
   /** A request the HTTP layer refused, before the server looked at it. */
   private SQLException refusal(int status) {
     return switch (status) {
       case HttpURLConnection.HTTP_UNAUTHORIZED -> new SQLException(
-          "password authentication failed for user \"" + user + "\"", "28P01");
+          "password authentication failed for user \"" + user + "\"", SqlState.INVALID_PASSWORD.code());
       case HttpURLConnection.HTTP_FORBIDDEN -> new SQLException(
-          "role \"" + user + "\" is not permitted to log in", "28000");
+          "role \"" + user + "\" is not permitted to log in", SqlState.INVALID_AUTHORIZATION.code());
       case 426 -> new SQLException(
-          "the server accepts TLS connections only; connect with tls=true", "08004");
+          "the server accepts TLS connections only; connect with tls=true", SqlState.CONNECTION_REJECTED.code());
       case HttpURLConnection.HTTP_UNAVAILABLE -> new SQLException(
-          "the server cannot serve requests now (HTTP 503)", "57P03");
+          "the server cannot serve requests now (HTTP 503)", SqlState.CANNOT_CONNECT_NOW.code());
       default -> new SQLException(
           "the server at " + uri + " answered HTTP " + status + ", which Quell does not send",
-          "08P01");
+          SqlState.PROTOCOL_VIOLATION.code());
     };
   }
 
@@ -183,6 +184,6 @@ public final class QuellHttpClient extends AvaticaCommonsHttpClientImpl {
   private ServerFailure unreachable(Exception e) {
     String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     return new ServerFailure(new SQLRecoverableException("connection to the server at " + uri
-        + " failed: " + reason, "08006", e));
+        + " failed: " + reason, SqlState.CONNECTION_FAILURE.code(), e));
   }
 }

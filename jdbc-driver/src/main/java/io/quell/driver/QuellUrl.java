@@ -1,5 +1,6 @@
 package io.quell.driver;
 
+import io.quell.client.SqlState;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,7 @@ final class QuellUrl {
     List<String> addresses = Arrays.asList(location.split(",", -1));
     if (addresses.size() > 1 && addresses.stream().anyMatch(String::isBlank)) {
       throw new SQLException("an empty server in the URL's list " + location
-          + " (expected jdbc:quell://host:port,host:port,...)", "08001");
+          + " (expected jdbc:quell://host:port,host:port,...)", SqlState.CANNOT_CONNECT.code());
     }
     if (Boolean.parseBoolean(props.getProperty("loadBalanceHosts", "false"))) {
       addresses = new ArrayList<>(addresses);
@@ -50,7 +51,7 @@ final class QuellUrl {
    */
   private static Properties parse(String address, Properties props) throws SQLException {
     if (address.isEmpty()) {
-      throw new SQLException("no server in the URL (expected jdbc:quell://host:port)", "08001");
+      throw new SQLException("no server in the URL (expected jdbc:quell://host:port)", SqlState.CANNOT_CONNECT.code());
     }
     boolean tls = Boolean.parseBoolean(props.getProperty("tls", "false"));
     props.setProperty("url", (tls ? "https://" : "http://") + address);

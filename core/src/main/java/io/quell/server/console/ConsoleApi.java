@@ -1,5 +1,6 @@
 package io.quell.server.console;
 
+import io.quell.client.SqlState;
 import io.quell.catalog.Principal;
 import io.quell.catalog.Privilege;
 import io.quell.engine.QuellEngine;
@@ -113,7 +114,7 @@ final class ConsoleApi {
     Listing.Page found = run(user, new Listing("(SHOW ALL SESSIONS)")
         .where("session_id = ?", id).page(1, 0));
     if (found.rows().rows().isEmpty()) {
-      throw new ConsoleException(HttpServletResponse.SC_NOT_FOUND, "42704",
+      throw new ConsoleException(HttpServletResponse.SC_NOT_FOUND, SqlState.UNDEFINED_OBJECT,
           "session ID " + id + " not found");
     }
     Page queries = toPage(caller, run(user, new Listing("(SHOW ALL QUERIES)")
@@ -242,7 +243,7 @@ final class ConsoleApi {
 
   private Principal principal(ConsoleUser user) {
     return engine.principal(user.name()).orElseThrow(() -> new ConsoleException(
-        HttpServletResponse.SC_UNAUTHORIZED, "28000", "role " + user.name()
+        HttpServletResponse.SC_UNAUTHORIZED, SqlState.INVALID_AUTHORIZATION, "role " + user.name()
             + " does not exist"));
   }
 

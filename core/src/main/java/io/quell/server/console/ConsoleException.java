@@ -1,5 +1,6 @@
 package io.quell.server.console;
 
+import io.quell.client.SqlState;
 import io.quell.client.ServerFailure;
 
 import org.apache.calcite.avatica.AvaticaClientRuntimeException;
@@ -19,8 +20,8 @@ final class ConsoleException extends RuntimeException {
   /** The engine's error id (the log has the trace under it); 0 when there is none. */
   private final int errorId;
 
-  ConsoleException(int status, String sqlState, String message) {
-    this(status, sqlState, message, 0);
+  ConsoleException(int status, SqlState sqlState, String message) {
+    this(status, sqlState.code(), message, 0);
   }
 
   private ConsoleException(int status, String sqlState, String message, int errorId) {
@@ -32,7 +33,8 @@ final class ConsoleException extends RuntimeException {
 
   /** A parameter the client got wrong (22023), which changes nothing. */
   static ConsoleException badRequest(String message) {
-    return new ConsoleException(HttpServletResponse.SC_BAD_REQUEST, "22023", message);
+    return new ConsoleException(HttpServletResponse.SC_BAD_REQUEST,
+        SqlState.INVALID_PARAMETER_VALUE, message);
   }
 
   /** The engine's refusal of a statement the console ran for the user. */
@@ -41,7 +43,8 @@ final class ConsoleException extends RuntimeException {
     SQLException server = ServerFailure.unwrap(e);
     String message = server instanceof AvaticaSqlException reply
         ? ServerFailure.serverMessage(reply.getErrorMessage()) : server.getMessage();
-    String state = server.getSQLState() == null ? "XX000" : server.getSQLState();
+    String state = server.getSQLState() == null ? SqlState.INTERNAL_ERROR.code()
+        : server.getSQLState();
     return new ConsoleException(statusOf(state), state, message, server.getErrorCode());
   }
 
@@ -56,10 +59,10 @@ final class ConsoleException extends RuntimeException {
 
   /** The HTTP status that says what a SQLSTATE says. */
   private static int statusOf(String state) {
-    if (state.equals("42501")) {
+    if (state.equals(SqlState.INSUFFICIENT_PRIVILEGE.code())) {
       return HttpServletResponse.SC_FORBIDDEN;
     }
-    if (state.equals("42704")) {
+    if (state.equals(SqlState.UNDEFINED_OBJECT.code())) {
       return HttpServletResponse.SC_NOT_FOUND;
     }
     if (state.startsWith("28")) {

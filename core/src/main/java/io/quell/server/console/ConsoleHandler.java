@@ -1,5 +1,6 @@
 package io.quell.server.console;
 
+import io.quell.client.SqlState;
 import io.quell.frontend.ErrorReplies;
 
 import org.apache.calcite.avatica.AvaticaClientRuntimeException;
@@ -80,7 +81,8 @@ final class ConsoleHandler extends HandlerWrapper {
     String method = request.getMethod();
     boolean post = method.equals("POST");
     if (!post && !method.equals("GET")) {
-      throw new ConsoleException(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "0A000",
+      throw new ConsoleException(HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+          SqlState.FEATURE_NOT_SUPPORTED,
           "method " + method + " is not supported; the API takes GET and POST");
     }
     if (path.equals("/login")) {
@@ -121,14 +123,15 @@ final class ConsoleHandler extends HandlerWrapper {
           expect(!post, "GET", path);
           return api.session(user, path.substring("/sessions/".length()));
         }
-        throw new ConsoleException(HttpServletResponse.SC_NOT_FOUND, "42704",
+        throw new ConsoleException(HttpServletResponse.SC_NOT_FOUND, SqlState.UNDEFINED_OBJECT,
             "no API endpoint /console/api" + path);
     }
   }
 
   private static void expect(boolean right, String method, String path) {
     if (!right) {
-      throw new ConsoleException(HttpServletResponse.SC_METHOD_NOT_ALLOWED, "0A000",
+      throw new ConsoleException(HttpServletResponse.SC_METHOD_NOT_ALLOWED,
+          SqlState.FEATURE_NOT_SUPPORTED,
           "/console/api" + path + " takes " + method);
     }
   }
@@ -136,7 +139,8 @@ final class ConsoleHandler extends HandlerWrapper {
   private static void jsonOnly(HttpServletRequest request) {
     String type = request.getContentType();
     if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json")) {
-      throw new ConsoleException(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE, "0A000",
+      throw new ConsoleException(HttpServletResponse.SC_UNSUPPORTED_MEDIA_TYPE,
+          SqlState.FEATURE_NOT_SUPPORTED,
           "a POST must send Content-Type: application/json");
     }
   }

@@ -1,5 +1,6 @@
 package io.quell.server.console;
 
+import io.quell.client.SqlState;
 import io.quell.catalog.NodePrincipal;
 import io.quell.catalog.Principal;
 import io.quell.engine.QuellEngine;
@@ -83,22 +84,24 @@ final class ConsoleLogin {
     ConsoleUser user = session == null ? null
         : (ConsoleUser) session.getAttribute(USER_ATTRIBUTE);
     if (user == null) {
-      throw new ConsoleException(HttpServletResponse.SC_UNAUTHORIZED, "28000",
+      throw new ConsoleException(HttpServletResponse.SC_UNAUTHORIZED,
+          SqlState.INVALID_AUTHORIZATION,
           "authentication required: log in, or send HTTP BASIC credentials");
     }
     if (engine.principal(user.name()).filter(Principal::canLogin).isEmpty()) {
       session.invalidate();
-      throw new ConsoleException(HttpServletResponse.SC_UNAUTHORIZED, "28000",
+      throw new ConsoleException(HttpServletResponse.SC_UNAUTHORIZED,
+          SqlState.INVALID_AUTHORIZATION,
           "role " + user.name() + " may no longer log in");
     }
     // As for JDBC clients, whose BASIC password stops working once it is changed.
     if (!engine.catalog().principals().credential(user.name()).equals(user.credential())) {
       session.invalidate();
-      throw new ConsoleException(HttpServletResponse.SC_UNAUTHORIZED, "28P01",
+      throw new ConsoleException(HttpServletResponse.SC_UNAUTHORIZED, SqlState.INVALID_PASSWORD,
           "the password of user " + user.name() + " has changed: log in again");
     }
     if (changesState && !sameToken(user.csrfToken(), request.getHeader(CSRF_HEADER))) {
-      throw new ConsoleException(HttpServletResponse.SC_FORBIDDEN, "42501",
+      throw new ConsoleException(HttpServletResponse.SC_FORBIDDEN, SqlState.INSUFFICIENT_PRIVILEGE,
           "missing or wrong CSRF token: send the token of this login in " + CSRF_HEADER);
     }
     return user;
@@ -112,14 +115,14 @@ final class ConsoleLogin {
     } catch (QuellException e) {
       // The catalog cannot answer (a full disk): a clear refusal.
       throw new ConsoleException(HttpServletResponse.SC_SERVICE_UNAVAILABLE,
-          e.sqlState().code(), e.getMessage());
+          e.sqlState(), e.getMessage());
     }
     if (outcome == LoginOutcome.LOGIN_NOT_PERMITTED) {
-      throw new ConsoleException(HttpServletResponse.SC_FORBIDDEN, "28000",
+      throw new ConsoleException(HttpServletResponse.SC_FORBIDDEN, SqlState.INVALID_AUTHORIZATION,
           "role " + user + " is not permitted to log in");
     }
     if (outcome != LoginOutcome.ACCEPTED) {
-      throw new ConsoleException(HttpServletResponse.SC_UNAUTHORIZED, "28P01",
+      throw new ConsoleException(HttpServletResponse.SC_UNAUTHORIZED, SqlState.INVALID_PASSWORD,
           "password authentication failed for user " + user);
     }
   }

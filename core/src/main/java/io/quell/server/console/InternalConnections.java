@@ -1,5 +1,6 @@
 package io.quell.server.console;
 
+import io.quell.client.SqlState;
 import io.quell.frontend.QuellNode;
 import io.quell.session.Session;
 
@@ -84,7 +85,8 @@ final class InternalConnections implements AutoCloseable {
   /** 57P01: the session was cancelled; 08: its connection no longer exists. */
   private static boolean sessionGone(SQLException e) {
     String state = e.getSQLState();
-    return state != null && (state.equals("57P01") || state.startsWith("08"));
+    return state != null
+        && (state.equals(SqlState.ADMIN_SHUTDOWN.code()) || state.startsWith("08"));
   }
 
   private Connection open(String user) throws SQLException {

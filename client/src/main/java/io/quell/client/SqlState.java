@@ -1,6 +1,9 @@
-package io.quell.error;
+package io.quell.client;
 
-/** The SQLSTATE codes Quell raises, named as PostgreSQL names them. */
+/**
+ * The SQLSTATE codes Quell raises and reads, named as PostgreSQL names them: one list for the
+ * engine, the server, the console and the drivers, which all depend on this module.
+ */
 public enum SqlState {
   CARDINALITY_VIOLATION("21000"),
   INVALID_PARAMETER_VALUE("22023"),
@@ -33,6 +36,13 @@ public enum SqlState {
   CANNOT_CONNECT("08001"),
   CONNECTION_FAILURE("08006"),
   OBJECT_IN_USE("55006"),
+  OBJECT_NOT_IN_PREREQUISITE_STATE("55000"),
+  SYSTEM_ERROR("58000"),
+  PROTOCOL_VIOLATION("08P01"),
+  CONNECTION_REJECTED("08004"),
+  UNIQUE_VIOLATION("23505"),
+  SERIALIZATION_FAILURE("40001"),
+  DEADLOCK_DETECTED("40P01"),
   INVALID_STATEMENT_NAME("26000"),
   FEATURE_NOT_SUPPORTED("0A000"),
   INTERNAL_ERROR("XX000");
