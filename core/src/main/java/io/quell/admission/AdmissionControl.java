@@ -47,6 +47,9 @@ public final class AdmissionControl {
   private boolean recheckArmed;
   /** Why no query may queue any more (the node drains); null while they may. */
   private String closed;
+  /** The most {@code maxQueued} may be, and why (see {@link #capQueue}). */
+  private int queueCap = Integer.MAX_VALUE;
+  private String queueCapReason = "";
 
   /**
    * {@code memoryThreshold} is the share of {@code pool}'s limit above which new queries wait
@@ -79,6 +82,7 @@ public final class AdmissionControl {
       queue.addLast(waiter);
       dispatch();
       if (waiter.granted) {
+        query.admitted();
         return;
       }
       if (closed != null) {
@@ -91,7 +95,6 @@ public final class AdmissionControl {
         throw new QuellException(SqlState.INSUFFICIENT_RESOURCES,
             "too many queries queued on this node (" + maxQueued + ")");
       }
-      query.queued();
     }
     try (RunningQuery.Registration wake = query.onCancel(() -> waiter.turn.complete(false))) {
       if (waiter.turn.get()) {
@@ -111,9 +114,27 @@ public final class AdmissionControl {
   /** Changes the node's limits at run time; queries waiting are admitted if they now may. */
   public synchronized void setLimits(int maxRunning, int maxQueued) {
     checkLimits(maxRunning, maxQueued);
+    checkCap(maxQueued);
     this.maxRunning = maxRunning;
     this.maxQueued = maxQueued;
     dispatch();
+  }
+
+  /**
+   * Bounds the queue for good at {@code cap}, for {@code reason}: a server whose waiting queries
+   * each hold a request thread must keep threads free for CANCEL.
+   */
+  public synchronized void capQueue(int cap, String reason) {
+    queueCap = cap;
+    queueCapReason = reason;
+    checkCap(maxQueued);
+  }
+
+  private void checkCap(int maxQueued) {
+    if (maxQueued > queueCap) {
+      throw new QuellException(SqlState.INVALID_PARAMETER_VALUE, "max_queued_queries "
+          + maxQueued + ": at most " + queueCap + " here (" + queueCapReason + ")");
+    }
   }
 
   /**

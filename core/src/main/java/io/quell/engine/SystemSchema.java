@@ -80,6 +80,13 @@ public final class SystemSchema extends AbstractSchema {
       of("heap_guard_threshold", DOUBLE), of("queries_stopped_by_limit", BIGINT),
       of("queries_stopped_by_guard", BIGINT));
 
+  public static final String NODE_ADMISSION = "node_admission";
+  static final List<SystemTable.Column> ADMISSION_COLUMNS = List.of(of(NODE_ID, INTEGER),
+      of("max_running_queries", INTEGER), of("max_queued_queries", INTEGER),
+      of("running_queries", INTEGER), of("queued_queries", INTEGER), of("admitted", BIGINT),
+      of("rejected", BIGINT), of("oldest_queued_ms", BIGINT), of("longest_wait_ms", BIGINT),
+      of("held_for_memory", BOOLEAN));
+
   /** Position of user_name in both activity tables, and of the query texts in each. */
   static final int USER_COLUMN = 3;
   /** Position of application_name in the session tables. */
@@ -119,12 +126,11 @@ public final class SystemSchema extends AbstractSchema {
         .put("role_settings", new SystemTable(engine, List.of(of("role_name", VARCHAR),
             of("variable", VARCHAR), of("setting", VARCHAR)), SystemSchema::roleSettingRows))
         .put(NODE_MEMORY, new SystemTable(engine, MEMORY_COLUMNS, this::memoryRows))
-        .put("cluster_memory", new SystemTable(engine, MEMORY_COLUMNS, this::clusterMemoryRows))
-        .put("node_admission", new SystemTable(engine, List.of(of(NODE_ID, INTEGER),
-            of("max_running_queries", INTEGER), of("max_queued_queries", INTEGER),
-            of("running_queries", INTEGER), of("queued_queries", INTEGER), of("admitted", BIGINT),
-            of("rejected", BIGINT), of("oldest_queued_ms", BIGINT), of("longest_wait_ms", BIGINT),
-            of("held_for_memory", BOOLEAN)), this::admissionRows))
+        .put("cluster_memory", new SystemTable(engine, MEMORY_COLUMNS,
+            c -> everyMember(memoryRows(c), NODE_MEMORY)))
+        .put(NODE_ADMISSION, new SystemTable(engine, ADMISSION_COLUMNS, this::admissionRows))
+        .put("cluster_admission", new SystemTable(engine, ADMISSION_COLUMNS,
+            c -> everyMember(admissionRows(c), NODE_ADMISSION)))
         .put("plan_cache", new SystemTable(engine, List.of(of("entries", BIGINT),
             of("hits", BIGINT), of("misses", BIGINT), of("evictions", BIGINT),
             of("bytes_estimate", BIGINT)), SystemSchema::planCacheRows))
@@ -304,10 +310,13 @@ public final class SystemSchema extends AbstractSchema {
         a.oldestWaitMillis(), a.maxWaitMillis(), a.heldForMemory()});
   }
 
-  /** Every member's memory: this node's row and each peer's (admins only, as on each). */
-  private List<Object[]> clusterMemoryRows(Caller caller) {
-    List<Object[]> rows = new ArrayList<>(memoryRows(caller));
-    engine.peers().ifPresent(peers -> rows.addAll(peers.rows(NODE_MEMORY)));
+  /**
+   * This node's rows of node table {@code nodeTable} and every peer's (which checks the
+   * caller's privileges as this node did).
+   */
+  private List<Object[]> everyMember(List<Object[]> local, String nodeTable) {
+    List<Object[]> rows = new ArrayList<>(local);
+    engine.peers().ifPresent(peers -> rows.addAll(peers.rows(nodeTable)));
     return rows;
   }
 

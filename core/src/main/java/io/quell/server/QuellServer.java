@@ -49,6 +49,8 @@ import java.util.concurrent.CompletableFuture;
 public final class QuellServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuellServer.class);
   private static final int MAX_REQUEST_THREADS = 2000;
+  /** Half the request threads: the other half stays free for CANCEL, SHOW and new sessions. */
+  private static final int MAX_QUEUED_QUERIES = MAX_REQUEST_THREADS / 2;
 
   private final QuellNode node;
   private final HttpServer http;
@@ -183,6 +185,8 @@ public final class QuellServer implements AutoCloseable {
       // A node that fails to become ready must not stay listening.
       HttpServer server = null;
       try {
+        node.engine().admission().capQueue(MAX_QUEUED_QUERIES, "each waiting query holds one "
+            + "of the server's " + MAX_REQUEST_THREADS + " request threads, and CANCEL needs some");
         AvaticaEndpoint avatica =
             AvaticaEndpoint.of(serialization, node.service(), node.errorReplies());
         Authenticator authenticator = new Authenticator(node.engine().catalog(),

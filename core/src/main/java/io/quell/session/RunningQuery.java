@@ -18,7 +18,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * hooks of work that waits elsewhere and never polls (a statement in another database).
  */
 public final class RunningQuery {
-  /** The {@code phase} column of SHOW QUERIES. */
+  /**
+   * The {@code phase} column of SHOW QUERIES. An executed statement is {@code QUEUED} until
+   * admission control lets it run (at once, for most); a statement being prepared starts at
+   * {@code PREPARING}.
+   */
   public enum Phase {
     QUEUED, PREPARING, EXECUTING;
 
@@ -44,15 +48,16 @@ public final class RunningQuery {
   private final long threadId = Thread.currentThread().getId();
   private final long threadAllocAtStart = ThreadAllocation.bytes(threadId);
   private final QueryMemory memory;
-  private volatile Phase phase = Phase.PREPARING;
+  private volatile Phase phase;
   private volatile long updateCount = -1;
   private volatile Future<?> timeout;
   /** Gives back its place in the admission queue or its running slot; null if it has none. */
   private final AtomicReference<Runnable> admission = new AtomicReference<>();
 
   RunningQuery(ActivityId id, Session session, String sql, Instant start,
-      AtomicBoolean engineCancelFlag, long memoryLimit) {
+      AtomicBoolean engineCancelFlag, long memoryLimit, Phase phase) {
     this.id = id;
+    this.phase = phase;
     // Session control is never stopped for memory: it is what an operator needs most then.
     this.memory = session.registry().memoryAccount(this, memoryLimit,
         DdlKeywords.isSessionControl(sql));
@@ -97,12 +102,7 @@ public final class RunningQuery {
     phase = Phase.EXECUTING;
   }
 
-  /** It waits for admission: SHOW QUERIES lists it as {@code queued}. */
-  public void queued() {
-    phase = Phase.QUEUED;
-  }
-
-  /** It was admitted and goes on to be planned. */
+  /** Admission control let it run (or it needs none): it goes on to be planned. */
   public void admitted() {
     phase = Phase.PREPARING;
   }

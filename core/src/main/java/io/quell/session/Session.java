@@ -136,7 +136,7 @@ public final class Session {
    */
   public RunningQuery begin(String sql, AtomicBoolean engineCancelFlag) {
     statementCount.incrementAndGet();
-    return track(sql, engineCancelFlag);
+    return track(sql, engineCancelFlag, RunningQuery.Phase.QUEUED);
   }
 
   /**
@@ -144,14 +144,15 @@ public final class Session {
    * listed, cancelled and timed out like any, but not an executed statement.
    */
   public RunningQuery beginPrepare(String sql, AtomicBoolean cancelFlag) {
-    return track(sql, cancelFlag);
+    return track(sql, cancelFlag, RunningQuery.Phase.PREPARING);
   }
 
-  private RunningQuery track(String sql, AtomicBoolean engineCancelFlag) {
+  private RunningQuery track(String sql, AtomicBoolean engineCancelFlag,
+      RunningQuery.Phase phase) {
     checkAlive();
     engineCancelFlag.set(false);
     RunningQuery query = new RunningQuery(registry.newId(), this, sql, Instant.now(),
-        engineCancelFlag, variables.maxQueryMemory());
+        engineCancelFlag, variables.maxQueryMemory(), phase);
     activeQuery = query;
     registry.queryStarted(query);
     // A cancel of the session between checkAlive and publishing the query must still reach it.

@@ -359,7 +359,7 @@ class ClusterTest {
         quietly(() -> column(dave, sql).size() == 1));
   }
 
-  @Test void aRoleSettingMadeOnOneMemberAppliesOnTheOthersAndEveryMembersMemoryIsListed()
+  @Test void aRoleSettingMadeOnOneMemberAppliesOnTheOthersAndEveryMembersMemoryAndAdmissionAreListed()
       throws Exception {
     Connection root = connect(node(1), "root", ROOT_PASSWORD);
     update(root, "CREATE USER fiona WITH PASSWORD 'fiona-pw'");
@@ -369,6 +369,8 @@ class ClusterTest {
     List<Object> nodes = column(root, "SELECT \"node_id\" FROM "
         + "\"quell_internal\".\"cluster_memory\" ORDER BY \"node_id\"");
     assertEquals(3, nodes.size(), nodes.toString());
+    assertEquals(nodes, column(root, "SELECT node_id FROM quell_internal.cluster_admission "
+        + "ORDER BY node_id"), "every member's admission control");
   }
 
   @Test void aViewMadeOnOneMemberIsReadOnTheOthersForEachCaller() throws Exception {

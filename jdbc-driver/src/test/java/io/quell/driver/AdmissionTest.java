@@ -361,6 +361,9 @@ class AdmissionTest {
     failsWith("22023", () -> update(root, "ALTER SYSTEM SET max_running_queries = 0"));
     failsWith("22023", () -> update(root, "ALTER SYSTEM SET max_queued_queries = 'many'"));
     failsWith("42704", () -> update(root, "ALTER SYSTEM SET max_sessions = 3"));
+    // Each waiting query holds a request thread: the server keeps half of them for CANCEL.
+    assertTrue(failsWith("22023", () -> update(root, "ALTER SYSTEM SET max_queued_queries = 5000"))
+        .contains("at most 1000"));
     assertEquals(List.of(2, 4, 2, 2, 0L), admission(), "refused settings changed nothing");
     update(root, "ALTER SYSTEM SET max_running_queries = 4");
     awaitPhases("fill", List.of("executing", "executing", "executing", "executing"));
