@@ -1,7 +1,7 @@
 package io.quell.admission;
 
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 import io.quell.memory.MemoryPool;
 import io.quell.session.RunningQuery;
 

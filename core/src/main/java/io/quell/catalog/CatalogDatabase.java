@@ -1,7 +1,7 @@
 package io.quell.catalog;
 
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 
 import com.google.common.base.Throwables;
 

@@ -1,11 +1,11 @@
 package io.quell.cluster;
 
-import io.quell.error.QuellException;
-import io.quell.client.SqlState;
 import io.quell.activity.ActivityDirectory;
 import io.quell.activity.MemberStatus;
 import io.quell.activity.Peers;
+import io.quell.client.SqlState;
 import io.quell.engine.SystemSchema;
+import io.quell.error.QuellException;
 import io.quell.session.ActivityId;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;

@@ -2,8 +2,8 @@ package io.quell.cluster;
 
 import io.quell.activity.Activity;
 import io.quell.activity.ActivityDirectory;
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 import io.quell.session.ActivityId;
 import io.quell.session.ActivityKind;
 import io.quell.session.CancelReason;

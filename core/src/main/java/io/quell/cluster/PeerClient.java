@@ -1,8 +1,8 @@
 package io.quell.cluster;
 
 import io.quell.catalog.NodePrincipal;
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 
 import org.apache.calcite.avatica.remote.Driver;
 import org.apache.calcite.avatica.remote.Driver.Serialization;

@@ -1,8 +1,8 @@
 package io.quell.engine;
 
 import io.quell.catalog.Principal;
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 import io.quell.session.Session;
 
 import org.apache.calcite.DataContext;

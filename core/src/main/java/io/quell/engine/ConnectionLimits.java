@@ -2,8 +2,8 @@ package io.quell.engine;
 
 import io.quell.activity.Peers;
 import io.quell.catalog.Principal;
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 import io.quell.session.Session;
 import io.quell.session.SessionRegistry;
 import io.quell.session.SessionStatus;

@@ -35,8 +35,7 @@ final class SessionControlStatements {
   }
 
   static boolean neverQueued(String sql) {
-    return DdlKeywords.isSessionControl(sql) || DdlKeywords.startsDdl(sql)
-        || readsOnlySystemTables(sql);
+    return DdlKeywords.isDdlOrSessionControl(sql) || readsOnlySystemTables(sql);
   }
 
   /**

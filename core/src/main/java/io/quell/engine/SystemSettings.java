@@ -2,8 +2,8 @@ package io.quell.engine;
 
 import io.quell.admission.AdmissionControl;
 import io.quell.admission.AdmissionStatus;
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 
 import java.util.Locale;
 

@@ -2,8 +2,8 @@ package io.quell.engine;
 
 import io.quell.catalog.ViewDefinition;
 import io.quell.catalog.ViewStore;
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 
 import com.google.common.base.Suppliers;
 import com.google.common.base.Throwables;

@@ -5,8 +5,8 @@ import static io.quell.catalog.Privilege.VIEWACTIVITY;
 import static io.quell.catalog.Privilege.VIEWACTIVITYREDACTED;
 
 import io.quell.catalog.Principal;
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 
 /**
  * Who may see and cancel whose sessions and queries (SPEC "Who may do what"). One place for the

@@ -1,7 +1,7 @@
 package io.quell.execution;
 
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 import io.quell.session.ActivityKind;
 
 /**

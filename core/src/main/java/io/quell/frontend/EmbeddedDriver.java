@@ -1,7 +1,7 @@
 package io.quell.frontend;
 
-import io.quell.client.SqlState;
 import io.quell.client.QuellClientDriver;
+import io.quell.client.SqlState;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 

@@ -1,8 +1,8 @@
 package io.quell.frontend;
 
+import io.quell.client.SqlState;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
-import io.quell.client.SqlState;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;

@@ -1,7 +1,7 @@
 package io.quell.frontend;
 
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 import io.quell.session.Session;
 
 import java.util.Map;

@@ -1,10 +1,10 @@
 package io.quell.frontend;
 
 import io.quell.activity.Peers;
+import io.quell.client.SqlState;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
-import io.quell.client.SqlState;
 import io.quell.session.CancelCause;
 
 import org.apache.calcite.avatica.ConnectionConfig;

@@ -1,10 +1,10 @@
 package io.quell.frontend;
 
+import io.quell.client.SqlState;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
-import io.quell.client.SqlState;
-import io.quell.parser.text.SqlRedaction;
 import io.quell.execution.QueryThread;
+import io.quell.parser.text.SqlRedaction;
 import io.quell.session.CancelCause;
 import io.quell.session.CancelReason;
 import io.quell.session.RunningQuery;

@@ -1,7 +1,7 @@
 package io.quell.memory;
 
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 
 import java.util.function.Consumer;
 

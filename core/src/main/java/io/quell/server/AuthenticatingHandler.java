@@ -1,9 +1,9 @@
 package io.quell.server;
 
-import io.quell.server.login.LoginOutcome;
-import io.quell.server.login.Authenticator;
 import io.quell.error.QuellException;
 import io.quell.frontend.RequestContext;
+import io.quell.server.login.Authenticator;
+import io.quell.server.login.LoginOutcome;
 
 import org.apache.calcite.avatica.remote.Service.RpcMetadataResponse;
 import org.apache.calcite.avatica.server.AvaticaHandler;

@@ -1,7 +1,5 @@
 package io.quell.server;
 
-import io.quell.server.login.LoginThrottle;
-import io.quell.server.login.Authenticator;
 import io.quell.cluster.ClusterActivity;
 import io.quell.cluster.ClusterConfig;
 import io.quell.cluster.PeerTrust;
@@ -9,6 +7,8 @@ import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 import io.quell.frontend.QuellNode;
 import io.quell.server.console.Console;
+import io.quell.server.login.Authenticator;
+import io.quell.server.login.LoginThrottle;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
 import org.apache.calcite.avatica.server.HttpServer;

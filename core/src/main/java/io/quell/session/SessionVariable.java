@@ -1,7 +1,7 @@
 package io.quell.session;
 
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 import io.quell.memory.ByteSize;
 
 import java.time.Duration;

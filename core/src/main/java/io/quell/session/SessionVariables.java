@@ -6,8 +6,8 @@ import static io.quell.session.SessionVariable.MAX_QUERY_MEMORY;
 import static io.quell.session.SessionVariable.PLAN_CACHE;
 import static io.quell.session.SessionVariable.STATEMENT_TIMEOUT;
 
-import io.quell.error.QuellException;
 import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 
 import java.time.Duration;
 import java.util.EnumMap;

@@ -1,7 +1,7 @@
 package io.quell.driver;
 
-import io.quell.client.SqlState;
 import io.quell.client.ServerFailure;
+import io.quell.client.SqlState;
 
 import org.apache.calcite.avatica.ConnectionConfig;
 import org.apache.calcite.avatica.remote.AuthenticationType;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quell.engine.EngineConfig;
-import io.quell.server.login.LoginThrottle;
 import io.quell.server.QuellServer;
+import io.quell.server.login.LoginThrottle;
 import io.quell.testing.TestKeystore;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;

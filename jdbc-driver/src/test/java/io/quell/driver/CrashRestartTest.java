@@ -1,7 +1,6 @@
 package io.quell.driver;
 
 import static io.quell.testing.Sql.update;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

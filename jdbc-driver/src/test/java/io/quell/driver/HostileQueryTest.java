@@ -2,7 +2,6 @@ package io.quell.driver;
 
 import static io.quell.testing.Sql.column;
 import static io.quell.testing.Sql.update;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

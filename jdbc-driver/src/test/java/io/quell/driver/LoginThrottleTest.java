@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quell.catalog.PasswordHasher;
 import io.quell.engine.EngineConfig;
-import io.quell.server.login.LoginThrottle;
 import io.quell.server.QuellServer;
+import io.quell.server.login.LoginThrottle;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
 import org.apache.calcite.avatica.remote.ProtobufTranslationImpl;

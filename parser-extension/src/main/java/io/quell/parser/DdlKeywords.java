@@ -31,6 +31,15 @@ public final class DdlKeywords {
     return SESSION_CONTROL.contains(firstWord(sql));
   }
 
+  /**
+   * Whether {@code sql} is DDL, a session-control statement or SHOW: what admission control
+   * never queues. One look at the first word, for a check that runs before every statement.
+   */
+  public static boolean isDdlOrSessionControl(String sql) {
+    String word = firstWord(sql);
+    return VERBS.contains(word) || SESSION_CONTROL.contains(word);
+  }
+
   /** Whether {@code sql} starts with the keyword of a DDL or session-control statement. */
   public static boolean startsDdl(String sql) {
     return VERBS.contains(firstWord(sql));

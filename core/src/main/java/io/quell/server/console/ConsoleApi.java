@@ -1,8 +1,8 @@
 package io.quell.server.console;
 
-import io.quell.client.SqlState;
 import io.quell.catalog.Principal;
 import io.quell.catalog.Privilege;
+import io.quell.client.SqlState;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
 import io.quell.session.ActivityId;

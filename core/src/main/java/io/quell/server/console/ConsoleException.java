@@ -1,7 +1,7 @@
 package io.quell.server.console;
 
-import io.quell.client.SqlState;
 import io.quell.client.ServerFailure;
+import io.quell.client.SqlState;
 
 import org.apache.calcite.avatica.AvaticaClientRuntimeException;
 import org.apache.calcite.avatica.AvaticaSqlException;
