@@ -68,20 +68,29 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
     Caller caller = Caller.of(context);
     RunningQuery statement = caller.session().activeQuery();
     long count = caller.engine().cancelStatement().execute(caller.principal(),
-        caller.session(), request(node), statement == null ? node.toString() : statement.sql());
+        caller.session(), request(node, context), statement == null ? node.toString() : statement.sql());
     if (statement != null) {
       statement.setUpdateCount(count);
     }
   }
 
-  /** The CANCEL statement as an operation, its source as SQL text when it is not a literal. */
-  private static CancelRequest request(SqlCancel node) {
+  /**
+   * The CANCEL statement as an operation; a source that is not a literal is planned here, in
+   * the CANCEL's own context (a scalar expression as a query of one row).
+   */
+  private static CancelRequest request(SqlCancel node, CalcitePrepare.Context context) {
     SqlNode source = node.source();
-    CancelRequest.IdSource ids = source instanceof SqlLiteral literal
-        ? new CancelRequest.Literal(literal.getTypeName() == SqlTypeName.NULL ? null
-            : literal.toValue())
-        : new CancelRequest.Sql(source.toSqlString(CalciteSqlDialect.DEFAULT).getSql(),
-            source.getKind().belongsTo(SqlKind.QUERY));
+    CancelRequest.IdSource ids;
+    if (source instanceof SqlLiteral literal) {
+      ids = new CancelRequest.Literal(
+          literal.getTypeName() == SqlTypeName.NULL ? null : literal.toValue());
+    } else {
+      SqlNode query = source.getKind().belongsTo(SqlKind.QUERY) ? source
+          : SqlStdOperatorTable.VALUES.createCall(source.getParserPosition(),
+              SqlStdOperatorTable.ROW.createCall(source.getParserPosition(), source));
+      ids = new CancelRequest.Query(
+          Caller.of(context).engine().preparation().plan(context, query));
+    }
     ActivityKind kind = node.target() == CancelTarget.SESSION
         ? ActivityKind.SESSION : ActivityKind.QUERY;
     return new CancelRequest(node.getOperator().getName(), kind, node.isMultiple(),

@@ -93,8 +93,7 @@ public final class QuellEngine implements AutoCloseable {
   private final PlanCache planCache =
       new PlanCache(PLAN_CACHE_ENTRIES, PLAN_CACHE_BYTES, this::planScope);
   /** Calcite's driver, preparing statements so that a cancel reaches planning and operators. */
-  private final Driver engineDriver =
-      new Driver().withPrepareFactory(() -> new CancellablePrepare(planCache));
+  private final Driver engineDriver = new Driver().withPrepareFactory(this::preparation);
 
   private QuellEngine(EngineConfig config, Peers peers) throws SQLException, IOException {
     this.config = config;
@@ -269,6 +268,14 @@ public final class QuellEngine implements AutoCloseable {
       connection.setSchema(defaultSchema);
     }
     return connection;
+  }
+
+  /**
+   * Preparation of one statement, or of a query inside one (a CANCEL's source): each gets its
+   * own, as Calcite's driver gives each statement, over the node's plan cache.
+   */
+  public CancellablePrepare preparation() {
+    return new CancellablePrepare(planCache);
   }
 
   public PlanCache planCache() {

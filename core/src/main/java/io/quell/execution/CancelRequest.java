@@ -31,9 +31,9 @@ public record CancelRequest(String name, ActivityKind kind, boolean multiple, bo
   }
 
   /**
-   * The ids a query returns ({@code isQuery}), or the value of a scalar expression, as SQL
-   * text to run on the caller's connection with the caller's privileges.
+   * The ids a query returns, planned from the statement's syntax tree to run with the
+   * caller's privileges; a scalar expression is a query of one row.
    */
-  public record Sql(String sql, boolean isQuery) implements IdSource {
+  public record Query(PlannedQuery query) implements IdSource {
   }
 }

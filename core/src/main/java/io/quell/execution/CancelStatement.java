@@ -11,12 +11,11 @@ import io.quell.session.CancelCause;
 import io.quell.session.CancelReason;
 import io.quell.session.Session;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Types;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeField;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -44,7 +43,7 @@ public final class CancelStatement {
   public long execute(Principal caller, Session session, CancelRequest request,
       String statementText) {
     List<Activity> targets = new ArrayList<>();
-    for (String text : ids(session.connection(), request)) {
+    for (String text : ids(request)) {
       ActivityId id = ActivityId.parse(text, request.kind().noun());
       activities.find(request.kind(), id).ifPresentOrElse(targets::add, () -> {
         if (!request.ifExists()) {
@@ -89,7 +88,7 @@ public final class CancelStatement {
   }
 
   /** The distinct non-null ids the statement names, in order. */
-  private static Set<String> ids(Connection connection, CancelRequest request) {
+  private static Set<String> ids(CancelRequest request) {
     Set<String> ids = new LinkedHashSet<>();
     if (request.source() instanceof CancelRequest.Literal literal) {
       if (literal.id() != null) {
@@ -97,43 +96,39 @@ public final class CancelStatement {
       }
       return ids;
     }
-    CancelRequest.Sql source = (CancelRequest.Sql) request.source();
-    String sql = source.isQuery() ? source.sql() : "VALUES (" + source.sql() + ")";
+    PlannedQuery source = ((CancelRequest.Query) request.source()).query();
+    checkShape(request, source.rowType());
     // On this thread the source runs under the CANCEL's own flag: cancelling the CANCEL (or
     // its statement_timeout) stops it too.
-    try (PreparedStatement statement = connection.prepareStatement(sql)) {
-      checkShape(request, statement.getMetaData());
-      try (ResultSet rows = statement.executeQuery()) {
-        while (rows.next()) {
-          if (!request.multiple() && rows.getRow() > 1) {
-            throw new QuellException(SqlState.CARDINALITY_VIOLATION,
-                "more than one row returned by a subquery used as an expression");
-          }
-          String id = rows.getString(1);
-          if (id != null) {
-            ids.add(id);
-          }
+    try (Enumerator<Object> rows = source.rows().enumerator()) {
+      int count = 0;
+      while (rows.moveNext()) {
+        if (!request.multiple() && ++count > 1) {
+          throw new QuellException(SqlState.CARDINALITY_VIOLATION,
+              "more than one row returned by a subquery used as an expression");
+        }
+        Object id = PlannedQuery.firstColumn(rows.current());
+        if (id != null) {
+          ids.add(id.toString());
         }
       }
-    } catch (SQLException e) {
-      throw QuellException.unwrap(e);
     }
     return ids;
   }
 
   /** CANCEL SESSIONS/QUERIES needs one character column, checked before anything runs. */
-  private static void checkShape(CancelRequest request, ResultSetMetaData metaData)
-      throws SQLException {
-    if (metaData.getColumnCount() != 1) {
+  private static void checkShape(CancelRequest request, RelDataType rowType) {
+    List<RelDataTypeField> columns = rowType.getFieldList();
+    if (columns.size() != 1) {
       throw new QuellException(SqlState.SYNTAX_ERROR, request.name() + ": the source returns "
-          + metaData.getColumnCount() + " columns; expected exactly one column of "
+          + columns.size() + " columns; expected exactly one column of "
           + request.kind().noun() + " IDs");
     }
-    int type = metaData.getColumnType(1);
-    if (request.multiple() && type != Types.VARCHAR && type != Types.CHAR) {
+    RelDataType type = columns.get(0).getType();
+    if (request.multiple() && !SqlTypeUtil.inCharFamily(type)) {
       throw new QuellException(SqlState.DATATYPE_MISMATCH, request.name() + ": column \""
-          + metaData.getColumnLabel(1) + "\" of the source has type "
-          + metaData.getColumnTypeName(1) + "; expected a character type");
+          + columns.get(0).getName() + "\" of the source has type "
+          + type.getSqlTypeName().getName() + "; expected a character type");
     }
   }
 }

@@ -1,12 +1,15 @@
 package io.quell.execution.plan;
 
+import io.quell.execution.PlannedQuery;
 import io.quell.execution.QueryThread;
 import io.quell.parser.DdlKeywords;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
 
+import org.apache.calcite.DataContext;
 import org.apache.calcite.DataContexts;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.avatica.Meta;
@@ -19,13 +22,16 @@ import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptUtil;
+import org.apache.calcite.linq4j.QueryProvider;
 import org.apache.calcite.plan.volcano.VolcanoPlanner;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.rel.RelCollationTraitDef;
+import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexExecutorImpl;
 import org.apache.calcite.runtime.Hook;
+import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
@@ -209,6 +215,49 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
         enableBindable);
     Hook.PLANNER.run(planner);
     return planner;
+  }
+
+  /**
+   * Plans {@code query}, a part of the statement being executed (a CANCEL's source), from its
+   * syntax tree: the same preparation as any query (the statement's flag in the planner,
+   * cancel checks and memory accounting in the plan), with no text round trip and no
+   * statement of its own; not cached, as the statement around it is not.
+   */
+  public PlannedQuery plan(CalcitePrepare.Context context, SqlNode query) {
+    CalciteCatalogReader catalogReader = new CalciteCatalogReader(context.getRootSchema(),
+        context.getDefaultSchemaPath(), context.getTypeFactory(), context.config());
+    CancellablePreparingStmt statement = (CancellablePreparingStmt) getPreparingStmt(context,
+        Object[].class, catalogReader, createPlanner(context));
+    RelRoot root = statement.convert(query);
+    CalciteSignature<Object> plan = super.prepareSql(context,
+        CalcitePrepare.Query.of(root.project()), Object[].class, -1);
+    return new PlannedQuery(root.validatedRowType,
+        plan.enumerable(withValues(context.getDataContext(), plan.internalParameters)));
+  }
+
+  /**
+   * {@code context} with the values a plan keeps beside its code (constants the generated
+   * code reads by name), as Calcite's connection merges them for a statement it runs.
+   */
+  private static DataContext withValues(DataContext context, Map<String, Object> values) {
+    return new DataContext() {
+      @Override public SchemaPlus getRootSchema() {
+        return context.getRootSchema();
+      }
+
+      @Override public JavaTypeFactory getTypeFactory() {
+        return context.getTypeFactory();
+      }
+
+      @Override public QueryProvider getQueryProvider() {
+        return context.getQueryProvider();
+      }
+
+      @Override public Object get(String name) {
+        Object value = values.get(name);
+        return value != null ? value : context.get(name);
+      }
+    };
   }
 
   @Override protected SqlRexConvertletTable createConvertletTable() {

@@ -9,10 +9,14 @@ import org.apache.calcite.prepare.CalcitePrepareImpl;
 import org.apache.calcite.prepare.Prepare;
 import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
+import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.tools.Program;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 
 /**
  * One statement's preparation that stops once its cancel flag is up: after parsing,
@@ -43,6 +47,21 @@ final class CancellablePreparingStmt extends CalcitePrepareImpl.CalcitePreparing
   /** Calcite's standard program, with the flag in every planner it runs. */
   @Override protected Program getProgram() {
     return CancellableProgram.standard();
+  }
+
+  /**
+   * {@code query}, parsed as part of another statement (a CANCEL's source), validated and
+   * converted as {@code prepareSql} converts a statement, in this statement's cluster, whose
+   * planner carries the flag.
+   */
+  RelRoot convert(SqlNode query) {
+    SqlValidator validator = createSqlValidator(catalogReader, UnaryOperator.identity());
+    SqlToRelConverter converter = getSqlToRelConverter(validator, catalogReader,
+        SqlToRelConverter.config()
+            .withTrimUnusedFields(true)
+            .withExpand(THREAD_EXPAND.get())
+            .withInSubQueryThreshold(THREAD_INSUBQUERY_THRESHOLD.get()));
+    return converter.convertQuery(query, true, true);
   }
 
   @Override protected PreparedResult implement(RelRoot root) {
