@@ -68,7 +68,7 @@ public final class EmbeddedDriver extends QuellClientDriver {
   }
 
   /**
-   * Statements run straight on the node's engine ({@link EmbeddedMeta}); Avatica's remote
+   * Statements run straight on the node's engine ({@link SessionMeta}); Avatica's remote
    * driver opens a connection through a service, so the Meta gets a local one.
    */
   @Override public Meta createMeta(AvaticaConnection connection) {

@@ -2,37 +2,60 @@ package io.quell.frontend;
 
 import io.quell.client.SqlState;
 import io.quell.error.QuellException;
-import io.quell.session.Session;
 
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The front end's handles: the session of each Avatica connection and the state of each
- * statement. {@link RequestGuard} consults it before any request reaches the engine;
- * {@link QuellMeta} keeps it up to date as handles are made and closed.
+ * The HTTP front end's handles: the session Meta of each Avatica connection and when a request
+ * last used it, and the statements of all of them under ids unique in the node. Calcite counts
+ * statements per connection, so its ids would name statements of several connections, and a
+ * request naming another connection's statement could pass as one naming the caller's.
+ * {@link RequestGuard} consults the table before any request reaches a session;
+ * {@link ServerMeta} keeps it up to date as connections open, close and expire.
  */
 final class HandleTable {
-  private final Map<String, Session> connections = new ConcurrentHashMap<>();
-  private final Map<Integer, StatementState> statements = new ConcurrentHashMap<>();
+  private final Map<String, Connection> connections = new ConcurrentHashMap<>();
+  private final Map<Integer, Statement> statements = new ConcurrentHashMap<>();
+  private final AtomicInteger nextStatementId = new AtomicInteger();
+
+  /** A statement as Calcite knows it: its connection and its id there. */
+  private record Statement(String connectionId, int engineId) {
+  }
+
+  /** An Avatica connection: its session and when it was last used. */
+  private static final class Connection {
+    final SessionMeta session;
+    volatile long lastUsed = System.nanoTime();
+
+    Connection(SessionMeta session) {
+      this.session = session;
+    }
+  }
 
   /**
    * Checks that the request on this thread may use {@code connectionId}, and statement
-   * {@code statementId} of it unless null: both exist and belong to the requesting user.
-   * In-process requests (no {@link RequestContext}) are the process's own and may use any
-   * connection, but still only a statement of that connection.
+   * {@code statementId} of it unless null: both exist and belong to the requesting user; the
+   * use keeps the connection from expiring. In-process requests (no {@link RequestContext})
+   * are the process's own and may use any connection, but still only a statement of that
+   * connection.
    */
   void admit(String connectionId, Integer statementId) {
-    Session session = connectionId == null ? null : connections.get(connectionId);
+    Connection connection = connectionId == null ? null : connections.get(connectionId);
     RequestContext request = RequestContext.current();
-    if (session == null || request != null && !request.user().equals(session.user())) {
+    if (connection == null
+        || request != null && !request.user().equals(connection.session.session().user())) {
       // The same answer for "no such connection" and "not yours": ids reveal nothing.
       throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection does not exist");
     }
-    StatementState statement = statementId == null ? null : statements.get(statementId);
-    if (statementId != null && (statement == null || statement.owner() != session)) {
-      throw new QuellException(SqlState.INVALID_STATEMENT_NAME, "statement does not exist");
+    if (statementId != null) {
+      engineId(connectionId, statementId);
     }
+    connection.lastUsed = System.nanoTime();
   }
 
   /** Checks that no connection has the id a client asks to open. */
@@ -47,60 +70,77 @@ final class HandleTable {
     return statements.containsKey(statementId);
   }
 
-  void addConnection(String connectionId, Session session) {
-    if (connections.putIfAbsent(connectionId, session) != null) {
-      throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection already exists");
+  /** The node-wide id of statement {@code engineId} of {@code connectionId}, now known. */
+  int addStatement(String connectionId, int engineId) {
+    int id = nextStatementId.getAndIncrement();
+    statements.put(id, new Statement(connectionId, engineId));
+    return id;
+  }
+
+  /** Calcite's id of statement {@code statementId}; 26000 unless it is {@code connectionId}'s. */
+  int engineId(String connectionId, int statementId) {
+    Statement statement = statements.get(statementId);
+    if (statement == null || !statement.connectionId().equals(connectionId)) {
+      throw new QuellException(SqlState.INVALID_STATEMENT_NAME, "statement does not exist");
     }
+    return statement.engineId();
+  }
+
+  /** Forgets statement {@code statementId} if it is {@code connectionId}'s. */
+  void removeStatement(String connectionId, int statementId) {
+    statements.computeIfPresent(statementId,
+        (id, statement) -> statement.connectionId().equals(connectionId) ? null : statement);
+  }
+
+  /** Adds a connection; false if one has its id already. */
+  boolean add(String connectionId, SessionMeta session) {
+    return connections.putIfAbsent(connectionId, new Connection(session)) == null;
   }
 
   /** The session of an admitted connection; 08003 if it closed since. */
-  Session session(String connectionId) {
+  SessionMeta session(String connectionId) {
     return existing(connections.get(connectionId));
   }
 
   /**
-   * Forgets {@code connectionId} and every statement of its session, which it returns; 08003
-   * if it closed since.
+   * Forgets {@code connectionId} and its statements, and returns its session; 08003 if it
+   * closed since.
    */
-  Session removeConnection(String connectionId) {
-    Session session = existing(connections.remove(connectionId));
-    statements.values().removeIf(s -> s.owner() == session);
+  SessionMeta remove(String connectionId) {
+    SessionMeta session = existing(connections.remove(connectionId));
+    statements.values().removeIf(statement -> statement.connectionId().equals(connectionId));
     return session;
   }
 
-  private static Session existing(Session session) {
-    if (session == null) {
+  private static SessionMeta existing(Connection connection) {
+    if (connection == null) {
       throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection does not exist");
     }
-    return session;
+    return connection.session;
   }
 
-  void addStatement(int statementId, StatementState statement) {
-    statements.put(statementId, statement);
+  /**
+   * Forgets the connections no request has used for {@code expiry}, and returns their
+   * sessions; one running a query is in use, since a client waiting for a long query sends no
+   * requests.
+   */
+  List<SessionMeta> removeExpired(Duration expiry) {
+    long now = System.nanoTime();
+    List<SessionMeta> expired = new ArrayList<>();
+    connections.forEach((id, connection) -> {
+      if (connection.session.session().activeQuery() != null) {
+        connection.lastUsed = now;
+      } else if (now - connection.lastUsed > expiry.toNanos()
+          && connections.remove(id, connection)) {
+        expired.add(connection.session);
+        statements.values().removeIf(statement -> statement.connectionId().equals(id));
+      }
+    });
+    return expired;
   }
 
-  /** The state of an admitted statement; 26000 if it closed since. */
-  StatementState statement(int statementId) {
-    StatementState statement = statements.get(statementId);
-    if (statement == null) {
-      throw new QuellException(SqlState.INVALID_STATEMENT_NAME, "statement does not exist");
-    }
-    return statement;
-  }
-
-  /** Forgets the statement if {@code session} owns it; null if it was already gone. */
-  StatementState removeStatement(int statementId, Session session) {
-    StatementState statement = statements.get(statementId);
-    return statement != null && statement.owner() == session
-        && statements.remove(statementId, statement) ? statement : null;
-  }
-
-  Map<Integer, StatementState> statements() {
-    return statements;
-  }
-
-  Map<String, Session> connections() {
-    return connections;
+  int size() {
+    return connections.size();
   }
 
   void clear() {

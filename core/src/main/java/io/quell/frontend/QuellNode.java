@@ -23,8 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A Quell node: its engine and the Avatica front end through which every client reaches it,
  * over HTTP (the server exposes {@link #service()}) or in the same JVM ({@link #connect},
- * {@code jdbc:quell:embedded:}), where each connection's {@link EmbeddedMeta} runs its
- * statements straight on the engine.
+ * {@code jdbc:quell:embedded:}). Either way a connection's statements run in its session's
+ * {@link SessionMeta}, straight on the engine; over HTTP, {@link ServerMeta} routes each
+ * request to it.
  */
 public final class QuellNode implements AutoCloseable {
   private static final Map<String, QuellNode> RUNNING = new ConcurrentHashMap<>();
@@ -33,20 +34,24 @@ public final class QuellNode implements AutoCloseable {
 
   private final String key = UUID.randomUUID().toString();
   private final QuellEngine engine;
-  private final QuellMeta meta;
   private final ErrorReplies errorReplies;
+  private final QueryTracker queries;
+  private final ServerMeta server;
   private final Service service;
-  private final QueryTracker embeddedQueries;
-  /** The embedded connections' Metas, whose sessions end when the node closes. */
-  private final Set<EmbeddedMeta> embedded = ConcurrentHashMap.newKeySet();
+  /** The sessions' Metas, embedded and over HTTP, whose sessions end when the node closes. */
+  private final Set<SessionMeta> sessions = ConcurrentHashMap.newKeySet();
 
-  private QuellNode(QuellEngine engine) throws SQLException {
+  private QuellNode(QuellEngine engine) {
     this.engine = engine;
-    this.meta = new QuellMeta(engine);
     this.errorReplies = new ErrorReplies(engine.config().debugErrors());
-    this.service = RequestGuard.around(meta);
-    this.embeddedQueries = new QueryTracker(engine);
-    engine.everySweep(meta::sweep);
+    this.queries = new QueryTracker(engine);
+    this.server = new ServerMeta(this, engine.config().connectionExpiry());
+    this.service = RequestGuard.around(server);
+    // Queries whose client has gone away first, then connections no client uses any more.
+    engine.everySweep(() -> {
+      queries.cancelAbandoned();
+      server.expire();
+    });
     RUNNING.put(key, this);
   }
 
@@ -61,10 +66,10 @@ public final class QuellNode implements AutoCloseable {
     return over(QuellEngine.start(config, nodeId, peers));
   }
 
-  private static QuellNode over(QuellEngine engine) throws SQLException {
+  private static QuellNode over(QuellEngine engine) {
     try {
       return new QuellNode(engine);
-    } catch (SQLException | RuntimeException e) {
+    } catch (RuntimeException e) {
       engine.close();
       throw e;
     }
@@ -89,15 +94,20 @@ public final class QuellNode implements AutoCloseable {
 
   /** The Meta of a new embedded connection, which opens its session. */
   Meta embeddedMeta() {
-    return new EmbeddedMeta(this, engine, embeddedQueries);
+    return SessionMeta.embedded(this);
   }
 
-  void opened(EmbeddedMeta connection) {
-    embedded.add(connection);
+  /** The queries of every session of the node. */
+  QueryTracker queries() {
+    return queries;
   }
 
-  void closed(EmbeddedMeta connection) {
-    embedded.remove(connection);
+  void opened(SessionMeta session) {
+    sessions.add(session);
+  }
+
+  void closed(SessionMeta session) {
+    sessions.remove(session);
   }
 
   /** How error replies look, over HTTP and in-process alike. */
@@ -110,7 +120,7 @@ public final class QuellNode implements AutoCloseable {
    * embedded connections never expire, so they are not counted.
    */
   public long openConnections() {
-    return meta.openConnections();
+    return server.openConnections();
   }
 
   /**
@@ -141,14 +151,14 @@ public final class QuellNode implements AutoCloseable {
   /** Closes every session, cancelling what runs, then the engine. */
   @Override public void close() {
     RUNNING.remove(key);
-    for (EmbeddedMeta connection : embedded) {
+    for (SessionMeta session : sessions) {
       try {
-        connection.end(CancelCause.SHUTDOWN);
-      } catch (SQLException | RuntimeException e) {
+        session.end(CancelCause.SHUTDOWN);
+      } catch (RuntimeException e) {
         // the engine connection is closing with the engine anyway
       }
     }
-    meta.closeAll();
+    server.clear();
     engine.close();
   }
 }

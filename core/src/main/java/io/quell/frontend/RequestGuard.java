@@ -55,7 +55,7 @@ public final class RequestGuard implements Service {
   }
 
   /** The service of {@code meta}, every request of which passes the guard first. */
-  static RequestGuard around(QuellMeta meta) {
+  static RequestGuard around(ServerMeta meta) {
     return new RequestGuard(new LocalService(meta), meta.handles());
   }
 

@@ -12,9 +12,9 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * How a client connection begins its session, over HTTP ({@link QuellMeta}) and embedded
- * ({@link EmbeddedMeta}) alike: the login check, an engine connection set up as every client
- * expects it, then the session, which may still be refused (a connection limit, a drain).
+ * How a client connection begins its session, over HTTP and embedded alike
+ * ({@link SessionMeta}): the login check, an engine connection set up as every client expects
+ * it, then the session, which may still be refused (a connection limit, a drain).
  */
 final class SessionStart {
   /**

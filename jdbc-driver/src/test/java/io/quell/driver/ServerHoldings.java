@@ -1,6 +1,5 @@
 package io.quell.driver;
 
-import io.quell.frontend.QuellMeta;
 import io.quell.server.QuellServer;
 
 import java.time.Duration;
@@ -38,12 +37,13 @@ record ServerHoldings(int sessions, int queries, long connections, int busyThrea
 
   /** Threads, other than the caller, with a request of a client open in the engine's door. */
   private static int threadsInEngine() {
-    String door = QuellMeta.class.getName();
+    // The router every HTTP request passes, package-private in the front end.
+    String door = "io.quell.frontend.ServerMeta";
     return (int) Thread.getAllStackTraces().entrySet().stream()
         .filter(e -> e.getKey() != Thread.currentThread())
         .filter(e -> Arrays.stream(e.getValue())
             .anyMatch(frame -> frame.getClassName().equals(door)
-                && !frame.getMethodName().equals("sweep")))
+                && !frame.getMethodName().equals("expire")))
         .count();
   }
 }
