@@ -94,10 +94,10 @@ class DistributionTest {
     assertTrue(file.contains(" INFO  [main] org.eclipse.jetty.server.Server - Started @"), file);
     assertTrue(file.contains("(SQLSTATE 42704): unrecognized configuration parameter "
         + "\"no_such_setting\""), file);
-    assertTrue(file.contains("AvaticaRuntimeException"), "the file has the trace:\n" + file);
+    assertTrue(file.contains("QuellException[42704]"), "the file has the trace:\n" + file);
     String console = server.console();
     assertTrue(console.contains("INFO  ErrorReplies - error "), console);
-    assertFalse(console.contains("AvaticaRuntimeException"), "no INFO traces on the console:\n"
+    assertFalse(console.contains("QuellException[42704]"), "no INFO traces on the console:\n"
         + console);
   }
 
