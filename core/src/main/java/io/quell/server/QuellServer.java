@@ -43,9 +43,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A Quell node: the engine behind an Avatica HTTP server with BASIC authentication against the
  * user catalog and the web console on the same port, optionally over TLS, and optionally a
- * member of a cluster, which also serves its peers' calls on that port. Stopping it cancels running queries, ends sessions and then leaves the
- * cluster; draining it first lets running queries finish, and a drain however started
- * (SIGTERM, DRAIN NODE) ends with the node stopped.
+ * member of a cluster, which also serves its peers' calls on that port. Stopping it cancels
+ * running queries, ends sessions and then leaves the cluster; draining it first lets running
+ * queries finish, and a drain however started (SIGTERM, DRAIN NODE) ends with the node stopped.
  */
 public final class QuellServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuellServer.class);
