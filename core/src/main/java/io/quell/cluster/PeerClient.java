@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -63,7 +64,7 @@ final class PeerClient {
   <Q, R> R call(long member, String address, PeerProtocol.Call<Q, R> call, Q request) {
     HttpResponse<byte[]> response;
     try {
-      response = http.send(HttpRequest.newBuilder(
+      response = send(HttpRequest.newBuilder(
               URI.create((trust == null ? "http://" : "https://") + address + PeerProtocol.PATH
                   + call.name()))
           .timeout(timeout)
@@ -71,7 +72,7 @@ final class PeerClient {
           .header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofByteArray(
               PeerProtocol.JSON.writeValueAsBytes(request)))
-          .build(), HttpResponse.BodyHandlers.ofByteArray());
+          .build());
     } catch (IOException e) {
       throw new QuellException(SqlState.CONNECTION_FAILURE,
           "cluster member at " + address + " failed: " + e.getMessage(), e);
@@ -104,6 +105,23 @@ final class PeerClient {
     } catch (IOException e) {
       throw new QuellException(SqlState.CONNECTION_FAILURE, "cluster member at " + address
           + " failed: its reply to " + call.name() + " cannot be read: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Sends {@code request}, once more on a new connection if it fails but not by running out of
+   * time: a kept-alive connection that the peer closed as the call went out fails at once, and
+   * must not cost the call (the pool of Avatica connections before did the same). A refused
+   * connection costs nothing twice.
+   */
+  private HttpResponse<byte[]> send(HttpRequest request)
+      throws IOException, InterruptedException {
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException e) {
+      throw e;
+    } catch (IOException e) {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
   }
 
