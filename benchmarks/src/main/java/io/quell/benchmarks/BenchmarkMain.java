@@ -350,6 +350,14 @@ public final class BenchmarkMain {
     report.add("6 cluster SHOW SESSIONS, 3 nodes x 1,000 sessions (" + r.rows() + " rows)",
         fmt(r.clusterMillis()) + " ms", "LOCAL on node 1: " + fmt(r.localMillis()) + " ms",
         ratio(r.clusterMillis(), r.localMillis()), "");
+    Stats cross = r.cancel().crossMember();
+    Stats same = r.cancel().sameMember();
+    report.add("6b CANCEL QUERY on member 1 of a query on member 2, to its 57014, p50 / p99 "
+            + "(n=" + cross.count() + ")",
+        fmt(cross.median()) + " / " + fmt(cross.percentile(99)) + " ms",
+        "sent on member 2: " + fmt(same.median()) + " / " + fmt(same.percentile(99)) + " ms",
+        ratio(cross.median(), same.median()) + " / "
+            + ratio(cross.percentile(99), same.percentile(99)), "");
   }
 
   private static void progress(String section) {

@@ -18,7 +18,8 @@ import java.util.UUID;
 /**
  * Figure 6: latency of a cluster-wide SHOW SESSIONS against SHOW LOCAL SESSIONS on the same
  * node, with three members in this JVM (one ZooKeeper test server, one shared catalog) each
- * holding the same number of idle sessions.
+ * holding the same number of idle sessions; then, on the same cluster, a cancel across members
+ * ({@link ClusterCancel}).
  */
 final class ClusterShow {
   private static final String SECRET = "benchmark-cluster-secret";
@@ -26,7 +27,8 @@ final class ClusterShow {
   private ClusterShow() {
   }
 
-  record Result(int rows, double clusterMillis, double localMillis) {
+  record Result(int rows, double clusterMillis, double localMillis,
+      ClusterCancel.Result cancel) {
   }
 
   static Result measure(int nodes, int sessionsPerNode, String password) throws Exception {
@@ -82,7 +84,8 @@ final class ClusterShow {
       count(viewer, "SHOW LOCAL SESSIONS");
       local.add((System.nanoTime() - start) / 1e6);
     }
-    return new Result(rows, cluster.median(), local.median());
+    return new Result(rows, cluster.median(), local.median(),
+        ClusterCancel.measure(members.get(0), members.get(1), password));
   }
 
   private static int count(Connection c, String sql) throws Exception {

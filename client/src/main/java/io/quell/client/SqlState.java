@@ -1,5 +1,8 @@
 package io.quell.client;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /**
  * The SQLSTATE codes Quell raises and reads, named as PostgreSQL names them: one list for the
  * engine, the server, the console and the drivers, which all depend on this module.
@@ -56,5 +59,10 @@ public enum SqlState {
 
   public String code() {
     return code;
+  }
+
+  /** The state whose code is {@code code}, or empty for a code not in this list. */
+  public static Optional<SqlState> ofCode(String code) {
+    return Arrays.stream(values()).filter(state -> state.code.equals(code)).findFirst();
   }
 }

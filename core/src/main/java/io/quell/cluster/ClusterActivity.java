@@ -1,37 +1,29 @@
 package io.quell.cluster;
 
 import io.quell.activity.ActivityDirectory;
+import io.quell.activity.ConnectionCount;
 import io.quell.activity.MemberStatus;
 import io.quell.activity.Peers;
+import io.quell.activity.Viewer;
 import io.quell.client.SqlState;
 import io.quell.engine.SystemSchema;
 import io.quell.error.QuellException;
-import io.quell.session.ActivityId;
 
-import org.apache.calcite.avatica.remote.Driver.Serialization;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 import com.google.common.base.Throwables;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.SocketTimeoutException;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
-import java.sql.SQLException;
-import java.sql.Statement;
-import java.sql.Timestamp;
-import java.sql.Types;
+import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Calendar;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TimeZone;
-import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,23 +32,23 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BiFunction;
 
 /**
- * The other members of this node's cluster: their node tables, read in parallel within a
- * deadline, and their sessions and queries for the cancel route ({@link PeerActivities}).
- * Rows come back as the peers have them, unfiltered; who may see them is decided by the caller
- * on this node, so that visibility and redaction do not depend on the node asked. Every member
- * is asked who it is every {@link #HEARTBEAT}, so that one that stops answering shows in
- * {@code cluster_members} (and in the log) within about that time, whether or not anyone
- * reads its rows.
+ * The other members of this node's cluster: their node tables and session counts, asked in
+ * parallel within a deadline, and their sessions and queries for the cancel route
+ * ({@link PeerActivities}). Each member filters and redacts its rows for the reader here by
+ * the rule it applies to its own readers, so that rows a reader may not see never leave their
+ * member. Every member is pinged every {@link #HEARTBEAT}, so that one that stops answering
+ * shows in {@code cluster_members} (and in the log) within about that time, whether or not
+ * anyone reads its rows.
  */
 public final class ClusterActivity implements Peers, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterActivity.class);
-  private static final Calendar UTC = Calendar.getInstance(TimeZone.getTimeZone("UTC"));
   static final Duration HEARTBEAT = Duration.ofSeconds(1);
   /**
-   * How long a starting node waits for itself to answer as a peer: its first statements plan
-   * on a cold JVM, which may take longer than the peer deadline on a loaded machine.
+   * How long a starting node waits for itself to answer as a peer: its first calls run
+   * through a cold JVM, which may take longer than the peer deadline on a loaded machine.
    */
   private static final Duration READY_TIMEOUT = Duration.ofMinutes(1);
 
@@ -91,17 +83,15 @@ public final class ClusterActivity implements Peers, AutoCloseable {
   }
 
   /**
-   * Joins the cluster of {@code config}; peers are called with {@code serialization}, over
-   * HTTPS trusting {@code trust}, or over plain HTTP if it is null. Every member of a cluster
-   * speaks the same: TLS members with TLS members, plain with plain.
+   * Joins the cluster of {@code config}; peers are called over HTTPS trusting {@code trust},
+   * or over plain HTTP if it is null. Every member of a cluster speaks the same: TLS members
+   * with TLS members, plain with plain.
    */
-  public static ClusterActivity join(ClusterConfig config, Serialization serialization,
-      PeerTrust trust) {
+  public static ClusterActivity join(ClusterConfig config, PeerTrust trust) {
     MemberStates states = new MemberStates();
     ClusterMembership membership = ClusterMembership.join(config, states);
     return new ClusterActivity(membership, states,
-        new PeerClient(config.secret(), serialization, config.peerDeadline(), trust),
-        config.peerDeadline());
+        new PeerClient(config.secret(), config.peerDeadline(), trust), config.peerDeadline());
   }
 
   /**
@@ -111,10 +101,14 @@ public final class ClusterActivity implements Peers, AutoCloseable {
    * as another node.
    */
   public void ready(String address) {
-    try (PeerClient self = peers.withTimeout(READY_TIMEOUT)) {
-      self.call(address, c -> answeringNode(c, nodeId(), address));
+    PeerClient self = peers.withTimeout(READY_TIMEOUT);
+    try {
+      self.call(nodeId(), address, PeerProtocol.PING, new PeerProtocol.Ping());
+      // The calls its peers make most, once, so that their first comes to a warm node.
+      Viewer nobody = new Viewer("", false, false, false);
       for (String table : List.of(SystemSchema.NODE_SESSIONS, SystemSchema.NODE_QUERIES)) {
-        self.call(address, c -> rows(c, PeerRequests.allRows(table), nodeId(), address));
+        self.call(nodeId(), address, PeerProtocol.ROWS,
+            new PeerProtocol.RowsRequest(table, nobody));
       }
     } catch (QuellException e) {
       throw new QuellException(SqlState.CANNOT_CONNECT, "node " + nodeId() + " cannot be "
@@ -126,18 +120,16 @@ public final class ClusterActivity implements Peers, AutoCloseable {
     heartbeat.scheduleWithFixedDelay(this::beat, period, period, TimeUnit.MILLISECONDS);
   }
 
-  /** Asks every published member, but those whose last heartbeat is still out, who it is. */
+  /** Pings every published member but those whose last ping is still out. */
   private void beat() {
     membership.peers().forEach((id, address) -> {
       if (beating.add(id)) {
         fanOut.submit(() -> {
           try {
-            peers.call(address, c -> answeringNode(c, id, address));
+            peers.call(id, address, PeerProtocol.PING, new PeerProtocol.Ping());
             answered(id);
           } catch (RuntimeException e) {
-            failed(id, Throwables.getCausalChain(e).stream()
-                .anyMatch(SocketTimeoutException.class::isInstance) ? silence()
-                : e.getMessage());
+            failed(id, isSilence(e) ? silence() : e.getMessage());
           } finally {
             beating.remove(id);
           }
@@ -146,27 +138,10 @@ public final class ClusterActivity implements Peers, AutoCloseable {
     });
   }
 
-  /**
-   * The id of the node that answers at {@code address}, which must be {@code member}: an
-   * address that reaches another node (a member that advertised a loopback or shared address)
-   * would otherwise show that node's rows twice.
-   */
-  private static long answeringNode(Connection connection, long member, String address)
-      throws SQLException {
-    try (Statement statement = connection.createStatement();
-         ResultSet rs = statement.executeQuery(PeerRequests.self())) {
-      long answered = rs.next() ? rs.getLong(1) : -1;
-      requireMember(answered, member, address);
-      return answered;
-    }
-  }
-
-  private static void requireMember(long answered, long member, String address) {
-    if (answered != member) {
-      throw new QuellException(SqlState.CONNECTION_FAILURE, "the address " + address
-          + " of member " + member + " reaches node " + answered
-          + "; give each member its own --advertise-address");
-    }
+  /** Whether {@code e} is the peer timeout running out. */
+  private static boolean isSilence(Throwable e) {
+    return Throwables.getCausalChain(e).stream()
+        .anyMatch(HttpTimeoutException.class::isInstance);
   }
 
   public long nodeId() {
@@ -182,44 +157,81 @@ public final class ClusterActivity implements Peers, AutoCloseable {
     return activities;
   }
 
-  @Override public List<Object[]> rows(String table) {
-    String sql = PeerRequests.allRows(table);
-    Map<Long, Future<List<Object[]>>> calls = new LinkedHashMap<>();
-    membership.peers().forEach((id, address) -> calls.put(id,
-        fanOut.submit(() -> peers.call(address, c -> rows(c, sql, id, address)))));
-    long end = System.nanoTime() + deadline.toNanos();
+  @Override public List<Object[]> rows(String table, Viewer viewer) {
+    List<SqlTypeName> types = SystemSchema.nodeColumnTypes(table);
+    PeerProtocol.RowsRequest request = new PeerProtocol.RowsRequest(table, viewer);
     List<Object[]> rows = new ArrayList<>();
-    for (Map.Entry<Long, Future<List<Object[]>>> call : calls.entrySet()) {
-      long member = call.getKey();
+    fanOut(table, (member, address) -> peers.call(member, address, PeerProtocol.ROWS, request))
+        .forEach(reply -> reply.rows().forEach(values -> rows.add(typed(values, types))));
+    return rows;
+  }
+
+  @Override public ConnectionCount connections(String role) {
+    PeerProtocol.ConnectionsRequest request = new PeerProtocol.ConnectionsRequest(role);
+    return fanOut("the sessions of role " + role, (member, address) ->
+            peers.call(member, address, PeerProtocol.CONNECTIONS, request)).stream()
+        .reduce(ConnectionCount.NONE, ConnectionCount::plus);
+  }
+
+  /**
+   * {@code values} as the engine holds a row of a table with columns of {@code types}: JSON
+   * numbers come back as whatever Java type fits them, so INTEGER, BIGINT, TIMESTAMP (epoch
+   * milliseconds) and DOUBLE are made the engine's Integer, Long, Long and Double again.
+   */
+  private static Object[] typed(List<Object> values, List<SqlTypeName> types) {
+    Object[] row = new Object[types.size()];
+    for (int i = 0; i < row.length; i++) {
+      Object value = values.get(i);
+      row[i] = !(value instanceof Number number) ? value : switch (types.get(i)) {
+        case INTEGER -> number.intValue();
+        case BIGINT, TIMESTAMP -> number.longValue();
+        case DOUBLE -> number.doubleValue();
+        default -> throw new QuellException(SqlState.PROTOCOL_VIOLATION,
+            "a number in a peer's column of type " + types.get(i));
+      };
+    }
+    return row;
+  }
+
+  /**
+   * The replies of {@code call} of every published member, asked in parallel; a member that
+   * fails or does not answer within the deadline is left out of {@code what}, and logged.
+   */
+  private <T> List<T> fanOut(String what, BiFunction<Long, String, T> call) {
+    Map<Long, Future<T>> calls = new LinkedHashMap<>();
+    membership.peers().forEach((id, address) ->
+        calls.put(id, fanOut.submit(() -> call.apply(id, address))));
+    long end = System.nanoTime() + deadline.toNanos();
+    List<T> replies = new ArrayList<>();
+    for (Map.Entry<Long, Future<T>> pending : calls.entrySet()) {
+      long member = pending.getKey();
       try {
-        rows.addAll(call.getValue().get(Math.max(0, end - System.nanoTime()),
+        replies.add(pending.getValue().get(Math.max(0, end - System.nanoTime()),
             TimeUnit.NANOSECONDS));
         answered(member);
       } catch (TimeoutException e) {
-        call.getValue().cancel(true);
-        leftOut(member, table, silence());
+        pending.getValue().cancel(true);
+        leftOut(member, what, silence());
       } catch (ExecutionException e) {
-        // The HTTP read timeout equals the deadline, so either clock may ring first; the member
+        // The HTTP timeout equals the deadline, so either clock may ring first; the member
         // was silent all the same.
-        boolean silent = Throwables.getCausalChain(e).stream()
-            .anyMatch(SocketTimeoutException.class::isInstance);
-        leftOut(member, table, silent ? silence() : e.getCause().getMessage());
+        leftOut(member, what, isSilence(e) ? silence() : e.getCause().getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new QuellException(SqlState.QUERY_CANCELED,
             "canceling statement due to user request");
       }
     }
-    return rows;
+    return replies;
   }
 
   private String silence() {
     return "did not answer within " + deadline.toMillis() + " ms";
   }
 
-  /** Logs and remembers a member whose rows a fan-out had to leave out. */
-  private void leftOut(long member, String table, String problem) {
-    LOG.warn("cluster member {} left out of {}: {}", member, table, problem);
+  /** Logs and remembers a member whose reply a fan-out had to leave out of {@code what}. */
+  private void leftOut(long member, String what, String problem) {
+    LOG.warn("cluster member {} left out of {}: {}", member, what, problem);
     failed(member, problem);
   }
 
@@ -265,40 +277,10 @@ public final class ClusterActivity implements Peers, AutoCloseable {
     membership.markDraining();
   }
 
-  /**
-   * All rows of {@code sql}, TIMESTAMP as epoch milliseconds like the local system tables.
-   * Every row must be of {@code member} (see {@link #answeringNode}).
-   */
-  private static List<Object[]> rows(Connection connection, String sql, long member,
-      String address) throws SQLException {
-    try (Statement statement = connection.createStatement();
-         ResultSet rs = statement.executeQuery(sql)) {
-      ResultSetMetaData metaData = rs.getMetaData();
-      int n = metaData.getColumnCount();
-      int nodeColumn = rs.findColumn(SystemSchema.NODE_ID);
-      List<Object[]> rows = new ArrayList<>();
-      while (rs.next()) {
-        requireMember(rs.getLong(nodeColumn), member, address);
-        Object[] row = new Object[n];
-        for (int i = 0; i < n; i++) {
-          if (metaData.getColumnType(i + 1) == Types.TIMESTAMP) {
-            Timestamp t = rs.getTimestamp(i + 1, (Calendar) UTC.clone());
-            row[i] = t == null ? null : t.getTime();
-          } else {
-            row[i] = rs.getObject(i + 1);
-          }
-        }
-        rows.add(row);
-      }
-      return rows;
-    }
-  }
-
-  /** Leaves the cluster and closes the connections to peers. */
+  /** Stops calling the peers and leaves the cluster. */
   @Override public void close() {
     heartbeat.shutdownNow();
     fanOut.shutdownNow();
-    peers.close();
     membership.close();
   }
 }

@@ -8,14 +8,16 @@ import io.quell.session.ActivityId;
 import io.quell.session.ActivityKind;
 import io.quell.session.CancelReason;
 
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 
 /**
- * The sessions and queries of other members, asked of the member whose node id the id
- * carries. Cancelling one asks that member to cancel it as the node principal; this member
- * has checked the caller's privileges and audits it.
+ * The sessions and queries of other members, asked of the member whose node id each id
+ * carries: one call per member for a batch of ids to find, and one to cancel. That member
+ * cancels them; this one has checked the caller's privileges and audits them.
  */
 final class PeerActivities implements ActivityDirectory {
   private final ClusterMembership membership;
@@ -26,63 +28,44 @@ final class PeerActivities implements ActivityDirectory {
     this.peers = peers;
   }
 
-  /** Empty if the id's node is not a live member or has no such session or query. */
-  @Override public Optional<Activity> find(ActivityKind kind, ActivityId id) {
-    String address = membership.peers().get(id.nodeId());
-    if (address == null) {
-      return Optional.empty();
-    }
-    Optional<String> owner = peers.call(address, c -> {
-      try (PreparedStatement statement = c.prepareStatement(PeerRequests.owner(kind))) {
-        statement.setString(1, id.toString());
-        try (ResultSet rs = statement.executeQuery()) {
-          return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
-        }
+  /** An id whose node is not a live member is not found. */
+  @Override public List<Activity> find(ActivityKind kind, List<ActivityId> ids) {
+    List<Activity> found = new ArrayList<>();
+    byMember(ids).forEach((member, batch) -> {
+      String address = membership.peers().get(member);
+      if (address != null) {
+        peers.call(member, address, PeerProtocol.FIND,
+                new PeerProtocol.FindRequest(kind, texts(batch))).owners()
+            .forEach((id, owner) ->
+                found.add(new Activity(kind, ActivityId.parse(id, kind.noun()), owner)));
       }
     });
-    return owner.map(user -> new Remote(kind, id, user));
+    return found;
   }
 
-  private final class Remote implements Activity {
-    private final ActivityKind kind;
-    private final ActivityId id;
-    private final String owner;
-
-    Remote(ActivityKind kind, ActivityId id, String owner) {
-      this.kind = kind;
-      this.id = id;
-      this.owner = owner;
-    }
-
-    @Override public ActivityKind kind() {
-      return kind;
-    }
-
-    @Override public ActivityId id() {
-      return id;
-    }
-
-    @Override public String owner() {
-      return owner;
-    }
-
-    /**
-     * The member cancels it as a statement, with the canceler's message; the cause is always
-     * a statement across the wire.
-     */
-    @Override public boolean cancel(CancelReason reason) {
-      String address = membership.peers().get(id.nodeId());
+  /** The cause always travels as it is given; the CANCEL statement's is STATEMENT. */
+  @Override public void cancel(ActivityKind kind, List<ActivityId> ids, CancelReason reason,
+      String caller, Consumer<ActivityId> cancelled) {
+    byMember(ids).forEach((member, batch) -> {
+      String address = membership.peers().get(member);
       if (address == null) {
-        throw new QuellException(SqlState.CONNECTION_FAILURE, "cluster member " + id.nodeId()
+        throw new QuellException(SqlState.CONNECTION_FAILURE, "cluster member " + member
             + " left before its " + kind.noun() + " could be canceled");
       }
-      return peers.call(address, c -> {
-        try (PreparedStatement statement = c.prepareStatement(PeerRequests.cancel(kind))) {
-          statement.setString(1, id.toString());
-          statement.setString(2, reason.message());
-          return statement.executeUpdate();
-        }
-      }) > 0;
-    }
+      peers.call(member, address, PeerProtocol.CANCEL,
+              new PeerProtocol.CancelRequest(kind, texts(batch), reason, caller)).ids()
+          .forEach(id -> cancelled.accept(ActivityId.parse(id, kind.noun())));
+    });
+  }
+
+  /** {@code ids} by the member whose node id they carry, in the order each first appears. */
+  private static Map<Long, List<ActivityId>> byMember(List<ActivityId> ids) {
+    Map<Long, List<ActivityId>> byMember = new LinkedHashMap<>();
+    ids.forEach(id -> byMember.computeIfAbsent(id.nodeId(), m -> new ArrayList<>()).add(id));
+    return byMember;
+  }
+
+  private static List<String> texts(List<ActivityId> ids) {
+    return ids.stream().map(ActivityId::toString).toList();
   }
 }

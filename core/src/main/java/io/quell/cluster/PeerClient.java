@@ -4,116 +4,140 @@ import io.quell.catalog.NodePrincipal;
 import io.quell.client.SqlState;
 import io.quell.error.QuellException;
 
-import org.apache.calcite.avatica.remote.Driver;
-import org.apache.calcite.avatica.remote.Driver.Serialization;
-
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
-import java.util.Deque;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.Base64;
+import java.util.OptionalLong;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
- * Pooled Avatica JDBC connections from this node to its peers, authenticated as the
+ * Calls from this node to its peers ({@link PeerProtocol}), authenticated as the
  * {@link NodePrincipal} with the cluster secret, over HTTPS when the members speak TLS (the
- * secret never crosses the network in clear then). Every HTTP request is bounded by the peer
- * timeout, so a peer that accepts but never answers costs a thread for that long, no more.
+ * secret never crosses the network in clear then, and the peer's certificate must name its
+ * advertised host). Connections are kept alive and reused by the JDK's client. Connecting and
+ * every call are each bounded by the peer timeout, so a peer that accepts but never answers
+ * costs a thread for that long, no more.
  */
-final class PeerClient implements AutoCloseable {
-  /** Work done on one peer connection. */
-  @FunctionalInterface
-  interface Call<T> {
-    T run(Connection connection) throws SQLException;
-  }
-
+final class PeerClient {
   private final String secret;
-  private final Serialization serialization;
+  private final String authorization;
   private final Duration timeout;
   private final PeerTrust trust;
-  private final Map<String, Deque<Connection>> idle = new ConcurrentHashMap<>();
+  private final HttpClient http;
 
   /** {@code trust} null means plain HTTP. */
-  PeerClient(String secret, Serialization serialization, Duration timeout,
-      PeerTrust trust) {
+  PeerClient(String secret, Duration timeout, PeerTrust trust) {
     this.secret = secret;
-    this.serialization = serialization;
+    this.authorization = "Basic " + Base64.getEncoder().encodeToString(
+        (NodePrincipal.NAME + ":" + secret).getBytes(StandardCharsets.UTF_8));
     this.timeout = timeout;
     this.trust = trust;
+    HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(timeout);
+    if (trust != null) {
+      builder.sslContext(trusting(trust.truststore(), trust.password()));
+    }
+    this.http = builder.build();
   }
 
-  /** A client with the same credentials whose every request is bounded by {@code timeout}. */
+  /** A client with the same credentials whose connects and calls are bounded by {@code timeout}. */
   PeerClient withTimeout(Duration timeout) {
-    return new PeerClient(secret, serialization, timeout, trust);
+    return new PeerClient(secret, timeout, trust);
   }
 
   /**
-   * Runs {@code call} on a connection to the peer at {@code address}. A pooled connection the
-   * peer has meanwhile expired fails once and is replaced by a fresh one.
+   * Makes {@code call} of member {@code member} at {@code address}. Fails with 08006 if the
+   * member cannot be reached, does not answer in time, or is another node (a member that
+   * advertised a loopback or shared address would otherwise be asked twice for that node's
+   * rows); with the member's SQLSTATE if it answers with a failure.
    */
-  <T> T call(String address, Call<T> call) {
-    Connection pooled = idle.computeIfAbsent(address, a -> new ConcurrentLinkedDeque<>()).poll();
-    if (pooled != null) {
-      try {
-        return callAndReturn(address, pooled, call);
-      } catch (SQLException | RuntimeException e) {
-        // Fall through to a fresh connection.
-      }
-    }
+  <Q, R> R call(long member, String address, PeerProtocol.Call<Q, R> call, Q request) {
+    HttpResponse<byte[]> response;
     try {
-      return callAndReturn(address, open(address), call);
-    } catch (SQLException | RuntimeException e) {
+      response = send(HttpRequest.newBuilder(
+              URI.create((trust == null ? "http://" : "https://") + address + PeerProtocol.PATH
+                  + call.name()))
+          .timeout(timeout)
+          .header("Authorization", authorization)
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(
+              PeerProtocol.JSON.writeValueAsBytes(request)))
+          .build());
+    } catch (IOException e) {
       throw new QuellException(SqlState.CONNECTION_FAILURE,
           "cluster member at " + address + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QuellException(SqlState.QUERY_CANCELED,
+          "canceling statement due to user request");
+    }
+    OptionalLong answered = response.headers().firstValueAsLong(PeerProtocol.NODE_HEADER);
+    if (answered.isEmpty()) {
+      // Whatever else listens there, or a refused login.
+      throw new QuellException(SqlState.CONNECTION_FAILURE, "cluster member at " + address
+          + " failed: HTTP " + response.statusCode() + " to " + call.name()
+          + ", not a Quell member's reply");
+    }
+    if (answered.getAsLong() != member) {
+      throw new QuellException(SqlState.CONNECTION_FAILURE, "the address " + address
+          + " of member " + member + " reaches node " + answered.getAsLong()
+          + "; give each member its own --advertise-address");
+    }
+    try {
+      if (response.statusCode() == 200) {
+        return PeerProtocol.JSON.readValue(response.body(), call.reply());
+      }
+      PeerProtocol.Failure failure =
+          PeerProtocol.JSON.readValue(response.body(), PeerProtocol.Failure.class);
+      throw new QuellException(
+          SqlState.ofCode(failure.sqlstate()).orElse(SqlState.INTERNAL_ERROR),
+          "cluster member at " + address + " failed: " + failure.message());
+    } catch (IOException e) {
+      throw new QuellException(SqlState.CONNECTION_FAILURE, "cluster member at " + address
+          + " failed: its reply to " + call.name() + " cannot be read: " + e.getMessage(), e);
     }
   }
 
-  private <T> T callAndReturn(String address, Connection connection, Call<T> call)
-      throws SQLException {
+  /**
+   * Sends {@code request}, once more on a new connection if it fails but not by running out of
+   * time: a kept-alive connection that the peer closed as the call went out fails at once, and
+   * must not cost the call (the pool of Avatica connections before did the same). A refused
+   * connection costs nothing twice.
+   */
+  private HttpResponse<byte[]> send(HttpRequest request)
+      throws IOException, InterruptedException {
     try {
-      T result = call.run(connection);
-      idle.get(address).push(connection);
-      return result;
-    } catch (SQLException | RuntimeException e) {
-      closeQuietly(connection);
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException e) {
       throw e;
+    } catch (IOException e) {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
   }
 
-  private Connection open(String address) throws SQLException {
-    Properties info = new Properties();
-    info.setProperty("url", (trust == null ? "http://" : "https://") + address);
-    if (trust != null) {
-      info.setProperty("truststore", trust.truststore().getPath());
-      info.setProperty("truststore_password", trust.password());
-    }
-    info.setProperty("serialization", serialization.name());
-    info.setProperty("authentication", "BASIC");
-    info.setProperty("avatica_user", NodePrincipal.NAME);
-    info.setProperty("avatica_password", secret);
-    info.setProperty("applicationName", NodePrincipal.APPLICATION);
-    info.setProperty("http_connection_timeout", Long.toString(timeout.toMillis()));
-    info.setProperty("http_response_timeout", Long.toString(timeout.toMillis()));
+  /** TLS trusting the certificates of {@code store}: trusted entries and key entries' own. */
+  private static SSLContext trusting(File store, String password) {
     try {
-      return new Driver().connect("jdbc:avatica:remote:", info);
-    } catch (RuntimeException e) {
-      // Avatica's client raises a refused connect unchecked.
-      throw new SQLException(e.getMessage(), e);
+      TrustManagerFactory trustManagers =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trustManagers.init(KeyStore.getInstance(store, password.toCharArray()));
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trustManagers.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new QuellException(SqlState.CANNOT_CONNECT,
+          "cannot read the truststore " + store + " for the cluster's peers: " + e.getMessage(),
+          e);
     }
-  }
-
-  private static void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (SQLException | RuntimeException e) {
-      // The peer is gone or has expired the connection; nothing left to release.
-    }
-  }
-
-  @Override public void close() {
-    idle.values().forEach(pool -> pool.forEach(PeerClient::closeQuietly));
-    idle.clear();
   }
 }

@@ -1,19 +1,19 @@
 package io.quell.engine;
 
+import io.quell.activity.ConnectionCount;
 import io.quell.activity.Peers;
 import io.quell.catalog.Principal;
 import io.quell.client.SqlState;
 import io.quell.error.QuellException;
 import io.quell.session.Session;
 import io.quell.session.SessionRegistry;
-import io.quell.session.SessionStatus;
 
 import java.sql.Connection;
 import java.util.Optional;
 
 /**
  * Holds each role to its CONNECTION LIMIT, counted over the whole cluster: this node's open
- * sessions and those the other members list open in their {@code node_sessions}.
+ * sessions and those the other members count by the same rule ({@link #count}).
  *
  * <p>Internal sessions do not count, but only one per ordinary session: a driver opens one
  * cancel channel per connection, and an application name a client may choose must not be a way
@@ -40,16 +40,13 @@ final class ConnectionLimits {
       return registry.open(principal.name(), clientAddress, applicationName, connection);
     }
     synchronized (this) {
-      long[] counts = {0, 0}; // ordinary, internal
-      registry.sessions().forEach(s -> count(counts, s.user(), s.variables().applicationName(),
-          principal.name()));
-      peers.ifPresent(p -> p.rows(SystemSchema.NODE_SESSIONS).stream()
-          .filter(row -> !SessionStatus.CLOSED.name()
-              .equals(row[SystemSchema.SESSION_STATUS_COLUMN]))
-          .forEach(row -> count(counts, (String) row[SystemSchema.USER_COLUMN],
-              (String) row[SystemSchema.SESSION_APPLICATION_COLUMN], principal.name())));
-      counts[isInternal(applicationName) ? 1 : 0]++;
-      if (Math.max(counts[0], counts[1]) > principal.connectionLimit()) {
+      ConnectionCount counts = count(principal.name());
+      if (peers.isPresent()) {
+        counts = counts.plus(peers.get().connections(principal.name()));
+      }
+      long ordinary = counts.ordinary() + (isInternal(applicationName) ? 0 : 1);
+      long internal = counts.internal() + (isInternal(applicationName) ? 1 : 0);
+      if (Math.max(ordinary, internal) > principal.connectionLimit()) {
         throw new QuellException(SqlState.TOO_MANY_CONNECTIONS,
             "too many connections for role \"" + principal.name() + "\"");
       }
@@ -57,10 +54,20 @@ final class ConnectionLimits {
     }
   }
 
-  private static void count(long[] counts, String user, String applicationName, String role) {
-    if (user.equals(role)) {
-      counts[isInternal(applicationName) ? 1 : 0]++;
+  /** The open sessions of {@code role} on this node: what other members ask of it too. */
+  ConnectionCount count(String role) {
+    long ordinary = 0;
+    long internal = 0;
+    for (Session s : registry.sessions()) {
+      if (s.user().equals(role)) {
+        if (isInternal(s.variables().applicationName())) {
+          internal++;
+        } else {
+          ordinary++;
+        }
+      }
     }
+    return new ConnectionCount(ordinary, internal);
   }
 
   private static boolean isInternal(String applicationName) {

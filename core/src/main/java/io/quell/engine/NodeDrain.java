@@ -2,8 +2,6 @@ package io.quell.engine;
 
 import io.quell.activity.Peers;
 import io.quell.admission.AdmissionControl;
-import io.quell.catalog.NodePrincipal;
-import io.quell.catalog.Principal;
 import io.quell.client.SqlState;
 import io.quell.error.QuellException;
 import io.quell.execution.Cancellations;
@@ -24,10 +22,8 @@ import java.util.concurrent.TimeUnit;
  * The graceful drain of a node: from its start new sessions are refused with 57P03 and the
  * other members list the node as draining; running queries may finish until the drain timeout;
  * then the rest are cancelled with cause SHUTDOWN and a message, audited, and every session
- * ends. Leaving the cluster is left to whoever owns the membership, after this.
- *
- * <p>Sessions of the node principal are still admitted: while the node drains, the other
- * members must go on listing and cancelling its queries.
+ * ends. Leaving the cluster is left to whoever owns the membership, after this. The other
+ * members go on listing and cancelling its queries meanwhile: they ask without a session.
  */
 public final class NodeDrain {
   private static final Logger LOG = LoggerFactory.getLogger(NodeDrain.class);
@@ -54,9 +50,9 @@ public final class NodeDrain {
     return draining;
   }
 
-  /** Throws 57P03 if the node drains and {@code principal} is not a member calling it. */
-  void checkAccepting(Principal principal) {
-    if (draining && principal != NodePrincipal.PRINCIPAL) {
+  /** Throws 57P03 if the node drains. */
+  void checkAccepting() {
+    if (draining) {
       throw new QuellException(SqlState.CANNOT_CONNECT_NOW, "the node is draining");
     }
   }

@@ -1,10 +1,11 @@
 package io.quell.engine;
 
 import io.quell.activity.ActivityDirectory;
+import io.quell.activity.ConnectionCount;
 import io.quell.activity.LocalActivities;
 import io.quell.activity.Peers;
+import io.quell.activity.Viewer;
 import io.quell.admission.AdmissionControl;
-import io.quell.catalog.NodePrincipal;
 import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;
 import io.quell.client.SqlState;
@@ -40,6 +41,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -83,6 +85,7 @@ public final class QuellEngine implements AutoCloseable {
   private final NodeDrain drain;
   private final AdmissionControl admission;
   private final SystemSettings systemSettings;
+  private final LocalActivities localActivities;
   private final CancelStatement cancelStatement;
   private final SystemSchema systemSchema = new SystemSchema(this);
   private final Map<String, Schema> dataSchemas = new LinkedHashMap<>();
@@ -112,9 +115,9 @@ public final class QuellEngine implements AutoCloseable {
         : new HeapGuard(config.heapGuardThreshold(), registry::queries,
             q -> DdlKeywords.isSessionControl(q.sql()), this::stopForHeap).start();
     this.connectionLimits = new ConnectionLimits(registry, Optional.ofNullable(peers));
-    ActivityDirectory local = new LocalActivities(registry);
-    this.cancelStatement = new CancelStatement(peers == null ? local
-        : ActivityDirectory.routed(config.nodeId(), local, peers.activities()),
+    this.localActivities = new LocalActivities(registry);
+    this.cancelStatement = new CancelStatement(peers == null ? localActivities
+        : ActivityDirectory.routed(config.nodeId(), localActivities, peers.activities()),
         catalog.principals(), cancellations);
     this.defaultSchema = loadDataSchemas();
     engineProperties.setProperty("parserFactory", PARSER_FACTORY);
@@ -177,19 +180,32 @@ public final class QuellEngine implements AutoCloseable {
     return Optional.ofNullable(peers);
   }
 
-  /**
-   * The privileges of {@code user}: the catalog's, or, on a cluster member, those of the node
-   * principal with which other members call this one.
-   */
+  /** The privileges of {@code user}, as the catalog has them. */
   public Optional<Principal> principal(String user) {
-    if (peers != null && NodePrincipal.NAME.equals(user)) {
-      return Optional.of(NodePrincipal.PRINCIPAL);
-    }
     return catalog.principals().principal(user);
   }
 
   public SessionRegistry registry() {
     return registry;
+  }
+
+  /** This node's sessions and queries, as a cancel finds them; other members ask it too. */
+  public LocalActivities localActivities() {
+    return localActivities;
+  }
+
+  /**
+   * The rows of node table {@code table} that {@code viewer}, a reader on another member, may
+   * see, as this node's own readers with its privileges see them; fails with 42P01 for a table
+   * that is no node table.
+   */
+  public List<Object[]> nodeRows(String table, Viewer viewer) {
+    return systemSchema.nodeRows(table, viewer);
+  }
+
+  /** The open sessions of {@code role} on this node, as its CONNECTION LIMIT counts them. */
+  public ConnectionCount connections(String role) {
+    return connectionLimits.count(role);
   }
 
   /**
@@ -201,7 +217,7 @@ public final class QuellEngine implements AutoCloseable {
       Connection connection) {
     Principal principal = principal(user).orElseThrow(() -> new QuellException(
         SqlState.INVALID_AUTHORIZATION, "role " + user + " does not exist"));
-    drain.checkAccepting(principal);
+    drain.checkAccepting();
     Session session =
         connectionLimits.open(principal, clientAddress, applicationName, connection);
     session.variables().startWith(catalog.roles().settingsOf(user));
@@ -221,8 +237,8 @@ public final class QuellEngine implements AutoCloseable {
   /**
    * Admits {@code query} to run, after the queries ahead of it in the queue if the node or
    * its user is at a limit. Session control and administration ({@link SessionControlStatements})
-   * and every statement of an admin (and of other members, which list and cancel) never wait:
-   * an operator can always look and cancel when the node is full.
+   * and every statement of an admin never wait: an operator can always look and cancel when
+   * the node is full (other members list and cancel without statements).
    */
   public void admit(RunningQuery query) {
     String user = query.session().user();

@@ -9,10 +9,14 @@ import static org.apache.calcite.sql.type.SqlTypeName.INTEGER;
 import static org.apache.calcite.sql.type.SqlTypeName.TIMESTAMP;
 import static org.apache.calcite.sql.type.SqlTypeName.VARCHAR;
 
+import io.quell.activity.Viewer;
 import io.quell.admission.AdmissionStatus;
 import io.quell.catalog.Principal;
+import io.quell.catalog.Privilege;
 import io.quell.catalog.RoleInfo;
 import io.quell.catalog.RoleStore;
+import io.quell.client.SqlState;
+import io.quell.error.QuellException;
 import io.quell.execution.ActivityPolicy;
 import io.quell.execution.HeapGuard;
 import io.quell.execution.plan.PlanCache;
@@ -27,9 +31,11 @@ import com.google.common.collect.ImmutableMap;
 
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,19 +52,13 @@ public final class SystemSchema extends AbstractSchema {
   /** The node tables, which cluster members read from each other. */
   public static final String NODE_SESSIONS = "node_sessions";
   public static final String NODE_QUERIES = "node_queries";
-  /** Columns of the node tables that peers are asked by. */
-  public static final String NODE_ID = "node_id";
-  public static final String SESSION_ID = "session_id";
-  public static final String QUERY_ID = "query_id";
-  public static final String USER_NAME = "user_name";
-  public static final String STATUS = "status";
-  /** The members table, whose row of the node asked tells a peer which node answers. */
-  public static final String CLUSTER_MEMBERS = "cluster_members";
-  public static final String IS_SELF = "is_self";
+  private static final String NODE_ID = "node_id";
+  /** The status column of the session tables, which SHOW SESSIONS filters by. */
+  static final String STATUS = "status";
 
   static final List<SystemTable.Column> SESSION_COLUMNS = List.of(
-      of(NODE_ID, INTEGER), of(SESSION_ID, VARCHAR), of(STATUS, VARCHAR),
-      of(USER_NAME, VARCHAR), of("client_address", VARCHAR), of("application_name", VARCHAR),
+      of(NODE_ID, INTEGER), of("session_id", VARCHAR), of(STATUS, VARCHAR),
+      of("user_name", VARCHAR), of("client_address", VARCHAR), of("application_name", VARCHAR),
       of("active_queries", VARCHAR), of("last_active_query", VARCHAR),
       of("num_txns_executed", INTEGER), of("session_start", TIMESTAMP),
       nullable("active_query_start", TIMESTAMP), of("alloc_bytes", BIGINT),
@@ -66,8 +66,8 @@ public final class SystemSchema extends AbstractSchema {
       nullable("session_end", TIMESTAMP), nullable("end_cause", VARCHAR));
 
   static final List<SystemTable.Column> QUERY_COLUMNS = List.of(
-      of(QUERY_ID, VARCHAR), of(NODE_ID, INTEGER), of(SESSION_ID, VARCHAR),
-      of(USER_NAME, VARCHAR), of("start", TIMESTAMP), of("query", VARCHAR),
+      of("query_id", VARCHAR), of(NODE_ID, INTEGER), of("session_id", VARCHAR),
+      of("user_name", VARCHAR), of("start", TIMESTAMP), of("query", VARCHAR),
       of("client_address", VARCHAR), of("application_name", VARCHAR),
       of("distributed", BOOLEAN), of("phase", VARCHAR), of("query_tags", VARCHAR),
       of("alloc_bytes", BIGINT), of("max_alloc_bytes", BIGINT));
@@ -87,35 +87,27 @@ public final class SystemSchema extends AbstractSchema {
       of("rejected", BIGINT), of("oldest_queued_ms", BIGINT), of("longest_wait_ms", BIGINT),
       of("held_for_memory", BOOLEAN));
 
-  /** Position of user_name in both activity tables, and of the query texts in each. */
-  static final int USER_COLUMN = 3;
-  /** Position of application_name in the session tables. */
-  static final int SESSION_APPLICATION_COLUMN = position(SESSION_COLUMNS, "application_name");
-  /** Position of status in the session tables. */
-  static final int SESSION_STATUS_COLUMN = position(SESSION_COLUMNS, STATUS);
-  private static final int[] SESSION_TEXT_COLUMNS = {6, 7};
-  private static final int[] QUERY_TEXT_COLUMNS = {5};
-
   private final QuellEngine engine;
   private final Map<String, Table> tables;
 
   SystemSchema(QuellEngine engine) {
     this.engine = engine;
     this.tables = ImmutableMap.<String, Table>builder()
-        .put(NODE_SESSIONS, new SystemTable(engine, SESSION_COLUMNS, this::sessionRows))
+        .put(NODE_SESSIONS, new SystemTable(engine, SESSION_COLUMNS,
+            c -> sessionRows(c.principal())))
         .put("cluster_sessions", new SystemTable(engine, SESSION_COLUMNS,
-            c -> withPeers(c, sessionRows(c), NODE_SESSIONS, SESSION_TEXT_COLUMNS)))
-        .put(NODE_QUERIES, new SystemTable(engine, QUERY_COLUMNS, this::queryRows))
+            c -> everyMember(c.principal(), NODE_SESSIONS)))
+        .put(NODE_QUERIES, new SystemTable(engine, QUERY_COLUMNS, c -> queryRows(c.principal())))
         .put("cluster_queries", new SystemTable(engine, QUERY_COLUMNS,
-            c -> withPeers(c, queryRows(c), NODE_QUERIES, QUERY_TEXT_COLUMNS)))
+            c -> everyMember(c.principal(), NODE_QUERIES)))
         .put("session_variables", new SystemTable(engine,
             List.of(of("variable", VARCHAR), of("value", VARCHAR)), SystemSchema::variableRows))
         .put("users", new SystemTable(engine, List.of(of("username", VARCHAR),
             of("options", VARCHAR), of("member_of", VARCHAR)), SystemSchema::userRows))
         .put("grants", new SystemTable(engine, List.of(of("role_name", VARCHAR),
             of("member", VARCHAR), of("is_admin", BOOLEAN)), SystemSchema::grantRows))
-        .put(CLUSTER_MEMBERS, new SystemTable(engine, List.of(of("kind", VARCHAR),
-            nullable(NODE_ID, INTEGER), nullable("address", VARCHAR), of(IS_SELF, BOOLEAN),
+        .put("cluster_members", new SystemTable(engine, List.of(of("kind", VARCHAR),
+            nullable(NODE_ID, INTEGER), nullable("address", VARCHAR), of("is_self", BOOLEAN),
             of("state", VARCHAR), nullable("since", TIMESTAMP), nullable("last_error", VARCHAR),
             nullable("last_error_time", TIMESTAMP)), this::memberRows))
         .put("cancellations", new SystemTable(engine, List.of(of("time", TIMESTAMP),
@@ -125,25 +117,17 @@ public final class SystemSchema extends AbstractSchema {
             SystemSchema::cancellationRows))
         .put("role_settings", new SystemTable(engine, List.of(of("role_name", VARCHAR),
             of("variable", VARCHAR), of("setting", VARCHAR)), SystemSchema::roleSettingRows))
-        .put(NODE_MEMORY, new SystemTable(engine, MEMORY_COLUMNS, this::memoryRows))
+        .put(NODE_MEMORY, new SystemTable(engine, MEMORY_COLUMNS, c -> memoryRows(c.principal())))
         .put("cluster_memory", new SystemTable(engine, MEMORY_COLUMNS,
-            c -> everyMember(memoryRows(c), NODE_MEMORY)))
-        .put(NODE_ADMISSION, new SystemTable(engine, ADMISSION_COLUMNS, this::admissionRows))
+            c -> everyMember(c.principal(), NODE_MEMORY)))
+        .put(NODE_ADMISSION, new SystemTable(engine, ADMISSION_COLUMNS,
+            c -> admissionRows(c.principal())))
         .put("cluster_admission", new SystemTable(engine, ADMISSION_COLUMNS,
-            c -> everyMember(admissionRows(c), NODE_ADMISSION)))
+            c -> everyMember(c.principal(), NODE_ADMISSION)))
         .put("plan_cache", new SystemTable(engine, List.of(of("entries", BIGINT),
             of("hits", BIGINT), of("misses", BIGINT), of("evictions", BIGINT),
             of("bytes_estimate", BIGINT)), SystemSchema::planCacheRows))
         .build();
-  }
-
-  private static int position(List<SystemTable.Column> columns, String name) {
-    for (int i = 0; i < columns.size(); i++) {
-      if (columns.get(i).name().equals(name)) {
-        return i;
-      }
-    }
-    throw new IllegalArgumentException("no column " + name);
   }
 
   QuellEngine engine() {
@@ -155,8 +139,7 @@ public final class SystemSchema extends AbstractSchema {
   }
 
   /** Open sessions, then those that ended within the retention: one visibility rule for both. */
-  private List<Object[]> sessionRows(Caller caller) {
-    Principal principal = caller.principal();
+  private List<Object[]> sessionRows(Principal principal) {
     List<Object[]> rows = new ArrayList<>();
     for (Session s : engine.registry().sessions()) {
       if (ActivityPolicy.canSee(principal, s.user())) {
@@ -183,41 +166,19 @@ public final class SystemSchema extends AbstractSchema {
     return rows;
   }
 
-  private List<Object[]> queryRows(Caller caller) {
+  private List<Object[]> queryRows(Principal principal) {
     List<Object[]> rows = new ArrayList<>();
     for (RunningQuery q : engine.registry().queries()) {
       Session s = q.session();
-      if (ActivityPolicy.canSee(caller.principal(), s.user())) {
+      if (ActivityPolicy.canSee(principal, s.user())) {
         rows.add(new Object[] {
             q.id().toString(), (int) s.nodeId(), s.id().toString(), s.user(), millis(q.start()),
-            text(caller.principal(), s.user(), q.sql()), s.clientAddress(),
+            text(principal, s.user(), q.sql()), s.clientAddress(),
             s.variables().applicationName(), false, q.phase().label(), q.tags(),
             q.memory().held(), q.memory().peak()});
       }
     }
     return rows;
-  }
-
-  /**
-   * {@code local} plus the rows of {@code nodeTable} on every other cluster member, filtered and
-   * redacted for the caller here by the same rule as local rows.
-   */
-  private List<Object[]> withPeers(Caller caller, List<Object[]> local, String nodeTable,
-      int[] textColumns) {
-    if (engine.peers().isEmpty()) {
-      return local;
-    }
-    Principal principal = caller.principal();
-    for (Object[] row : engine.peers().get().rows(nodeTable)) {
-      String owner = (String) row[USER_COLUMN];
-      if (ActivityPolicy.canSee(principal, owner)) {
-        for (int i : textColumns) {
-          row[i] = text(principal, owner, (String) row[i]);
-        }
-        local.add(row);
-      }
-    }
-    return local;
   }
 
   /**
@@ -290,8 +251,8 @@ public final class SystemSchema extends AbstractSchema {
   }
 
   /** The node's memory: its SQL pool, the heap, and the queries stopped to protect it. */
-  private List<Object[]> memoryRows(Caller caller) {
-    ActivityPolicy.checkAdmin(caller.principal(), "read the node's memory");
+  private List<Object[]> memoryRows(Principal principal) {
+    ActivityPolicy.checkAdmin(principal, "read the node's memory");
     MemoryPool pool = engine.memory();
     Runtime runtime = Runtime.getRuntime();
     Long oldGen = engine.heapGuard().map(HeapGuard::oldGenerationAfterGc)
@@ -302,8 +263,8 @@ public final class SystemSchema extends AbstractSchema {
         pool.stoppedByLimit(), pool.stoppedByGuard()});
   }
 
-  private List<Object[]> admissionRows(Caller caller) {
-    ActivityPolicy.checkAdmin(caller.principal(), "read the node's admission control");
+  private List<Object[]> admissionRows(Principal principal) {
+    ActivityPolicy.checkAdmin(principal, "read the node's admission control");
     AdmissionStatus a = engine.admission().status();
     return List.<Object[]>of(new Object[] {(int) engine.registry().nodeId(), a.maxRunning(),
         a.maxQueued(), a.running(), a.queued(), a.admitted(), a.rejected(),
@@ -311,13 +272,58 @@ public final class SystemSchema extends AbstractSchema {
   }
 
   /**
-   * This node's rows of node table {@code nodeTable} and every peer's (which checks the
-   * caller's privileges as this node did).
+   * This node's rows of node table {@code nodeTable} that {@code principal} may see, and every
+   * peer's, which each member filters and redacts by the same rule ({@link #nodeRows}). This
+   * node's rows come first, so that a reader without the privilege fails before any peer is
+   * asked.
    */
-  private List<Object[]> everyMember(List<Object[]> local, String nodeTable) {
-    List<Object[]> rows = new ArrayList<>(local);
-    engine.peers().ifPresent(peers -> rows.addAll(peers.rows(nodeTable)));
+  private List<Object[]> everyMember(Principal principal, String nodeTable) {
+    List<Object[]> rows = new ArrayList<>(localRows(nodeTable, principal));
+    engine.peers().ifPresent(peers -> rows.addAll(peers.rows(nodeTable, viewer(principal))));
     return rows;
+  }
+
+  /** What a peer's reader with {@code viewer}'s privileges may see of this node. */
+  List<Object[]> nodeRows(String table, Viewer viewer) {
+    EnumSet<Privilege> privileges = EnumSet.noneOf(Privilege.class);
+    if (viewer.viewActivity()) {
+      privileges.add(Privilege.VIEWACTIVITY);
+    }
+    if (viewer.viewActivityRedacted()) {
+      privileges.add(Privilege.VIEWACTIVITYREDACTED);
+    }
+    // The limits decide nothing here: no row depends on them.
+    return localRows(table, new Principal(viewer.name(), viewer.admin(), privileges,
+        Principal.UNLIMITED, Principal.UNLIMITED));
+  }
+
+  /** The privileges of {@code principal} that decide what it sees of the node tables. */
+  private static Viewer viewer(Principal principal) {
+    return new Viewer(principal.name(), principal.isAdmin(),
+        principal.has(Privilege.VIEWACTIVITY), principal.has(Privilege.VIEWACTIVITYREDACTED));
+  }
+
+  private List<Object[]> localRows(String nodeTable, Principal principal) {
+    return switch (nodeTable) {
+      case NODE_SESSIONS -> sessionRows(principal);
+      case NODE_QUERIES -> queryRows(principal);
+      case NODE_MEMORY -> memoryRows(principal);
+      case NODE_ADMISSION -> admissionRows(principal);
+      default -> throw new QuellException(SqlState.UNDEFINED_TABLE,
+          "relation \"" + NAME + "." + nodeTable + "\" is no node table");
+    };
+  }
+
+  /** The column types of node table {@code nodeTable}, in order, for its rows from a peer. */
+  public static List<SqlTypeName> nodeColumnTypes(String nodeTable) {
+    List<SystemTable.Column> columns = switch (nodeTable) {
+      case NODE_SESSIONS -> SESSION_COLUMNS;
+      case NODE_QUERIES -> QUERY_COLUMNS;
+      case NODE_MEMORY -> MEMORY_COLUMNS;
+      case NODE_ADMISSION -> ADMISSION_COLUMNS;
+      default -> throw new IllegalArgumentException("no node table " + nodeTable);
+    };
+    return columns.stream().map(SystemTable.Column::type).toList();
   }
 
   private static List<Object[]> planCacheRows(Caller caller) {

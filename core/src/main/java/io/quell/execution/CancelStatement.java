@@ -16,9 +16,11 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -42,22 +44,37 @@ public final class CancelStatement {
   /** Runs {@code request} as {@code caller} in {@code session}; returns how many it cancelled. */
   public long execute(Principal caller, Session session, CancelRequest request,
       String statementText) {
-    List<Activity> targets = new ArrayList<>();
+    String noun = request.kind().noun();
+    // Distinct as ids, not as text: upper and lower case name the same.
+    Set<ActivityId> parsed = new LinkedHashSet<>();
+    QuellException malformed = null;
     for (String text : ids(request)) {
-      ActivityId id = ActivityId.parse(text, request.kind().noun());
-      activities.find(request.kind(), id).ifPresentOrElse(targets::add, () -> {
-        if (!request.ifExists()) {
-          throw new QuellException(SqlState.UNDEFINED_OBJECT,
-              request.kind().noun() + " ID " + id + " not found");
-        }
-      });
+      try {
+        parsed.add(ActivityId.parse(text, noun));
+      } catch (QuellException e) {
+        malformed = e;
+        break;
+      }
     }
+    // One batch per member. The errors are those of resolving the ids one by one in order: an
+    // id not found before the first malformed one is reported first.
+    List<ActivityId> ids = List.copyOf(parsed);
+    Map<ActivityId, Activity> found = new HashMap<>();
+    activities.find(request.kind(), ids).forEach(target -> found.put(target.id(), target));
+    for (ActivityId id : ids) {
+      if (!found.containsKey(id) && !request.ifExists()) {
+        throw new QuellException(SqlState.UNDEFINED_OBJECT, noun + " ID " + id + " not found");
+      }
+    }
+    if (malformed != null) {
+      throw malformed;
+    }
+    List<Activity> targets = ids.stream().map(found::get).filter(Objects::nonNull).toList();
     targets.forEach(target -> check(caller, target.owner()));
     // The count is of what this statement cancelled: a query that completed (or a session
     // that ended) since it was found is no longer there to cancel, as IF EXISTS would say.
-    long cancelled = targets.stream().filter(target -> cancellations.cancel(target,
-        caller.name(), new CancelReason(CancelCause.STATEMENT, request.message()),
-        statementText)).count();
+    long cancelled = cancellations.cancel(activities, request.kind(), targets, caller.name(),
+        new CancelReason(CancelCause.STATEMENT, request.message()), statementText);
     // A statement that cancelled itself fails like any cancelled statement, as PostgreSQL's
     // pg_cancel_backend(pg_backend_pid()) does; what it cancelled besides stays cancelled. One
     // that ended its own session reports its count, as the seed page's CANCEL SESSIONS of

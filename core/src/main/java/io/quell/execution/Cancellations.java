@@ -1,16 +1,21 @@
 package io.quell.execution;
 
 import io.quell.activity.Activity;
+import io.quell.activity.ActivityDirectory;
 import io.quell.activity.LocalActivities;
 import io.quell.catalog.AuditLog;
 import io.quell.catalog.CancellationRecord;
-import io.quell.catalog.NodePrincipal;
+import io.quell.session.ActivityId;
+import io.quell.session.ActivityKind;
 import io.quell.session.CancelCause;
 import io.quell.session.CancelReason;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Carries out every cancellation and writes it to the audit, whatever asked for it: a CANCEL
@@ -27,19 +32,23 @@ public final class Cancellations {
   }
 
   /**
-   * Cancels {@code target} for {@code by} and audits it; {@code statement} is the CANCEL's
-   * text, null for the node's own causes. False if it had already ended.
+   * Cancels {@code targets}, which {@code directory} found, for {@code by} with {@code reason},
+   * and audits each one cancelled; {@code statement} is the CANCEL's text. Returns how many it
+   * cancelled: one that has ended since it was found is not counted. A cancel routed to another
+   * member is audited here, under its real caller, and nowhere else; what was cancelled before a
+   * member failed is audited too.
    */
-  public boolean cancel(Activity target, String by, CancelReason reason, String statement) {
-    if (!target.cancel(reason)) {
-      return false;
+  public long cancel(ActivityDirectory directory, ActivityKind kind, List<Activity> targets,
+      String by, CancelReason reason, String statement) {
+    Set<ActivityId> cancelled = ConcurrentHashMap.newKeySet();
+    try {
+      directory.cancel(kind, targets.stream().map(Activity::id).toList(), reason, by,
+          cancelled::add);
+    } finally {
+      targets.stream().filter(target -> cancelled.contains(target.id()))
+          .forEach(target -> audit(target, by, reason, statement));
     }
-    // A cancel routed here by another member is audited there, under its real caller.
-    if (!by.equals(NodePrincipal.NAME)) {
-      audit.record(new CancellationRecord(Instant.now(), by, target.kind(),
-          target.id().toString(), target.owner(), reason.cause(), statement, reason.message()));
-    }
-    return true;
+    return cancelled.size();
   }
 
   /** Cancels {@code query} for a cause of the node's own (a timeout, a vanished client). */
@@ -49,12 +58,17 @@ public final class Cancellations {
 
   /** Cancels {@code query} for a reason of the node's own, which the node explains. */
   public void cancelByNode(RunningQuery query, CancelReason reason) {
-    cancel(LocalActivities.of(query), SYSTEM_USER, reason, null);
+    if (query.cancel(reason)) {
+      audit(LocalActivities.of(query), SYSTEM_USER, reason, null);
+    }
   }
 
   /** Ends {@code session} for a cause of the node's own (an idle timeout). */
   public void endByNode(Session session, CancelCause cause) {
-    cancel(LocalActivities.of(session), SYSTEM_USER, CancelReason.of(cause), null);
+    CancelReason reason = CancelReason.of(cause);
+    if (session.end(reason)) {
+      audit(LocalActivities.of(session), SYSTEM_USER, reason, null);
+    }
   }
 
   /**
@@ -72,5 +86,10 @@ public final class Cancellations {
       cancelByNode(query, reason);
     }
     session.end(reason);
+  }
+
+  private void audit(Activity target, String by, CancelReason reason, String statement) {
+    audit.record(new CancellationRecord(Instant.now(), by, target.kind(),
+        target.id().toString(), target.owner(), reason.cause(), statement, reason.message()));
   }
 }

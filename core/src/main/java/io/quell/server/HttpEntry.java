@@ -17,7 +17,7 @@ import javax.servlet.http.HttpServletResponse;
 
 /**
  * Every request to the node's port: below {@value Console#PATH} the web console, anything else
- * the Avatica endpoint behind its BASIC authentication. A server that serves TLS answers a
+ * the Avatica endpoint (or a cluster member's peer calls) behind its BASIC authentication. A server that serves TLS answers a
  * plain HTTP request on its port 426 (08004) before either reads any credential.
  */
 final class HttpEntry extends HandlerCollection implements AvaticaHandler {

@@ -2,6 +2,7 @@ package io.quell.server;
 
 import io.quell.cluster.ClusterActivity;
 import io.quell.cluster.ClusterConfig;
+import io.quell.cluster.PeerEndpoint;
 import io.quell.cluster.PeerTrust;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
@@ -42,9 +43,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * A Quell node: the engine behind an Avatica HTTP server with BASIC authentication against the
  * user catalog and the web console on the same port, optionally over TLS, and optionally a
- * member of a cluster. Stopping it cancels running queries, ends sessions and then leaves the
- * cluster; draining it first lets running queries finish, and a drain however started
- * (SIGTERM, DRAIN NODE) ends with the node stopped.
+ * member of a cluster, which also serves its peers' calls on that port. Stopping it cancels
+ * running queries, ends sessions and then leaves the cluster; draining it first lets running
+ * queries finish, and a drain however started (SIGTERM, DRAIN NODE) ends with the node stopped.
  */
 public final class QuellServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(QuellServer.class);
@@ -169,7 +170,7 @@ public final class QuellServer implements AutoCloseable {
     public QuellServer start() throws SQLException, IOException {
       String bindHost = bindHost(host, tls != null, insecure);
       ClusterActivity activity = cluster == null ? null
-          : ClusterActivity.join(cluster, serialization,
+          : ClusterActivity.join(cluster,
               tls == null ? null : new PeerTrust(tls.keystore(), tls.password()));
       QuellNode node;
       Console console = null;
@@ -194,7 +195,8 @@ public final class QuellServer implements AutoCloseable {
             cluster == null ? null : cluster.secret());
         console = Console.of(node, authenticator, tls != null, consoleIdleTimeout);
         HttpServer.Builder<Server> http = new HttpServer.Builder<Server>()
-            .withHandler(new HttpEntry(new AuthenticatingHandler(avatica, authenticator),
+            .withHandler(new HttpEntry(new AuthenticatingHandler(avatica,
+                    activity == null ? null : new PeerEndpoint(node.engine()), authenticator),
                 console.handler(), tls != null))
             .withPort(port)
             .withServerCustomizers(List.of(jetty -> customize(jetty, bindHost)),

@@ -34,6 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -42,6 +46,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -213,11 +218,9 @@ class ClusterTest {
       Set<List<Object>> local = sessions(c, "SHOW LOCAL SESSIONS");
       assertTrue(local.contains(List.of(nodeId, sessionId(c))));
       assertTrue(local.stream().allMatch(r -> r.get(0).equals(nodeId)), local::toString);
-      // Member-to-member sessions are internal: hidden, except from SHOW ALL.
-      assertFalse(column(c, "SELECT \"application_name\" FROM (SHOW CLUSTER SESSIONS)")
-          .contains(NodePrincipal.APPLICATION));
-      assertTrue(column(c, "SELECT \"application_name\" FROM (SHOW ALL CLUSTER SESSIONS)")
-          .contains(NodePrincipal.APPLICATION));
+      // Members call each other without sessions: nothing of theirs to list, even to SHOW ALL.
+      assertFalse(column(c, "SELECT \"user_name\" FROM (SHOW ALL CLUSTER SESSIONS)")
+          .contains(NodePrincipal.NAME));
     }
   }
 
@@ -492,6 +495,73 @@ class ClusterTest {
         e.getMessage());
   }
 
+  @Test void onlyMembersMakePeerCallsAndMembersRunNoSql() throws Exception {
+    String calls = "http://127.0.0.1:" + node(1).port() + "/_quell/peer/v1/";
+    assertEquals(401, post(calls + "ping", null, "{}").statusCode());
+    assertEquals(401, post(calls + "ping",
+        basic(NodePrincipal.NAME, "not-the-secret-0123456789"), "{}").statusCode());
+    assertEquals(403, post(calls + "ping", basic("root", ROOT_PASSWORD), "{}").statusCode(),
+        "a user, even an admin, makes no peer calls");
+    HttpResponse<String> ping = post(calls + "ping", basic(NodePrincipal.NAME, SECRET), "{}");
+    assertEquals(200, ping.statusCode(), ping.body());
+    assertEquals("1", ping.headers().firstValue("Quell-Node").orElseThrow());
+    // A failure carries its SQLSTATE.
+    HttpResponse<String> notANodeTable = post(calls + "rows", basic(NodePrincipal.NAME, SECRET),
+        "{\"table\":\"users\",\"viewer\":{\"name\":\"root\",\"admin\":true,"
+            + "\"viewActivity\":true,\"viewActivityRedacted\":false}}");
+    assertEquals(500, notANodeTable.statusCode());
+    assertTrue(notANodeTable.body().contains("\"sqlstate\":\"42P01\""), notANodeTable.body());
+    assertEquals(404, post(calls + "sql", basic(NodePrincipal.NAME, SECRET), "{}").statusCode());
+    // The cluster secret opens no SQL session.
+    RuntimeException refused = assertThrows(RuntimeException.class,
+        () -> connect(node(1), NodePrincipal.NAME, SECRET));
+    assertTrue(refused.getMessage().contains("403"), refused.getMessage());
+  }
+
+  @Test void oneCancelOfQueriesOnTwoMembersIsAllOrNothing() throws Exception {
+    Connection root = connect(node(1), "root", ROOT_PASSWORD);
+    List<CompletableFuture<SQLException>> running = new ArrayList<>();
+    for (long id = 2; id <= 3; id++) {
+      Connection victim = connect(node(id), "alice", "alice-pw");
+      running.add(CompletableFuture.supplyAsync(() -> assertThrows(SQLException.class,
+          () -> rows(victim, "SELECT pg_sleep(63)"))));
+    }
+    String sql = "SELECT \"query_id\" FROM (SHOW CLUSTER QUERIES) "
+        + "WHERE \"query\" = 'SELECT pg_sleep(63)' ORDER BY \"node_id\"";
+    eventually("node 1 sees both queries", quietly(() -> column(root, sql).size() == 2));
+    List<Object> ids = column(root, sql);
+    String never = String.format(Locale.ROOT, "%016x%016x", 1L, 2L);
+    String names = "(VALUES ('" + ids.get(0) + "'), ('" + never + "'), ('" + ids.get(1) + "'))";
+    String msg = failsWith("42704", () -> update(root, "CANCEL QUERIES " + names));
+    assertTrue(msg.contains("query ID " + never + " not found"), msg);
+    assertEquals(ids, column(root, sql), "nothing was cancelled");
+    assertEquals(2, update(root, "CANCEL QUERIES IF EXISTS " + names));
+    for (CompletableFuture<SQLException> victim : running) {
+      assertEquals("57014", victim.get(60, TimeUnit.SECONDS).getSQLState());
+    }
+    assertEquals(List.of(List.of("root", "alice", "STATEMENT"),
+        List.of("root", "alice", "STATEMENT")), rows(root, "SELECT \"canceled_by\", "
+            + "\"target_user\", \"cause\" FROM \"quell_internal\".\"cancellations\" "
+            + "WHERE \"target_id\" IN ('" + ids.get(0) + "', '" + ids.get(1) + "')"),
+        "each audited once, on the member the CANCEL ran on");
+  }
+
+  private static HttpResponse<String> post(String url, String authorization, String body)
+      throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
+    return HttpClient.newHttpClient().send(request.build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static String basic(String user, String password) {
+    return "Basic " + Base64.getEncoder().encodeToString(
+        (user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
   @Test void aTakenNodeIdFailsFast() {
     io.quell.error.QuellException e = assertThrows(io.quell.error.QuellException.class,
         () -> startNode(2).close());
@@ -684,9 +754,9 @@ class ClusterTest {
       eventually("node 1 lists the new member as up", quietly(() -> rows(root,
           "SELECT \"state\" FROM \"quell_internal\".\"cluster_members\" WHERE \"node_id\" = "
               + id).equals(List.of(List.of("up")))));
-      // Its first fan-out finds it warm: it has already answered the requests peers send.
+      // Its first fan-out finds it warm: it has already answered the calls peers make.
       long start = System.nanoTime();
-      assertTrue(rows(root, "SELECT \"node_id\" FROM (SHOW ALL CLUSTER SESSIONS)")
+      assertTrue(rows(root, "SELECT \"node_id\" FROM \"quell_internal\".\"cluster_admission\"")
           .contains(List.of(id)));
       long millis = (System.nanoTime() - start) / 1_000_000;
       assertTrue(millis < PEER_DEADLINE.toMillis(), millis + " ms");
