@@ -16,9 +16,11 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLRecoverableException;
 import java.sql.Statement;
+import java.util.Deque;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -47,10 +49,19 @@ final class QuellConnection extends AvaticaConnection {
         return t;
       });
 
+  /** Spare statement handles a connection keeps at most. */
+  private static final int SPARE_HANDLES = 8;
+
   private final CancelChannel cancels;
   private final ConnectionConfig config;
   private volatile String sessionId;
   private volatile SQLException end;
+  /**
+   * Server handles of plain statements the application closed with nothing left running on
+   * them, for its next statements: a BI tool makes a statement per query, and creating and
+   * closing one cost two more requests than the query itself.
+   */
+  private final Deque<Meta.StatementHandle> spareHandles = new ConcurrentLinkedDeque<>();
 
   QuellConnection(QuellClientDriver driver, AvaticaFactory factory, String url,
       Properties info) {
@@ -176,8 +187,27 @@ final class QuellConnection extends AvaticaConnection {
 
   @Override public AvaticaStatement createStatement(int resultSetType, int resultSetConcurrency,
       int resultSetHoldability) throws SQLException {
+    Meta.StatementHandle spare = spareHandles.poll();
+    if (spare != null) {
+      checkOpen();
+      return factory.newStatement(this, spare, resultSetType, resultSetConcurrency,
+          resultSetHoldability);
+    }
     return call(() -> super.createStatement(resultSetType, resultSetConcurrency,
         resultSetHoldability));
+  }
+
+  /**
+   * Keeps {@code handle}, of a plain statement being closed with no query of its own left on
+   * the server, for a later statement; false if there are enough spare, or the connection is
+   * ending, and the server must be told to close it.
+   */
+  boolean keepSpare(Meta.StatementHandle handle) throws SQLException {
+    if (end != null || super.isClosed() || spareHandles.size() >= SPARE_HANDLES) {
+      return false;
+    }
+    spareHandles.push(handle);
+    return true;
   }
 
   @Override public PreparedStatement prepareStatement(String sql, int resultSetType,

@@ -11,16 +11,28 @@ import java.util.TimeZone;
 
 /** A result set of a {@link QuellConnection}: fetching fails as JDBC callers expect. */
 final class QuellResultSet extends AvaticaResultSet {
+  /** Whether every row has been read, so that the server's query is done. */
+  private volatile boolean exhausted;
+
   QuellResultSet(AvaticaStatement statement, QueryState state, Meta.Signature signature,
       ResultSetMetaData resultSetMetaData, TimeZone timeZone, Meta.Frame firstFrame)
       throws SQLException {
     super(statement, state, signature, resultSetMetaData, timeZone, firstFrame);
+    if (statement instanceof QuellStatement plain) {
+      plain.opened(this);
+    }
+  }
+
+  boolean isExhausted() {
+    return exhausted;
   }
 
   /** Avatica fetches the next frame inside {@code next()} and throws its failure unchecked. */
   @Override public boolean next() throws SQLException {
     try {
-      return super.next();
+      boolean more = super.next();
+      exhausted |= !more;
+      return more;
     } catch (RuntimeException e) {
       throw ((QuellConnection) statement.connection).failure(e);
     }

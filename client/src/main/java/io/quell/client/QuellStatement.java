@@ -1,6 +1,7 @@
 package io.quell.client;
 
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaResultSet;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.Meta;
 
@@ -31,7 +32,30 @@ final class QuellStatement extends AvaticaStatement {
     session().checkOpen(this);
   }
 
+  /** The last result set it opened, whose query the server keeps until its last row. */
+  private volatile QuellResultSet lastResult;
+
+  void opened(QuellResultSet result) {
+    lastResult = result;
+  }
+
+  /**
+   * Closes it; its server handle is kept for the connection's next statement if nothing of it
+   * is left on the server (no result, or its last row read), else the server is told, which
+   * ends the query of a result the application did not read to the end.
+   */
   @Override public synchronized void close() throws SQLException {
+    QuellResultSet result = lastResult;
+    if (!closed && (result == null || result.isExhausted()) && session().keepSpare(handle)) {
+      closed = true;
+      connection.statementMap.remove(handle.id);
+      if (openResultSet != null) {
+        AvaticaResultSet open = openResultSet;
+        openResultSet = null;
+        open.close();
+      }
+      return;
+    }
     session().close(() -> {
       super.close();
       return null;
