@@ -33,7 +33,7 @@ final class AdHocStatements {
 
   /** One statement of a side; {@code i} counts statements, for literals that vary. */
   @FunctionalInterface
-  private interface Side {
+  interface Side {
     void run(int i) throws SQLException;
   }
 
@@ -63,7 +63,7 @@ final class AdHocStatements {
             i -> run(uncached, TEXT + (i % 25)),
             i -> run(cached, "SHOW SESSIONS"),
             i -> run(uncached, "SHOW SESSIONS")};
-        Stats[] stats = compare(sides, batches, perBatch);
+        Stats[] stats = compare(sides, batches, perBatch, WARM_UP_NANOS);
         return new Result(stats[0], stats[1], stats[2], stats[3], stats[4], stats[5]);
       } finally {
         for (Connection c : sessions) {
@@ -75,15 +75,16 @@ final class AdHocStatements {
 
   /**
    * Median ms per statement of each side after a warm-up of each, batches in turn, each
-   * round led by the next side. The warm-up runs each side for {@link #WARM_UP_NANOS}: with a
+   * round led by the next side. The warm-up runs each side for {@code warmUpNanos}: with a
    * single batch, the ad-hoc sides' longer code path was still being compiled while measured
    * (8b read 5.2x prepared after one batch of 50, 2x after seconds of warm-up).
    */
-  private static Stats[] compare(Side[] sides, int batches, int perBatch) throws SQLException {
+  static Stats[] compare(Side[] sides, int batches, int perBatch, long warmUpNanos)
+      throws SQLException {
     Stats[] stats = new Stats[sides.length];
     for (int s = 0; s < sides.length; s++) {
       stats[s] = new Stats();
-      long end = System.nanoTime() + WARM_UP_NANOS;
+      long end = System.nanoTime() + warmUpNanos;
       while (System.nanoTime() < end) {
         batch(sides[s], perBatch);
       }
@@ -105,13 +106,14 @@ final class AdHocStatements {
     return (System.nanoTime() - start) / 1e6 / n;
   }
 
-  private static void run(Connection c, String sql) throws SQLException {
+  /** {@code sql} as an ad-hoc statement: a statement of its own, every row read. */
+  static void run(Connection c, String sql) throws SQLException {
     try (Statement s = c.createStatement()) {
       drain(s.executeQuery(sql));
     }
   }
 
-  private static void drain(ResultSet rs) throws SQLException {
+  static void drain(ResultSet rs) throws SQLException {
     try (rs) {
       while (rs.next()) {
         rs.getObject(1);

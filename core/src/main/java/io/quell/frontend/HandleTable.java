@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -22,6 +23,8 @@ final class HandleTable {
   private final Map<String, Connection> connections = new ConcurrentHashMap<>();
   private final Map<Integer, Statement> statements = new ConcurrentHashMap<>();
   private final AtomicInteger nextStatementId = new AtomicInteger();
+  /** Statements one connection may hold open at once. */
+  static final int MAX_STATEMENTS = 10_000;
 
   /** A statement as Calcite knows it: its connection and its id there. */
   private record Statement(String connectionId, int engineId) {
@@ -30,6 +33,8 @@ final class HandleTable {
   /** An Avatica connection: its session and when it was last used. */
   private static final class Connection {
     final SessionMeta session;
+    /** Its statements' node-wide ids, which leave the table with it. */
+    final Set<Integer> statementIds = ConcurrentHashMap.newKeySet();
     volatile long lastUsed = System.nanoTime();
 
     Connection(SessionMeta session) {
@@ -70,10 +75,23 @@ final class HandleTable {
     return statements.containsKey(statementId);
   }
 
-  /** The node-wide id of statement {@code engineId} of {@code connectionId}, now known. */
+  /**
+   * The node-wide id of statement {@code engineId} of {@code connectionId}, now known; 53000
+   * past {@link #MAX_STATEMENTS} open on the connection, which a client that never closes its
+   * statements would otherwise grow without bound.
+   */
   int addStatement(String connectionId, int engineId) {
+    Connection connection = connections.get(connectionId);
+    if (connection == null) {
+      throw new QuellException(SqlState.CONNECTION_EXCEPTION, "connection does not exist");
+    }
+    if (connection.statementIds.size() >= MAX_STATEMENTS) {
+      throw new QuellException(SqlState.INSUFFICIENT_RESOURCES,
+          "too many open statements on this connection (" + MAX_STATEMENTS + ")");
+    }
     int id = nextStatementId.getAndIncrement();
     statements.put(id, new Statement(connectionId, engineId));
+    connection.statementIds.add(id);
     return id;
   }
 
@@ -88,8 +106,14 @@ final class HandleTable {
 
   /** Forgets statement {@code statementId} if it is {@code connectionId}'s. */
   void removeStatement(String connectionId, int statementId) {
-    statements.computeIfPresent(statementId,
-        (id, statement) -> statement.connectionId().equals(connectionId) ? null : statement);
+    Statement statement = statements.get(statementId);
+    if (statement != null && statement.connectionId().equals(connectionId)
+        && statements.remove(statementId, statement)) {
+      Connection connection = connections.get(connectionId);
+      if (connection != null) {
+        connection.statementIds.remove(statementId);
+      }
+    }
   }
 
   /** Adds a connection; false if one has its id already. */
@@ -107,8 +131,9 @@ final class HandleTable {
    * closed since.
    */
   SessionMeta remove(String connectionId) {
-    SessionMeta session = existing(connections.remove(connectionId));
-    statements.values().removeIf(statement -> statement.connectionId().equals(connectionId));
+    Connection connection = connections.remove(connectionId);
+    SessionMeta session = existing(connection);
+    statements.keySet().removeAll(connection.statementIds);
     return session;
   }
 
@@ -133,7 +158,7 @@ final class HandleTable {
       } else if (now - connection.lastUsed > expiry.toNanos()
           && connections.remove(id, connection)) {
         expired.add(connection.session);
-        statements.values().removeIf(statement -> statement.connectionId().equals(id));
+        statements.keySet().removeAll(connection.statementIds);
       }
     });
     return expired;

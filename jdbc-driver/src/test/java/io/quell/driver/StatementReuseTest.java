@@ -83,6 +83,21 @@ class StatementReuseTest {
     }
   }
 
+  @Test void aConnectionHoldsAtMostTenThousandOpenStatements() throws Exception {
+    try (Connection c = f.root()) {
+      List<Statement> open = new java.util.ArrayList<>();
+      for (int i = 0; i < 10_000; i++) {
+        open.add(c.createStatement());
+      }
+      SQLException e = assertThrows(SQLException.class, c::createStatement);
+      assertEquals("53000", e.getSQLState(), e.getMessage());
+      open.get(0).close();
+      try (Statement s = c.createStatement()) {
+        assertTrue(s.execute("VALUES 1"), "a statement again once one is closed");
+      }
+    }
+  }
+
   private static int handle(Statement s) throws SQLException {
     return s.unwrap(AvaticaStatement.class).handle.id;
   }
