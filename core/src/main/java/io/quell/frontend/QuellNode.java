@@ -6,7 +6,9 @@ import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
 import io.quell.session.CancelCause;
+import io.quell.session.Session;
 
+import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.ConnectionConfig;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.remote.Service;
@@ -15,6 +17,8 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -31,6 +35,11 @@ public final class QuellNode implements AutoCloseable {
   private static final Map<String, QuellNode> RUNNING = new ConcurrentHashMap<>();
   /** The client property naming the node of an embedded connection: Avatica's server URL. */
   private static final String NODE = "url";
+  /**
+   * The property by which a front end in this process (pgwire) gives an embedded connection
+   * its client's {@code host:port}, as SHOW SESSIONS shows it.
+   */
+  public static final String CLIENT_ADDRESS = "clientAddress";
 
   private final String key = UUID.randomUUID().toString();
   private final QuellEngine engine;
@@ -130,6 +139,16 @@ public final class QuellNode implements AutoCloseable {
    */
   public Connection connect(String user, Properties properties) throws SQLException {
     return EmbeddedDriver.connect(this, user, properties);
+  }
+
+  /**
+   * The session of {@code connection}, an embedded connection to this node, for a front end in
+   * this process that needs its ids (pgwire's BackendKeyData); empty once it has ended.
+   */
+  public Optional<Session> session(Connection connection) throws SQLException {
+    AvaticaConnection client = connection.unwrap(AvaticaConnection.class);
+    return sessions.stream().filter(meta -> meta.serves(client))
+        .map(SessionMeta::session).filter(Objects::nonNull).findFirst();
   }
 
   /** The client properties of an embedded connection to this node as {@code user}. */

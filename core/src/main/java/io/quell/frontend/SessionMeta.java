@@ -58,6 +58,8 @@ final class SessionMeta implements Meta {
    */
   private final Deque<Integer> idle = new ConcurrentLinkedDeque<>();
   private volatile CalciteConnection connection;
+  /** The id of the embedded client connection this Meta serves; null over HTTP. */
+  private volatile String clientHandle;
   private volatile AvaticaConnection engineStatements;
   private volatile Meta calcite;
   private volatile Session session;
@@ -106,9 +108,14 @@ final class SessionMeta implements Meta {
 
   // --- connection --------------------------------------------------------------------------
 
-  /** An embedded connection opens as the user its properties name. */
+  /**
+   * An embedded connection opens as the user its properties name, from the client address a
+   * front end in this process (pgwire) names, or {@code embedded}.
+   */
   @Override public void openConnection(ConnectionHandle ch, Map<String, String> info) {
-    open(info == null ? null : info.get("user"), "embedded",
+    clientHandle = ch.id;
+    open(info == null ? null : info.get("user"),
+        info == null ? "embedded" : info.getOrDefault(QuellNode.CLIENT_ADDRESS, "embedded"),
         info == null ? "" : info.getOrDefault("applicationName", ""));
   }
 
@@ -135,6 +142,11 @@ final class SessionMeta implements Meta {
 
   Session session() {
     return session;
+  }
+
+  /** Whether this is the Meta of {@code client}, an embedded connection. */
+  boolean serves(AvaticaConnection client) {
+    return client.handle.id.equals(clientHandle);
   }
 
 

@@ -13,7 +13,9 @@ public enum CancelCause {
   CONNECTION_EXPIRED("EXPIRED"),
   SHUTDOWN("DRAIN"),
   /** The query reached its memory limit or the pool's, or the heap guard stopped it. */
-  MEMORY("MEMORY");
+  MEMORY("MEMORY"),
+  /** A PostgreSQL client's CancelRequest (psql's Ctrl-C, pgjdbc's Statement.cancel()). */
+  PG_CANCEL("CANCELED");
 
   private final String endCause;
 

@@ -23,6 +23,7 @@ public final class Session {
 
   private final SessionRegistry registry;
   private final ActivityId id;
+  private final int pid;
   private final String user;
   private final String clientAddress;
   private final Instant start;
@@ -35,10 +36,11 @@ public final class Session {
   private volatile String lastQuery = "";
   private volatile long lastActiveNanos = System.nanoTime();
 
-  Session(SessionRegistry registry, ActivityId id, String user, String clientAddress,
+  Session(SessionRegistry registry, ActivityId id, int pid, String user, String clientAddress,
       String applicationName, Connection connection) {
     this.registry = registry;
     this.id = id;
+    this.pid = pid;
     this.user = user;
     this.clientAddress = clientAddress;
     this.start = Instant.now();
@@ -48,6 +50,15 @@ public final class Session {
 
   public ActivityId id() {
     return id;
+  }
+
+  /**
+   * The session's process id as PostgreSQL's interface shows it ({@code pg_backend_pid()},
+   * {@code pg_stat_activity.pid}, BackendKeyData): unique among this node's live sessions,
+   * whatever the front end. Unlike the session id it may be reused once the session ends.
+   */
+  public int pid() {
+    return pid;
   }
 
   public long nodeId() {

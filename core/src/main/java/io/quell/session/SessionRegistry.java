@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 
 /**
@@ -22,6 +23,9 @@ public final class SessionRegistry {
   private final Map<ActivityId, Session> sessions = new ConcurrentHashMap<>();
   private final Map<ActivityId, RunningQuery> queries = new ConcurrentHashMap<>();
   private final Map<Connection, Session> byConnection = new ConcurrentHashMap<>();
+  private final Map<Integer, Session> byPid = new ConcurrentHashMap<>();
+  /** The last process id given out; see {@link Session#pid()}. */
+  private final AtomicInteger lastPid = new AtomicInteger();
   private final ClosedSessions closed;
   private final MemoryPool memory;
   private final BiConsumer<RunningQuery, String> memoryStop;
@@ -62,11 +66,30 @@ public final class SessionRegistry {
   /** Registers a new session running its statements on {@code connection}. */
   public Session open(String user, String clientAddress, String applicationName,
       Connection connection) {
-    Session session = new Session(this, newId(), user, clientAddress,
+    Session session = new Session(this, newId(), newPid(), user, clientAddress,
         applicationName == null ? "" : applicationName, connection);
     sessions.put(session.id(), session);
+    byPid.put(session.pid(), session);
     byConnection.put(connection, session);
     return session;
+  }
+
+  /**
+   * A positive process id no live session of this node holds: PostgreSQL clients keep a
+   * backend's pid in an int32 and take 0 or a negative one for "none".
+   */
+  private int newPid() {
+    while (true) {
+      int pid = lastPid.updateAndGet(last -> last == Integer.MAX_VALUE ? 1 : last + 1);
+      if (!byPid.containsKey(pid)) {
+        return pid;
+      }
+    }
+  }
+
+  /** The live session of this node with process id {@code pid}, or null. */
+  public Session sessionByPid(int pid) {
+    return byPid.get(pid);
   }
 
   /** The live session {@code id} names, or null: a closed one can no longer be cancelled. */
@@ -109,5 +132,6 @@ public final class SessionRegistry {
       closed.add(record);
     }
     byConnection.remove(session.connection(), session);
+    byPid.remove(session.pid(), session);
   }
 }
