@@ -22,6 +22,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The relational database the catalog is kept in: by default an embedded H2 file in the data
@@ -75,6 +76,8 @@ final class CatalogDatabase implements AutoCloseable {
   private final Opener opener;
   /** Run after every commit, still holding this database, so no reader sees a stale state. */
   private final List<Runnable> commitListeners = new CopyOnWriteArrayList<>();
+  /** Errors of the catalog database since start, for the metrics. */
+  private final LongAdder errors = new LongAdder();
   /** The connection; reopened after a database error (see {@link #db()}). */
   private Connection db;
   private boolean failed;
@@ -172,7 +175,7 @@ final class CatalogDatabase implements AutoCloseable {
           .filter(SQLException.class::isInstance).map(SQLException.class::cast)
           .findFirst().orElse(null);
       if (cause != null) {
-        throw error(cause);
+        throw translate(cause);
       }
       throw new QuellException(SqlState.INTERNAL_ERROR,
           "cannot migrate the user catalog: " + firstLine(e.getMessage()), e);
@@ -257,7 +260,7 @@ final class CatalogDatabase implements AutoCloseable {
     try {
       return opener.open();
     } catch (SQLException e) {
-      throw error(e);
+      throw translate(e);
     }
   }
 
@@ -265,6 +268,11 @@ final class CatalogDatabase implements AutoCloseable {
   @FunctionalInterface
   private interface Cleanup {
     void run() throws SQLException;
+  }
+
+  /** How many calls to the catalog database failed since this node started. */
+  long errors() {
+    return errors.sum();
   }
 
   /** Runs {@code cleanup}, adding its failure to {@code primary} (if any) instead of throwing. */
@@ -278,13 +286,19 @@ final class CatalogDatabase implements AutoCloseable {
     }
   }
 
+  /** The error for {@code e}, counted among the catalog's errors. */
+  private QuellException error(SQLException e) {
+    errors.increment();
+    return translate(e);
+  }
+
   /**
    * The error for {@code e}: 53100 when a full disk is the cause (PostgreSQL says so with its
    * SQLSTATE, H2 only in a message somewhere in the chain), 08001 when the database cannot be
    * reached or refuses the catalog's login, 08006 when the connection to it broke (PostgreSQL
    * also ends its sessions with 57P01-57P03 when it shuts down or restarts).
    */
-  private static QuellException error(SQLException e) {
+  private static QuellException translate(SQLException e) {
     String state = String.valueOf(e.getSQLState());
     String full = SqlState.DISK_FULL.code().equals(state) ? firstLine(e.getMessage()) : null;
     for (Throwable t = e; t != null && full == null; t = t.getCause()) {

@@ -54,6 +54,11 @@ public final class UserCatalog implements AutoCloseable {
     return audit;
   }
 
+  /** How many calls to the catalog database failed since this node started. */
+  public long errors() {
+    return database.errors();
+  }
+
   @Override public void close() {
     database.close();
   }

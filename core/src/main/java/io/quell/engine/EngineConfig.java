@@ -1,6 +1,7 @@
 package io.quell.engine;
 
 import io.quell.admission.AdmissionControl;
+import io.quell.metrics.MonitoringConfig;
 import io.quell.session.ClosedSessions;
 
 import java.nio.file.Path;
@@ -17,7 +18,7 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     Duration connectionExpiry, boolean debugErrors, Duration drainTimeout,
     Duration closedSessionRetention, int closedSessionLimit, long maxSqlMemory,
     double heapGuardThreshold, boolean memoryAccounting, int maxRunningQueries,
-    int maxQueuedQueries, double admissionMemoryThreshold) {
+    int maxQueuedQueries, double admissionMemoryThreshold, MonitoringConfig monitoring) {
   /** The share of the JVM's max heap that queries may hold unless told otherwise. */
   public static final double DEFAULT_SQL_MEMORY_FRACTION = 0.25;
   /** The old generation's occupancy after a collection above which the heap guard acts. */
@@ -36,7 +37,8 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     return new EngineConfig(nodeId, dataDir, catalogUrl, catalogUser, catalogPassword,
         rootPassword, model, scaleFactor, connectionExpiry, debugErrors, drainTimeout,
         closedSessionRetention, closedSessionLimit, maxSqlMemory, heapGuardThreshold,
-        memoryAccounting, maxRunningQueries, maxQueuedQueries, admissionMemoryThreshold);
+        memoryAccounting, maxRunningQueries, maxQueuedQueries, admissionMemoryThreshold,
+        monitoring);
   }
 
   public static Builder builder() {
@@ -64,6 +66,7 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
     private int maxRunningQueries = AdmissionControl.UNLIMITED;
     private int maxQueuedQueries = DEFAULT_MAX_QUEUED_QUERIES;
     private double admissionMemoryThreshold;
+    private MonitoringConfig monitoring = MonitoringConfig.DEFAULT;
 
     public Builder nodeId(long nodeId) {
       this.nodeId = nodeId;
@@ -185,6 +188,11 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
       return this;
     }
 
+    public Builder monitoring(MonitoringConfig monitoring) {
+      this.monitoring = monitoring;
+      return this;
+    }
+
     public EngineConfig build() {
       if (maxSqlMemory < 0 || heapGuardThreshold < 0 || heapGuardThreshold > 1) {
         throw new IllegalArgumentException("the SQL memory must not be negative and the heap "
@@ -208,7 +216,8 @@ public record EngineConfig(long nodeId, Path dataDir, String catalogUrl, String 
       return new EngineConfig(nodeId, dataDir, catalogUrl, catalogUser, catalogPassword,
           rootPassword, model, scaleFactor, connectionExpiry, debugErrors, drainTimeout,
           closedSessionRetention, closedSessionLimit, maxSqlMemory, heapGuardThreshold,
-          memoryAccounting, maxRunningQueries, maxQueuedQueries, admissionMemoryThreshold);
+          memoryAccounting, maxRunningQueries, maxQueuedQueries, admissionMemoryThreshold,
+          monitoring);
     }
   }
 }

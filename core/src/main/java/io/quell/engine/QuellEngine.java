@@ -19,6 +19,9 @@ import io.quell.execution.plan.CancellablePrepare;
 import io.quell.execution.plan.PlanCache;
 import io.quell.execution.source.SourceModelHandler;
 import io.quell.memory.MemoryPool;
+import io.quell.metrics.NodeMetrics;
+import io.quell.metrics.SlowQueryLog;
+import io.quell.metrics.StatementStatistics;
 import io.quell.parser.DdlKeywords;
 import io.quell.sample.TpchSchema;
 import io.quell.session.CancelCause;
@@ -87,6 +90,9 @@ public final class QuellEngine implements AutoCloseable {
   private final SystemSettings systemSettings;
   private final LocalActivities localActivities;
   private final CancelStatement cancelStatement;
+  private final NodeMetrics metrics = new NodeMetrics();
+  private final StatementStatistics statementStatistics;
+  private final SlowQueryLog slowQueries;
   private final SystemSchema systemSchema = new SystemSchema(this);
   private final Map<String, Schema> dataSchemas = new LinkedHashMap<>();
   private final String defaultSchema;
@@ -108,9 +114,14 @@ public final class QuellEngine implements AutoCloseable {
     this.generatedRootPassword =
         catalog.roles().bootstrap(config.rootPassword()).generatedRootPassword();
     this.cancellations = new Cancellations(catalog.audit());
+    this.statementStatistics = new StatementStatistics(StatementStatistics.MAX_ENTRIES,
+        config.monitoring().statementStatistics());
+    this.slowQueries = new SlowQueryLog(config.monitoring().slowQueryThreshold(),
+        config.monitoring().redactSlowQueries());
     this.registry = new SessionRegistry(config.nodeId(),
         new ClosedSessions(config.closedSessionRetention(), config.closedSessionLimit()),
-        new MemoryPool(config.sqlMemoryPool(), config.memoryAccounting()), this::stopForMemory);
+        new MemoryPool(config.sqlMemoryPool(), config.memoryAccounting()), this::stopForMemory,
+        this::statementFinished);
     this.heapGuard = config.heapGuardThreshold() == 0 ? null
         : new HeapGuard(config.heapGuardThreshold(), registry::queries,
             q -> DdlKeywords.isSessionControl(q.sql()), this::stopForHeap).start();
@@ -138,6 +149,8 @@ public final class QuellEngine implements AutoCloseable {
     this.systemSettings = new SystemSettings(admission, config);
     this.drain = new NodeDrain(registry, cancellations, admission, Optional.ofNullable(peers),
         config.drainTimeout());
+    metrics.bind(registry, admission, planCache, cancellations, catalog,
+        Optional.ofNullable(peers), drain::draining, statementStatistics);
     everySweep(this::endIdleSessions);
   }
 
@@ -318,6 +331,23 @@ public final class QuellEngine implements AutoCloseable {
     return Optional.of(dataSchemas.keySet().stream().map(catalog.views()::inSchema).toList());
   }
 
+  /** The node's metrics, which {@code GET /metrics} shows. */
+  public NodeMetrics metrics() {
+    return metrics;
+  }
+
+  /** What {@code quell_internal.statement_statistics} shows. */
+  public StatementStatistics statementStatistics() {
+    return statementStatistics;
+  }
+
+  /** Every executed statement of every front end passes here once, as its session ends it. */
+  private void statementFinished(RunningQuery query) {
+    metrics.record(query);
+    statementStatistics.record(query);
+    slowQueries.record(query);
+  }
+
   /** Throws 28000 unless {@code user} exists and may log in. */
   public void checkCanLogin(String user) {
     Optional<Principal> principal = principal(user);
@@ -416,6 +446,7 @@ public final class QuellEngine implements AutoCloseable {
       timers.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    metrics.close();
     catalog.close();
   }
 }

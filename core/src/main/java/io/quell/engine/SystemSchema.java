@@ -28,9 +28,13 @@ import io.quell.session.Session;
 import io.quell.session.SessionStatus;
 
 import com.google.common.collect.ImmutableMap;
+import com.google.common.collect.ImmutableMultimap;
+import com.google.common.collect.Multimap;
 
+import org.apache.calcite.schema.Function;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.time.Instant;
@@ -87,6 +91,14 @@ public final class SystemSchema extends AbstractSchema {
       of("rejected", BIGINT), of("oldest_queued_ms", BIGINT), of("longest_wait_ms", BIGINT),
       of("held_for_memory", BOOLEAN));
 
+  public static final String STATEMENT_STATISTICS = "statement_statistics";
+  static final List<SystemTable.Column> STATEMENT_STATISTICS_COLUMNS = List.of(
+      of(NODE_ID, INTEGER), of("fingerprint", VARCHAR), of("query", VARCHAR),
+      of("user_name", VARCHAR), of("calls", BIGINT), of("rows", BIGINT), of("errors", BIGINT),
+      of("canceled", BIGINT), of("total_ms", DOUBLE), of("mean_ms", DOUBLE),
+      of("max_ms", DOUBLE), of("p99_ms", DOUBLE), of("first_seen", TIMESTAMP),
+      of("last_seen", TIMESTAMP));
+
   private final QuellEngine engine;
   private final Map<String, Table> tables;
 
@@ -124,6 +136,10 @@ public final class SystemSchema extends AbstractSchema {
             c -> admissionRows(c.principal())))
         .put("cluster_admission", new SystemTable(engine, ADMISSION_COLUMNS,
             c -> everyMember(c.principal(), NODE_ADMISSION)))
+        .put(STATEMENT_STATISTICS, new SystemTable(engine, STATEMENT_STATISTICS_COLUMNS,
+            c -> statementStatisticsRows(c.principal())))
+        .put("cluster_" + STATEMENT_STATISTICS, new SystemTable(engine,
+            STATEMENT_STATISTICS_COLUMNS, c -> everyMember(c.principal(), STATEMENT_STATISTICS)))
         .put("plan_cache", new SystemTable(engine, List.of(of("entries", BIGINT),
             of("hits", BIGINT), of("misses", BIGINT), of("evictions", BIGINT),
             of("bytes_estimate", BIGINT)), SystemSchema::planCacheRows))
@@ -136,6 +152,27 @@ public final class SystemSchema extends AbstractSchema {
 
   @Override protected Map<String, Table> getTableMap() {
     return tables;
+  }
+
+  @Override protected Multimap<String, Function> getFunctionMultimap() {
+    return ImmutableMultimap.of(StatementStatisticsReset.NAME,
+        ScalarFunctionImpl.create(StatementStatisticsReset.class, "reset"));
+  }
+
+  /**
+   * The statement statistics of this node, under the rule of SHOW QUERIES: a reader's own
+   * statements, everyone's with VIEWACTIVITY or VIEWACTIVITYREDACTED, the example text of
+   * others' without constants for the latter. The fingerprint has no constants to hide.
+   */
+  private List<Object[]> statementStatisticsRows(Principal principal) {
+    int nodeId = (int) engine.registry().nodeId();
+    return engine.statementStatistics().snapshot().stream()
+        .filter(s -> ActivityPolicy.canSee(principal, s.user()))
+        .map(s -> new Object[] {nodeId, s.fingerprint(), text(principal, s.user(), s.query()),
+            s.user(), s.calls(), s.rows(), s.errors(), s.canceled(), s.totalMillis(),
+            s.meanMillis(), s.maxMillis(), s.p99Millis(), s.firstSeenMillis(),
+            s.lastSeenMillis()})
+        .toList();
   }
 
   /** Open sessions, then those that ended within the retention: one visibility rule for both. */
@@ -309,6 +346,7 @@ public final class SystemSchema extends AbstractSchema {
       case NODE_QUERIES -> queryRows(principal);
       case NODE_MEMORY -> memoryRows(principal);
       case NODE_ADMISSION -> admissionRows(principal);
+      case STATEMENT_STATISTICS -> statementStatisticsRows(principal);
       default -> throw new QuellException(SqlState.UNDEFINED_TABLE,
           "relation \"" + NAME + "." + nodeTable + "\" is no node table");
     };
@@ -321,6 +359,7 @@ public final class SystemSchema extends AbstractSchema {
       case NODE_QUERIES -> QUERY_COLUMNS;
       case NODE_MEMORY -> MEMORY_COLUMNS;
       case NODE_ADMISSION -> ADMISSION_COLUMNS;
+      case STATEMENT_STATISTICS -> STATEMENT_STATISTICS_COLUMNS;
       default -> throw new IllegalArgumentException("no node table " + nodeTable);
     };
     return columns.stream().map(SystemTable.Column::type).toList();

@@ -13,9 +13,12 @@ import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Carries out every cancellation and writes it to the audit, whatever asked for it: a CANCEL
@@ -26,9 +29,19 @@ public final class Cancellations {
   public static final String SYSTEM_USER = "node";
 
   private final AuditLog audit;
+  /** Cancellations since start by cause, for the metrics: the audit may be pruned. */
+  private final Map<CancelCause, LongAdder> counts = new EnumMap<>(CancelCause.class);
 
   public Cancellations(AuditLog audit) {
     this.audit = audit;
+    for (CancelCause cause : CancelCause.values()) {
+      counts.put(cause, new LongAdder());
+    }
+  }
+
+  /** How many queries and sessions this node cancelled for {@code cause} since it started. */
+  public long count(CancelCause cause) {
+    return counts.get(cause).sum();
   }
 
   /**
@@ -89,6 +102,7 @@ public final class Cancellations {
   }
 
   private void audit(Activity target, String by, CancelReason reason, String statement) {
+    counts.get(reason.cause()).increment();
     audit.record(new CancellationRecord(Instant.now(), by, target.kind(),
         target.id().toString(), target.owner(), reason.cause(), statement, reason.message()));
   }

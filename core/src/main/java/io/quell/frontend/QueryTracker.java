@@ -65,6 +65,7 @@ final class QueryTracker {
 
   /** Finishes {@code query}, which {@code e} ended, and gives the error the client sees. */
   RuntimeException failed(StatementState statement, RunningQuery query, Throwable e) {
+    query.markFailed();
     finish(statement, query);
     return failure(e, query);
   }

@@ -30,6 +30,8 @@ final class TrackedRows implements Iterable<Object>, Iterator<Object>, AutoClose
   /** The first row until it is read; {@link #NONE} after. */
   private Object first = NONE;
   private boolean done;
+  /** Rows taken from the plan and not yet added to the query's count. */
+  private long read;
 
   /** Starts reading {@code rows}; the caller runs this as {@code query}'s work. */
   TrackedRows(Iterable<Object> rows, QueryTracker tracker, StatementState statement,
@@ -43,8 +45,10 @@ final class TrackedRows implements Iterable<Object>, Iterator<Object>, AutoClose
       this.plan = rows.iterator();
       if (plan.hasNext()) {
         first = plan.next();
+        read++;
       } else {
         done = true;
+        countRows();
         tracker.complete(statement, query);
       }
     } catch (RuntimeException | Error e) {
@@ -70,6 +74,7 @@ final class TrackedRows implements Iterable<Object>, Iterator<Object>, AutoClose
         return true;
       }
       done = true;
+      countRows();
       tracker.complete(statement, query);
       return false;
     } catch (RuntimeException | Error e) {
@@ -90,7 +95,9 @@ final class TrackedRows implements Iterable<Object>, Iterator<Object>, AutoClose
     }
     Object previous = scope.enter();
     try {
-      return plan.next();
+      Object row = plan.next();
+      read++;
+      return row;
     } catch (RuntimeException | Error e) {
       throw failed(e);
     } finally {
@@ -107,12 +114,20 @@ final class TrackedRows implements Iterable<Object>, Iterator<Object>, AutoClose
         closeable.close();
       }
     } finally {
+      countRows();
       tracker.finish(statement, query);
     }
   }
 
+  /** Adds the rows read to the query's count once, not per row, which the client waits for. */
+  private void countRows() {
+    query.addRows(read);
+    read = 0;
+  }
+
   private RuntimeException failed(Throwable e) {
     done = true;
+    countRows();
     return failures.apply(tracker.failed(statement, query, e));
   }
 }

@@ -16,19 +16,22 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
 /**
- * Every request to the node's port: below {@value Console#PATH} the web console, anything else
+ * Every request to the node's port: {@value MetricsHandler#PATH} the metrics, below
+ * {@value Console#PATH} the web console, anything else
  * the Avatica endpoint (or a cluster member's peer calls) behind its BASIC authentication. A server that serves TLS answers a
  * plain HTTP request on its port 426 (08004) before either reads any credential.
  */
 final class HttpEntry extends HandlerCollection implements AvaticaHandler {
   private final AvaticaHandler avatica;
   private final Handler console;
+  private final Handler metrics;
   private final boolean tlsOnly;
 
-  HttpEntry(AvaticaHandler avatica, Handler console, boolean tlsOnly) {
-    super(avatica, console);
+  HttpEntry(AvaticaHandler avatica, Handler console, Handler metrics, boolean tlsOnly) {
+    super(avatica, console, metrics);
     this.avatica = avatica;
     this.console = console;
+    this.metrics = metrics;
     this.tlsOnly = tlsOnly;
   }
 
@@ -42,6 +45,10 @@ final class HttpEntry extends HandlerCollection implements AvaticaHandler {
       baseRequest.setHandled(true);
       response.sendError(HttpStatus.UPGRADE_REQUIRED_426,
           "this server accepts TLS connections only (SQLSTATE 08004)");
+      return;
+    }
+    if (target.equals(MetricsHandler.PATH)) {
+      metrics.handle(target, baseRequest, request, response);
       return;
     }
     boolean toConsole = target.equals(Console.PATH) || target.startsWith(Console.PATH + "/");

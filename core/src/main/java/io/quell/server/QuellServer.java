@@ -11,6 +11,8 @@ import io.quell.server.console.Console;
 import io.quell.server.login.Authenticator;
 import io.quell.server.login.LoginThrottle;
 
+import io.micrometer.core.instrument.FunctionCounter;
+
 import org.apache.calcite.avatica.remote.Driver.Serialization;
 import org.apache.calcite.avatica.server.HttpServer;
 
@@ -97,6 +99,7 @@ public final class QuellServer implements AutoCloseable {
     private String advertise;
     private LoginThrottle loginThrottle;
     private Duration consoleIdleTimeout = Console.DEFAULT_IDLE_TIMEOUT;
+    private boolean metricsAuth;
 
     private Builder(EngineConfig config) {
       this.config = config;
@@ -157,6 +160,12 @@ public final class QuellServer implements AutoCloseable {
       return this;
     }
 
+    /** Whether {@code GET /metrics} needs a user's login (default: it needs none). */
+    public Builder metricsAuth(boolean metricsAuth) {
+      this.metricsAuth = metricsAuth;
+      return this;
+    }
+
     /** How long a web console login lasts without a request; at least a second. */
     public Builder consoleIdleTimeout(Duration consoleIdleTimeout) {
       if (consoleIdleTimeout.toSeconds() < 1) {
@@ -193,11 +202,16 @@ public final class QuellServer implements AutoCloseable {
         Authenticator authenticator = new Authenticator(node.engine().catalog(),
             loginThrottle != null ? loginThrottle : LoginThrottle.standard(),
             cluster == null ? null : cluster.secret());
+        FunctionCounter.builder("quell.logins.failed", authenticator,
+                Authenticator::failedLogins)
+            .description("Logins refused for a wrong password or user, or while throttled")
+            .register(node.engine().metrics().registry());
         console = Console.of(node, authenticator, tls != null, consoleIdleTimeout);
         HttpServer.Builder<Server> http = new HttpServer.Builder<Server>()
             .withHandler(new HttpEntry(new AuthenticatingHandler(avatica,
                     activity == null ? null : new PeerEndpoint(node.engine()), authenticator),
-                console.handler(), tls != null))
+                console.handler(), new MetricsHandler(node.engine().metrics(),
+                    metricsAuth ? authenticator : null), tls != null))
             .withPort(port)
             .withServerCustomizers(List.of(jetty -> customize(jetty, bindHost)),
                 Server.class);

@@ -5,8 +5,10 @@ import io.quell.cluster.ClusterConfig;
 import io.quell.engine.EngineConfig;
 import io.quell.error.QuellException;
 import io.quell.memory.ByteSize;
+import io.quell.metrics.MonitoringConfig;
 import io.quell.server.console.Console;
 import io.quell.session.ClosedSessions;
+import io.quell.session.SessionVariable;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
 
@@ -157,6 +159,26 @@ public final class ServerMain implements Callable<Integer> {
       + "off (default: ${DEFAULT-VALUE})")
   double admissionMemoryThreshold;
 
+  @Option(names = "--metrics-auth", description = "GET /metrics needs a user's login (BASIC "
+      + "authentication, any user who may log in); without it the metrics, counts only, are "
+      + "open to anyone who reaches the port")
+  boolean metricsAuth;
+
+  @Option(names = "--statement-statistics", negatable = true, description = "keep "
+      + "quell_internal.statement_statistics; --no-statement-statistics only to measure what "
+      + "they cost (default: on)")
+  boolean statementStatistics = true;
+
+  @Option(names = "--slow-query-threshold", description = "log each statement that takes at "
+      + "least this long (1s, 500ms) to the slow-query log, logger io.quell.slowquery; 0 logs "
+      + "none (default: 0)")
+  String slowQueryThreshold = "0";
+
+  @Option(names = "--slow-query-redact", description = "the slow-query log shows statements "
+      + "with their constants hidden, as VIEWACTIVITYREDACTED sees them (passwords are hidden "
+      + "always)")
+  boolean slowQueryRedact;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new ServerMain()).setCaseInsensitiveEnumValuesAllowed(true)
         .execute(args));
@@ -200,12 +222,15 @@ public final class ServerMain implements Callable<Integer> {
         .memoryAccounting(memoryAccounting)
         .admission(maxRunningQueries, maxQueuedQueries)
         .admissionMemoryThreshold(admissionMemoryThreshold)
+        .monitoring(new MonitoringConfig(statementStatistics,
+            duration("--slow-query-threshold", slowQueryThreshold), slowQueryRedact))
         .debugErrors(debugErrors).build();
     QuellServer.Tls tls = tlsKeystore == null ? null
         : new QuellServer.Tls(tlsKeystore, tlsKeystorePassword);
     QuellServer server = QuellServer.builder(config).host(host).port(port)
         .serialization(serialization).tls(tls).insecure(insecure)
         .consoleIdleTimeout(Duration.ofSeconds(consoleIdleTimeoutSeconds))
+        .metricsAuth(metricsAuth)
         .cluster(cluster, advertiseAddress).start();
     server.engine().generatedRootPassword().ifPresent(p -> System.out.println(
         "First start: user root has password " + p + " (shown once; change it with "
@@ -225,6 +250,16 @@ public final class ServerMain implements Callable<Integer> {
         ? "no limit on running queries" : "at most " + maxRunningQueries + " running queries, "
         + maxQueuedQueries + " more queued"));
     return server;
+  }
+
+  /** A duration option such as {@code 1s} or {@code 500ms}. */
+  private static Duration duration(String option, String text) {
+    try {
+      return SessionVariable.parseDuration(text);
+    } catch (QuellException e) {
+      throw new IllegalArgumentException(option + " " + text
+          + ": expected a duration such as 1s, 500ms or 2min");
+    }
   }
 
   /** {@code --max-sql-memory} in bytes: a size, or a share of the max heap; 0 if not given. */

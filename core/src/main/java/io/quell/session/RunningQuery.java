@@ -41,6 +41,12 @@ public final class RunningQuery {
   /** Its sqlcommenter tags, decoded once: SHOW lists them on every call. */
   private final String tags;
   private final Instant start;
+  /** Whether it is an executed statement, not the planning of one a client prepares. */
+  private final boolean statement;
+  private final long startNanos = System.nanoTime();
+  private volatile long endNanos;
+  private volatile long rows;
+  private volatile boolean failed;
   private final AtomicBoolean engineCancelFlag;
   /** How it ended: its CancelReason, or {@link #COMPLETED}; null while it may be cancelled. */
   private final AtomicReference<Object> ending = new AtomicReference<>();
@@ -58,6 +64,7 @@ public final class RunningQuery {
       AtomicBoolean engineCancelFlag, long memoryLimit, Phase phase) {
     this.id = id;
     this.phase = phase;
+    this.statement = phase == Phase.QUEUED;
     // Session control is never stopped for memory: it is what an operator needs most then.
     this.memory = session.registry().memoryAccount(this, memoryLimit,
         DdlKeywords.isSessionControl(sql));
@@ -87,6 +94,44 @@ public final class RunningQuery {
 
   public Instant start() {
     return start;
+  }
+
+  /** Whether it is an executed statement; the planning of a prepared one is not. */
+  public boolean isStatement() {
+    return statement;
+  }
+
+  /** How long it ran: until now, or until its session finished it. */
+  public long elapsedNanos() {
+    long end = endNanos;
+    return (end == 0 ? System.nanoTime() : end) - startNanos;
+  }
+
+  void ended() {
+    endNanos = System.nanoTime();
+  }
+
+  /** Adds rows it returned to its client, or that it changed. */
+  public void addRows(long count) {
+    rows += count;
+  }
+
+  /** The rows it returned or changed so far. */
+  public long rows() {
+    return rows;
+  }
+
+  /** Marks it failed with an error; a cancel still counts as the cancel. */
+  public void markFailed() {
+    failed = true;
+  }
+
+  /** How it ended, or how it would end now. */
+  public StatementOutcome outcome() {
+    if (cancelReason() != null) {
+      return StatementOutcome.CANCELED;
+    }
+    return failed ? StatementOutcome.ERROR : StatementOutcome.OK;
   }
 
   /** The flag its statement's planners, operators and sources watch; cancelling raises it. */

@@ -177,6 +177,7 @@ public final class Session {
   /** Stops tracking {@code query}; safe to call more than once. */
   public void finish(RunningQuery query) {
     if (registry.queryFinished(query)) {
+      query.ended();
       query.disarmTimeout();
       query.releaseAdmission();
       maxAllocBytes.accumulateAndGet(query.memory().peak(), Math::max);
@@ -185,6 +186,9 @@ public final class Session {
       lastActiveNanos = System.nanoTime();
       if (activeQuery == query) {
         activeQuery = null;
+      }
+      if (query.isStatement()) {
+        registry.statementFinished(query);
       }
     }
   }

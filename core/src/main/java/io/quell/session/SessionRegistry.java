@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Every live session and running query of this node, and the sessions that ended within the
@@ -29,17 +30,21 @@ public final class SessionRegistry {
   private final ClosedSessions closed;
   private final MemoryPool memory;
   private final BiConsumer<RunningQuery, String> memoryStop;
+  private final Consumer<RunningQuery> statementFinished;
 
   /**
    * {@code memory} is the node's pool for what queries hold; {@code memoryStop} cancels a query
-   * that went past a limit, with the message that says which.
+   * that went past a limit, with the message that says which; {@code statementFinished} is
+   * told of every executed statement of every front end once it has finished, on the thread
+   * that finished it (the statement's own, or a canceller's), and must not block.
    */
   public SessionRegistry(long nodeId, ClosedSessions closed, MemoryPool memory,
-      BiConsumer<RunningQuery, String> memoryStop) {
+      BiConsumer<RunningQuery, String> memoryStop, Consumer<RunningQuery> statementFinished) {
     this.nodeId = nodeId;
     this.closed = closed;
     this.memory = memory;
     this.memoryStop = memoryStop;
+    this.statementFinished = statementFinished;
   }
 
   public MemoryPool memory() {
@@ -125,6 +130,10 @@ public final class SessionRegistry {
 
   boolean queryFinished(RunningQuery query) {
     return queries.remove(query.id(), query);
+  }
+
+  void statementFinished(RunningQuery query) {
+    statementFinished.accept(query);
   }
 
   void sessionEnded(Session session, ClosedSession record) {

@@ -144,6 +144,14 @@ public enum SessionVariable {
     return value + units[unit];
   }
 
+  /**
+   * {@code text} as a duration setting spells it ({@code 500ms}, {@code 1s}, {@code 2min}; a
+   * bare number is milliseconds), for a server option of the same kind; 22023 if it is none.
+   */
+  public static Duration parseDuration(String text) {
+    return STATEMENT_TIMEOUT.duration(text);
+  }
+
   private Duration duration(String text) {
     Matcher m = DURATION.matcher(text);
     if (!m.matches()) {

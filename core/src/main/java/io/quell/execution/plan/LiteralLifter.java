@@ -106,6 +106,32 @@ final class LiteralLifter {
     return Optional.of(new Lifting(tokens).run());
   }
 
+  /**
+   * {@code sql} as the statement statistics group it: its text as the cache normalizes it,
+   * every literal as {@code ?} (those the cache keeps too) and without its sqlcommenter tags
+   * (a trace id differs per request), for any statement, not only a query; null where it does
+   * not lex.
+   */
+  static String fingerprint(String sql) {
+    List<Token> tokens = tokenize(sql);
+    if (tokens == null) {
+      return null;
+    }
+    StringBuilder out = new StringBuilder(sql.length());
+    for (Token token : tokens) {
+      if (token.kind == Kind.KEPT_COMMENT && !token.text.startsWith("/*+")) {
+        continue;
+      }
+      if (token.spaceBefore && !out.isEmpty()) {
+        out.append(' ');
+      }
+      boolean literal = token.kind == Kind.STRING || token.kind == Kind.OTHER_LITERAL
+          || token.kind == Kind.NUMBER;
+      out.append(literal ? "?" : token.text);
+    }
+    return out.toString();
+  }
+
   /** {@code OTHER_LITERAL}: a prefixed string ({@code N'..'}, {@code X'..'}, ...), never lifted. */
   private enum Kind {
     WORD, QUOTED, STRING, OTHER_LITERAL, NUMBER, PUNCTUATION, PARAMETER, KEPT_COMMENT

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Checks a user's password for every door of the server (the Avatica endpoint and the web
@@ -23,6 +24,7 @@ public final class Authenticator {
   private final CredentialCache credentials;
   private final LoginThrottle throttle;
   private final byte[] clusterSecret;
+  private final LongAdder failedLogins = new LongAdder();
 
   /** {@code clusterSecret} is null on a single node. */
   public Authenticator(UserCatalog catalog, LoginThrottle throttle, String clusterSecret) {
@@ -39,6 +41,19 @@ public final class Authenticator {
    * catalog cannot answer.
    */
   public LoginOutcome authenticate(String user, String password, String address) {
+    LoginOutcome outcome = check(user, password, address);
+    if (outcome == LoginOutcome.WRONG_PASSWORD) {
+      failedLogins.increment();
+    }
+    return outcome;
+  }
+
+  /** Logins refused since start for a wrong user or password, or while throttled. */
+  public long failedLogins() {
+    return failedLogins.sum();
+  }
+
+  private LoginOutcome check(String user, String password, String address) {
     if (user.equals(NodePrincipal.NAME)) {
       return clusterSecret != null && MessageDigest.isEqual(clusterSecret,
           password.getBytes(StandardCharsets.UTF_8)) ? LoginOutcome.ACCEPTED

@@ -59,7 +59,7 @@ class CancellableDataSourceTest {
     pg.setUser(PostgresServer.USER);
     source = new CancellableDataSource(pg);
     session = new SessionRegistry(1, new ClosedSessions(Duration.ZERO, 0),
-        new MemoryPool(1 << 30, true), (query, message) -> { })
+        new MemoryPool(1 << 30, true), (query, message) -> { }, query -> { })
         .open("root", "test", "", pg.getConnection());
   }
 
