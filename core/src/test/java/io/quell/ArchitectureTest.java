@@ -13,7 +13,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * The layers of Quell, each depending only on those below it, read from the compiled classes:
  * the parser and the client module (whose SQLSTATEs every layer uses); the engine, itself in
  * layers (errors; memory accounting; sessions; the catalog, activities and admission control
- * over them; statement execution; the sample data; the engine that ties them together); the
+ * over them; statement execution; the sample data; the metrics and statement statistics; the
+ * engine that ties them together); the
  * front end; the cluster member; the login check; the web console; and, on top, the HTTP
  * server. No package, at any depth, is in a cycle with another.
  */
@@ -21,7 +22,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 class ArchitectureTest {
   private static final String[] ENGINE = {"io.quell.engine..", "io.quell.execution..",
       "io.quell.activity..", "io.quell.catalog..", "io.quell.session..", "io.quell.sample..",
-      "io.quell.error..", "io.quell.memory..", "io.quell.admission.."};
+      "io.quell.error..", "io.quell.memory..", "io.quell.admission..", "io.quell.metrics.."};
 
   @ArchTest
   static final ArchRule PACKAGES_HAVE_NO_CYCLES_AT_ANY_DEPTH =
@@ -62,17 +63,19 @@ class ArchitectureTest {
       .layer("admission").definedBy("io.quell.admission..")
       .layer("execution").definedBy("io.quell.execution..")
       .layer("sample").definedBy("io.quell.sample..")
+      .layer("metrics").definedBy("io.quell.metrics..")
       .layer("engine").definedBy("io.quell.engine..")
       .whereLayer("engine").mayNotBeAccessedByAnyLayer()
+      .whereLayer("metrics").mayOnlyBeAccessedByLayers("engine")
       .whereLayer("sample").mayOnlyBeAccessedByLayers("engine")
-      .whereLayer("execution").mayOnlyBeAccessedByLayers("sample", "engine")
-      .whereLayer("admission").mayOnlyBeAccessedByLayers("engine")
-      .whereLayer("activity").mayOnlyBeAccessedByLayers("execution", "engine")
-      .whereLayer("catalog").mayOnlyBeAccessedByLayers("execution", "engine")
+      .whereLayer("execution").mayOnlyBeAccessedByLayers("sample", "metrics", "engine")
+      .whereLayer("admission").mayOnlyBeAccessedByLayers("metrics", "engine")
+      .whereLayer("activity").mayOnlyBeAccessedByLayers("execution", "metrics", "engine")
+      .whereLayer("catalog").mayOnlyBeAccessedByLayers("execution", "metrics", "engine")
       .whereLayer("session").mayOnlyBeAccessedByLayers("catalog", "activity", "admission",
-          "execution", "sample", "engine")
+          "execution", "sample", "metrics", "engine")
       .whereLayer("memory").mayOnlyBeAccessedByLayers("session", "admission", "execution",
-          "engine");
+          "metrics", "engine");
 
   @ArchTest
   static final ArchRule ENGINE_KNOWS_NO_TRANSPORT = noClasses().that()

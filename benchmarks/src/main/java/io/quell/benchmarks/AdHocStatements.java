@@ -24,7 +24,7 @@ import java.util.Properties;
 final class AdHocStatements {
   static final String TEXT = "SELECT COUNT(*) FROM nation WHERE n_nationkey >= ";
   static final int SESSIONS = 100;
-  private static final long WARM_UP_NANOS = 3_000_000_000L;
+  static final long WARM_UP_NANOS = 3_000_000_000L;
 
   /** Median ms per statement of each side. */
   record Result(Stats sameText, Stats varyingLiterals, Stats prepared, Stats uncached,

@@ -43,7 +43,7 @@ public final class BenchmarkMain {
     double scale = Double.parseDouble(option(args, "--scale", "0.1"));
     List<Integer> scales = List.of(option(args, "--sessions", "100,1000,10000").split(","))
         .stream().map(Integer::parseInt).toList();
-    Set<String> only = figures(option(args, "--only", "1,2,3,4,5,6,7,8,9,10"));
+    Set<String> only = figures(option(args, "--only", "1,2,3,4,5,6,7,8,9,10,12"));
     int adHocBatches = Integer.parseInt(option(args, "--ad-hoc-batches", "20"));
     int adHocSessions = Integer.parseInt(option(args, "--ad-hoc-sessions", "500"));
     Path dir = Files.createTempDirectory("quell-bench");
@@ -86,6 +86,10 @@ public final class BenchmarkMain {
         if (adHocSessions > 0) {
           adHocLoad(report, http, server.engine(), adHocSessions);
         }
+      }
+      progress("12 statement statistics");
+      if (only.contains("12")) {
+        statistics(report, dir.resolve("statistics"), adHocBatches);
       }
       progress("9 memory accounting");
       if (only.contains("9")) {
@@ -327,6 +331,13 @@ public final class BenchmarkMain {
     report.add("8d SHOW SESSIONS at " + AdHocStatements.SESSIONS + " sessions (median ms)",
         fmt(r.show().median()), "plan_cache off " + fmt(r.showUncached().median()),
         ratio(r.show().median(), r.showUncached().median()), "<= 2 ms");
+  }
+
+  private static void statistics(Report report, Path dir, int batches) throws Exception {
+    StatisticsOverhead.Result r = StatisticsOverhead.measure(dir, PASSWORD, batches, 50);
+    report.add("12 ad-hoc statement, varying literal, embedded, statement statistics on "
+            + "(median ms/stmt)", fmt(r.on().median()), "statistics off " + fmt(r.off().median()),
+        ratio(r.on().median(), r.off().median()), "<= 1.02");
   }
 
   private static void adHocLoad(Report report, String http, QuellEngine engine, int sessions)

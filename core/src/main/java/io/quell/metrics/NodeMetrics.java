@@ -18,6 +18,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
@@ -68,6 +69,11 @@ public final class NodeMetrics implements AutoCloseable {
   private final Timer latency;
 
   public NodeMetrics() {
+    // Two of the processor binder's names break Prometheus' naming rules (promtool check
+    // metrics): CPU time in "ns", and a gauge ending in "_count". process_cpu_usage and
+    // system_cpu_usage tell the same.
+    registry.config().meterFilter(MeterFilter.deny(id -> id.getName().equals("process.cpu.time")
+        || id.getName().equals("system.cpu.count")));
     new JvmMemoryMetrics().bindTo(registry);
     gc.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);

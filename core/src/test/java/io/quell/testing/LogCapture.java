@@ -39,6 +39,13 @@ public final class LogCapture implements AutoCloseable {
     }
   }
 
+  /** The lines logged so far. */
+  public java.util.List<String> lines() {
+    synchronized (copy) {
+      return copy.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+  }
+
   @Override public void close() {
     System.setErr(original);
   }
