@@ -19,6 +19,7 @@ import io.quell.execution.plan.CancellablePrepare;
 import io.quell.execution.plan.PlanCache;
 import io.quell.execution.source.SourceModelHandler;
 import io.quell.memory.MemoryPool;
+import io.quell.metrics.MetricsHistory;
 import io.quell.metrics.NodeMetrics;
 import io.quell.metrics.SlowQueryLog;
 import io.quell.metrics.StatementStatistics;
@@ -151,6 +152,7 @@ public final class QuellEngine implements AutoCloseable {
         config.drainTimeout());
     metrics.bind(registry, admission, planCache, cancellations, catalog,
         Optional.ofNullable(peers), drain::draining, statementStatistics);
+    every(MetricsHistory.INTERVAL.toMillis(), () -> metrics.history().sample());
     everySweep(this::endIdleSessions);
   }
 
@@ -341,8 +343,14 @@ public final class QuellEngine implements AutoCloseable {
     return statementStatistics;
   }
 
-  /** Every executed statement of every front end passes here once, as its session ends it. */
+  /**
+   * Every executed statement of every front end passes here once, as its session ends it.
+   * Internal sessions' statements (the console's polls, a peer's) are not the node's workload.
+   */
   private void statementFinished(RunningQuery query) {
+    if (query.session().isInternal()) {
+      return;
+    }
     metrics.record(query);
     statementStatistics.record(query);
     slowQueries.record(query);
@@ -367,20 +375,25 @@ public final class QuellEngine implements AutoCloseable {
     }
   }
 
-  /**
-   * Runs {@code task} every 200 ms on the engine's timer until the engine closes. A round that
-   * fails (a catalog write, say) is logged and the next round retries: a scheduled task that
-   * throws is never run again, and a dead sweep would leave abandoned work running.
-   */
+  /** Runs {@code task} every 200 ms on the engine's timer until the engine closes. */
   public void everySweep(Runnable task) {
+    every(200, task);
+  }
+
+  /**
+   * Runs {@code task} every {@code millis} on the engine's timer until the engine closes. A
+   * round that fails (a catalog write, say) is logged and the next round retries: a scheduled
+   * task that throws is never run again, and a dead sweep would leave abandoned work running.
+   */
+  private void every(long millis, Runnable task) {
     timers.scheduleWithFixedDelay(() -> {
       try {
         task.run();
       } catch (RuntimeException e) {
-        org.slf4j.LoggerFactory.getLogger(QuellEngine.class).warn("session sweep failed: {}",
+        org.slf4j.LoggerFactory.getLogger(QuellEngine.class).warn("timer task failed: {}",
             e.toString());
       }
-    }, 200, 200, TimeUnit.MILLISECONDS);
+    }, millis, millis, TimeUnit.MILLISECONDS);
   }
 
   private void endIdleSessions() {

@@ -67,6 +67,7 @@ public final class NodeMetrics implements AutoCloseable {
   private final JvmGcMetrics gc = new JvmGcMetrics();
   private final Map<StatementOutcome, Counter> statements = new EnumMap<>(StatementOutcome.class);
   private final Timer latency;
+  private volatile MetricsHistory history;
 
   public NodeMetrics() {
     // Two of the processor binder's names break Prometheus' naming rules (promtool check
@@ -102,6 +103,11 @@ public final class NodeMetrics implements AutoCloseable {
     return registry.scrape();
   }
 
+  /** The last hour of samples, once {@link #bind} has given it the engine to read. */
+  public MetricsHistory history() {
+    return history;
+  }
+
   /** Counts {@code query}, which has finished. */
   public void record(RunningQuery query) {
     statements.get(query.outcome()).increment();
@@ -112,6 +118,7 @@ public final class NodeMetrics implements AutoCloseable {
   public void bind(SessionRegistry sessions, AdmissionControl admission, PlanCache planCache,
       Cancellations cancellations, UserCatalog catalog, Optional<Peers> peers,
       BooleanSupplier draining, StatementStatistics statistics) {
+    history = new MetricsHistory(statements, latency, sessions, cancellations);
     for (SessionStatus state : List.of(SessionStatus.ACTIVE, SessionStatus.IDLE)) {
       Gauge.builder("quell.sessions", sessions,
               r -> r.sessions().stream().filter(s -> s.status() == state).count())
@@ -165,7 +172,8 @@ public final class NodeMetrics implements AutoCloseable {
   }
 
   private static long count(SessionRegistry sessions, Predicate<RunningQuery> which) {
-    return sessions.queries().stream().filter(RunningQuery::isStatement).filter(which).count();
+    return sessions.queries().stream()
+        .filter(q -> q.isStatement() && !q.session().isInternal()).filter(which).count();
   }
 
   /** The members in {@code state}; a single node is up until it drains. */

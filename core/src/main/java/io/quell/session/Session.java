@@ -77,6 +77,11 @@ public final class Session {
     return start;
   }
 
+  /** Whether it is an internal session (the console's, a peer's), which SHOW hides. */
+  public boolean isInternal() {
+    return variables.applicationName().startsWith(INTERNAL_APPLICATION_PREFIX);
+  }
+
   public Connection connection() {
     return connection;
   }

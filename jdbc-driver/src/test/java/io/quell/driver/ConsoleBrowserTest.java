@@ -190,6 +190,44 @@ class ConsoleBrowserTest {
     own.assertRunning("forged posts");
   }
 
+  @Test void statementsPageSortsAndTheOverviewChartsTheLastHour() throws Exception {
+    try (var root = f.root(); var s = root.createStatement()) {
+      for (int i = 0; i < 5; i++) {
+        s.executeQuery("SELECT n_name FROM nation WHERE n_nationkey = " + i).close();
+      }
+      try {
+        s.executeQuery("SELECT * FROM no_such_table").close();
+      } catch (java.sql.SQLException expected) {
+        // counted as an error
+      }
+    }
+    login("root", ServerFixture.ROOT_PASSWORD);
+    browser.findElement(By.cssSelector("nav a[data-view='statements']")).click();
+    By nation = By.xpath("//table[@id='statements-table']//tr[td[normalize-space()="
+        + "'select n_name from nation where n_nationkey = ?']]");
+    WebElement row = wait.until(ExpectedConditions.visibilityOfElementLocated(nation));
+    assertTrue(row.getText().contains("root"), row.getText());
+    assertTrue(browser.findElement(By.cssSelector("#statements-table th[aria-sort='descending'] "
+        + "button[data-column='total_ms']")).getText().startsWith("total ms"),
+        "costliest first, under a readable header");
+    click(By.cssSelector("#statements-table th button[data-column='errors']"));
+    wait.until(ExpectedConditions.attributeToBe(By.xpath("//table[@id='statements-table']"
+        + "//th[button[@data-column='errors']]"), "aria-sort", "ascending"));
+    click(By.cssSelector("#statements-table th button[data-column='errors']"));
+    By firstRow = By.cssSelector("#statements-table tbody tr:first-child");
+    wait.until(ExpectedConditions.textToBePresentInElementLocated(firstRow, "no_such_table"));
+    screenshot("console-statements");
+
+    browser.findElement(By.cssSelector("nav a[data-view='overview']")).click();
+    for (String chart : List.of("statements", "queries", "latency", "memory", "cancels")) {
+      wait.until(ExpectedConditions.visibilityOfElementLocated(
+          By.cssSelector("#chart-" + chart + " canvas")));
+    }
+    wait.until(ExpectedConditions.textMatches(By.cssSelector("#chart-statements .latest"),
+        java.util.regex.Pattern.compile("Latest: [0-9.]+ ok, [0-9.]+ errors")));
+    screenshot("console-overview");
+  }
+
   /**
    * Clicks what {@code by} finds once it is clickable; a live update may redraw a changed row
    * between finding and clicking, so that is retried.

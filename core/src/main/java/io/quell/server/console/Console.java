@@ -5,6 +5,7 @@ import io.quell.server.login.Authenticator;
 
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.server.handler.ContextHandler;
+import org.eclipse.jetty.server.handler.HandlerList;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.server.session.SessionHandler;
 import org.eclipse.jetty.util.resource.Resource;
@@ -46,7 +47,7 @@ public final class Console {
     files.setWelcomeFiles(new String[] {"index.html"});
     ConsoleHandler handler = new ConsoleHandler(new ConsoleLogin(authenticator, node.engine()),
         new ConsoleApi(node.engine(), connections), node.errorReplies());
-    handler.setHandler(files);
+    handler.setHandler(new HandlerList(new ChartLibrary(), files));
 
     SessionHandler sessions = new SessionHandler();
     sessions.setSessionCookie(COOKIE);

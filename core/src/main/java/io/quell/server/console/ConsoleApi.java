@@ -5,6 +5,7 @@ import io.quell.catalog.Privilege;
 import io.quell.client.SqlState;
 import io.quell.engine.QuellEngine;
 import io.quell.error.QuellException;
+import io.quell.metrics.MetricsHistory;
 import io.quell.session.ActivityId;
 import io.quell.session.Session;
 import io.quell.session.SessionStatus;
@@ -40,6 +41,8 @@ final class ConsoleApi {
   private static final Set<String> AUDIT_PARAMS = Set.of("user", "sort", "order", "limit",
       "offset");
   private static final Set<String> MEMBER_PARAMS = Set.of();
+  private static final Set<String> STATEMENT_PARAMS = Set.of("user", "sort", "order", "limit",
+      "offset");
   private static final Set<String> STATUSES = Arrays.stream(SessionStatus.values())
       .map(Enum::name).collect(Collectors.toSet());
   private static final String CLOSED = SessionStatus.CLOSED.name();
@@ -60,6 +63,10 @@ final class ConsoleApi {
 
   /** The caller, and which privileges the page may offer actions for. */
   record Me(String user, String csrfToken, boolean admin, List<String> privileges) {
+  }
+
+  /** The overview's charts: samples of {@code interval_seconds} over the last hour. */
+  record Overview(long intervalSeconds, List<MetricsHistory.Sample> samples) {
   }
 
   /** The outcome of a cancel: how many sessions or queries it cancelled. */
@@ -148,6 +155,26 @@ final class ConsoleApi {
     Params p = Params.of(request, MEMBER_PARAMS);
     return page(user, p, new Listing("quell_internal.cluster_members"), "node_id", "node_id",
         false, false);
+  }
+
+  /**
+   * The statement statistics of the whole cluster, costliest first by default; each user sees
+   * what {@code quell_internal.cluster_statement_statistics} shows them.
+   */
+  Page statements(ConsoleUser user, HttpServletRequest request) {
+    Params p = Params.of(request, STATEMENT_PARAMS);
+    Listing listing = new Listing("quell_internal.cluster_statement_statistics");
+    p.text("user").ifPresent(u -> listing.where("user_name = ?", u));
+    return page(user, p, listing, "total_ms", "fingerprint", false, true);
+  }
+
+  /**
+   * The last hour of this node's metrics: counts only, which GET /metrics shows anyone, so
+   * every logged-in user may see them.
+   */
+  Overview overview() {
+    return new Overview(MetricsHistory.INTERVAL.toSeconds(),
+        engine.metrics().history().samples());
   }
 
   /**

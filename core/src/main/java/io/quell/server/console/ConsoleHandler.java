@@ -115,6 +115,12 @@ final class ConsoleHandler extends HandlerWrapper {
       case "/members":
         expect(!post, "GET", path);
         return api.members(user, request);
+      case "/statements":
+        expect(!post, "GET", path);
+        return api.statements(user, request);
+      case "/overview":
+        expect(!post, "GET", path);
+        return api.overview();
       case "/cancel":
         expect(post, "POST", path);
         return api.cancel(user, body(request));

@@ -15,8 +15,10 @@ const state = {
     sessions: { column: "session_start", order: "ASC" },
     queries: { column: "start", order: "ASC" },
     cancellations: { column: "time", order: "DESC" },
+    statements: { column: "total_ms", order: "DESC" },
   },
-  offset: { sessions: 0, queries: 0, cancellations: 0 },
+  offset: { sessions: 0, queries: 0, cancellations: 0, statements: 0 },
+  charts: {},
   pageSize: 50,
   inFlight: false,
   problemFromRefresh: false,
@@ -139,7 +141,7 @@ function route() {
   if (!state.me) return;
   const hash = location.hash.replace(/^#/, "") || "sessions";
   const [view, id] = hash.split("/");
-  state.view = ["sessions", "queries", "session", "cancellations", "members"].includes(view) ? view : "sessions";
+  state.view = ["overview", "sessions", "queries", "statements", "session", "cancellations", "members"].includes(view) ? view : "sessions";
   state.sessionId = id || null;
   for (const s of document.querySelectorAll("main > section")) s.hidden = s.id !== state.view + "-view";
   for (const a of $("nav").querySelectorAll("a")) {
@@ -182,6 +184,10 @@ async function refresh() {
       renderListing("sessions", await api("sessions?" + listing("sessions", filters("sessions-filters"))));
     } else if (v === "queries") {
       renderListing("queries", await api("queries?" + listing("queries", filters("queries-filters"))));
+    } else if (v === "statements") {
+      renderListing("statements", await api("statements?" + listing("statements", filters("statements-filters"))));
+    } else if (v === "overview") {
+      renderOverview(await api("overview"));
     } else if (v === "cancellations") {
       renderListing("cancellations", await api("cancellations?" + listing("cancellations", filters("cancellations-filters"))));
     } else if (v === "members") {
@@ -208,7 +214,7 @@ function clock(page) {
 function renderListing(view, page) {
   clock(page);
   const sortable = { view, sort: state.sort[view] };
-  drawTable($(view + "-table"), page, { sortable, actions: view !== "cancellations", elapsed: view === "queries" });
+  drawTable($(view + "-table"), page, { sortable, actions: view !== "cancellations" && view !== "statements", elapsed: view === "queries" });
   const pager = $(view + "-pager");
   const first = page.total === 0 ? 0 : page.offset + 1;
   const last = page.offset + page.rows.length;
@@ -265,13 +271,29 @@ function drawTable(table, page, options) {
   tickElapsed();
 }
 
+// Column headers as people read them; a column not named here shows its name with spaces.
+const LABELS = {
+  session_id: "session", query_id: "query ID", node_id: "node", user_name: "user",
+  client_address: "client", application_name: "application", active_queries: "running query",
+  last_active_query: "last query", num_txns_executed: "statements", session_start: "started",
+  active_query_start: "query started", alloc_bytes: "memory", max_alloc_bytes: "peak memory",
+  active_query_tags: "tags", query_tags: "tags", session_end: "ended", end_cause: "ended by",
+  start: "started", total_ms: "total ms", mean_ms: "mean ms", max_ms: "max ms", p99_ms: "p99 ms",
+  first_seen: "first seen", last_seen: "last seen", canceled_by: "canceled by",
+  target_id: "target ID", target_user: "target user",
+};
+
+function label(name) {
+  return LABELS[name] || name.replace(/_/g, " ");
+}
+
 function header(page, options) {
   const head = el("tr", {});
   if (options.actions) head.append(el("th", { scope: "col" }, "actions"));
-  if (options.elapsed) head.append(el("th", { scope: "col" }, "elapsed"));
+  if (options.elapsed) head.append(el("th", { scope: "col" }, "running for"));
   for (const c of page.columns) {
     if (!options.sortable) {
-      head.append(el("th", { scope: "col" }, c.name));
+      head.append(el("th", { scope: "col", title: c.name }, label(c.name)));
       continue;
     }
     const sort = options.sortable.sort;
@@ -288,7 +310,8 @@ function header(page, options) {
         });
       },
       "data-column": c.name,
-    }, c.name + (current ? (sort.order === "ASC" ? " ▲" : " ▼") : "")));
+      title: c.name,
+    }, label(c.name) + (current ? (sort.order === "ASC" ? " ▲" : " ▼") : "")));
     th.setAttribute("aria-sort", current ? (sort.order === "ASC" ? "ascending" : "descending") : "none");
     head.append(th);
   }
@@ -321,7 +344,7 @@ function cellClass(column, value) {
   const classes = [];
   if (typeof value === "number") classes.push("num");
   if (column.name.endsWith("_id")) classes.push("id");
-  if (column.name.includes("quer") || column.name === "statement" || column.name === "last_error" || column.name === "message") classes.push("text");
+  if (column.name.includes("quer") || ["statement", "fingerprint", "last_error", "message"].includes(column.name)) classes.push("text");
   if (column.name === "status" && value) classes.push("status-" + value);
   return classes.join(" ");
 }
@@ -427,7 +450,65 @@ function tickElapsed() {
   }
 }
 
-for (const id of ["sessions-filters", "queries-filters", "cancellations-filters"]) {
+// --- overview ----------------------------------------------------------------------------
+
+const CAUSES = ["statement", "pg_cancel", "timeout", "idle_timeout", "connection_closed",
+  "connection_expired", "shutdown", "memory"];
+const COLORS = ["#2f6f3e", "#b3261e", "#8a5a00", "#1f5aa6", "#6b3fa0", "#007a7a", "#555", "#c05a00"];
+
+// One chart per figure, drawn with uPlot: time on x, one line per series; the caption says
+// the latest values in words for those who do not read the chart.
+function chart(id, series, values, describeLast, yFormat) {
+  const figure = $(id);
+  const width = Math.max(280, Math.min(560, figure.parentElement.clientWidth / 2 - 24));
+  const data = [values.time, ...series.map((s) => values[s])];
+  let c = state.charts[id];
+  if (!c || c.width !== width) {
+    if (c) c.plot.destroy();
+    const opts = {
+      width, height: 180,
+      series: [{}, ...series.map((s, i) => ({ label: s.replace(/_/g, " "), stroke: COLORS[i % COLORS.length], width: 2 }))],
+      axes: [{}, { values: (u, ticks) => ticks.map(yFormat || ((v) => v.toLocaleString())) }],
+      scales: { x: { time: true } },
+      legend: { show: true },
+    };
+    c = { plot: new uPlot(opts, data, figure), width };
+    state.charts[id] = c;
+  } else {
+    c.plot.setData(data);
+  }
+  let caption = figure.querySelector(".latest");
+  if (!caption) {
+    caption = el("p", { class: "latest" });
+    figure.append(caption);
+  }
+  caption.textContent = values.time.length ? "Latest: " + describeLast(values.time.length - 1) : "No samples yet.";
+}
+
+function renderOverview(overview) {
+  $("overview-interval").textContent = overview.interval_seconds;
+  const s = overview.samples;
+  const col = (f) => s.map(f);
+  const v = {
+    time: col((x) => x.time_millis / 1000),
+    ok: col((x) => x.ok_per_second), errors: col((x) => x.errors_per_second), canceled: col((x) => x.canceled_per_second),
+    running: col((x) => x.running), queued: col((x) => x.queued),
+    p99: col((x) => x.p99_seconds), memory: col((x) => x.sql_memory_bytes),
+  };
+  for (const cause of CAUSES) v[cause] = col((x) => x.cancels[cause] || 0);
+  const fixed = (n) => n.toFixed(n < 10 ? 2 : 0);
+  chart("chart-statements", ["ok", "errors", "canceled"], v,
+    (i) => `${fixed(v.ok[i])} ok, ${fixed(v.errors[i])} errors, ${fixed(v.canceled[i])} canceled per second`);
+  chart("chart-queries", ["running", "queued"], v, (i) => `${v.running[i]} running, ${v.queued[i]} queued`);
+  chart("chart-latency", ["p99"], v, (i) => `p99 at most ${v.p99[i]} s`);
+  chart("chart-memory", ["memory"], v, (i) => bytes(v.memory[i]) + " held", (n) => bytes(n));
+  chart("chart-cancels", CAUSES, v, (i) => {
+    const named = CAUSES.filter((c) => v[c][i] > 0).map((c) => `${v[c][i]} ${c.replace(/_/g, " ")}`);
+    return named.length ? named.join(", ") : "none";
+  });
+}
+
+for (const id of ["sessions-filters", "queries-filters", "cancellations-filters", "statements-filters"]) {
   const form = $(id);
   form.addEventListener("input", () => {
     state.offset[id.replace("-filters", "")] = 0;
