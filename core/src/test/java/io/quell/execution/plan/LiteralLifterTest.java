@@ -34,6 +34,22 @@ class LiteralLifterTest {
         lift("SELECT /*+ no_hash_join */ \"A\" FROM t").lifted());
   }
 
+  @Test void fingerprintsHaveEveryLiteralOutAndNoTags() {
+    String fingerprint = "select a from t where s like ? and b in (?, ?) group by ? limit ?";
+    assertEquals(fingerprint, StatementFingerprint.of(
+        "SELECT a FROM t WHERE s LIKE 'x%' AND b IN (1, 2) GROUP BY 1 LIMIT 5"));
+    assertEquals(fingerprint, StatementFingerprint.of("select A from T /* c */ where s like "
+        + "'y%' and b in (3.5, X'ff') group by 2 limit 7 /*traceparent='00-1-01'*/"));
+    assertEquals("select /*+ no_hash_join */ a from t",
+        StatementFingerprint.of("SELECT /*+ no_hash_join */ a FROM t /*app='x'*/"));
+    assertEquals("insert into t values (?, ?)",
+        StatementFingerprint.of("INSERT INTO t VALUES (1, 'secret')"));
+    assertEquals("alter user bob with password ?",
+        StatementFingerprint.of("ALTER USER bob WITH PASSWORD 'hunter22'"));
+    assertEquals("<unparseable statement: 16 characters>",
+        StatementFingerprint.of("SELECT 'unclosed"));
+  }
+
   @Test void literalsThePlannerNeedsStay() {
     assertEquals("select a, count(*) from t where s like 'x%' and d < now() - interval '3' day "
         + "group by a, substring(s from 1 for 2) order by 1 limit ? offset ?",

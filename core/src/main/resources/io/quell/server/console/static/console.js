@@ -468,7 +468,7 @@ function chart(id, series, values, describeLast, yFormat) {
     const opts = {
       width, height: 180,
       series: [{}, ...series.map((s, i) => ({ label: s.replace(/_/g, " "), stroke: COLORS[i % COLORS.length], width: 2 }))],
-      axes: [{}, { values: (u, ticks) => ticks.map(yFormat || ((v) => v.toLocaleString())) }],
+      axes: [{}, { size: 80, values: (u, ticks) => ticks.map(yFormat || ((v) => v.toLocaleString())) }],
       scales: { x: { time: true } },
       legend: { show: true },
     };
