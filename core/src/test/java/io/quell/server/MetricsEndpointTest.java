@@ -7,13 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import picocli.CommandLine;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 @Timeout(120)
 class MetricsEndpointTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
+  private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
   @TempDir Path dir;
   private QuellServer server;
@@ -122,18 +123,32 @@ class MetricsEndpointTest {
   }
 
   @Test void promtoolAcceptsTheExposition() throws Exception {
+    requirePromtool();
     start();
     try (Connection c = connect()) {
       rows(c, "SELECT 1");
     }
     Path file = dir.resolve("metrics.txt");
     Files.writeString(file, scrape());
-    Process promtool = new ProcessBuilder("/usr/bin/promtool", "check", "metrics")
+    Process promtool = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
         .redirectInput(file.toFile()).redirectErrorStream(true).start();
     String output = new String(promtool.getInputStream().readAllBytes(),
         StandardCharsets.UTF_8);
     assertTrue(promtool.waitFor(30, TimeUnit.SECONDS));
     assertEquals(0, promtool.exitValue(), output);
+  }
+
+  /** Skipped without promtool, except on CI, where .ci/run installs it. */
+  private static void requirePromtool() {
+    if (Files.isExecutable(PROMTOOL)) {
+      return;
+    }
+    String message = PROMTOOL + " is not installed; install Debian's prometheus package";
+    String ci = System.getenv("CI");
+    if (ci != null && !ci.isEmpty()) {
+      throw new IllegalStateException(message + ": CI must check the metrics with it");
+    }
+    Assumptions.abort(message);
   }
 
   @Test void onlyGetIsAnswered() throws Exception {
@@ -155,10 +170,5 @@ class MetricsEndpointTest {
     HttpResponse<String> ok = get("root:root-secret");
     assertEquals(200, ok.statusCode(), ok.body());
     assertEquals(1, value(ok.body(), "quell_logins_failed_total"), ok.body());
-  }
-
-  @Test void noLoginIsAskedByDefault() throws IOException, Exception {
-    start();
-    assertEquals(200, get(null).statusCode());
   }
 }
