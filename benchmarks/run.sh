@@ -23,7 +23,8 @@ as_pg "$PGBIN/pg_ctl -D $PGDATA -o '-p $PGPORT -k /tmp -c listen_addresses=127.0
 trap 'as_pg "$PGBIN/pg_ctl -D $PGDATA -m immediate stop >/dev/null" || true; rm -rf "$PGDATA"' EXIT
 # Quell's own classes from this tree's target directories, libraries from the local repository.
 mvn -B -q package -DskipTests
-mvn -B -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
+# -am: the modules' dependencies as this tree declares them, not as a stale local install does
+mvn -B -q -pl benchmarks -am dependency:build-classpath -Dmdep.outputFile=target/classpath.txt \
   -Dmdep.excludeGroupIds=io.quell
 CP=benchmarks/target/classes:jdbc-driver/target/classes:client/target/classes:core/target/classes
 CP=$CP:parser-extension/target/classes:$(cat benchmarks/target/classpath.txt)

@@ -121,8 +121,9 @@ public final class NodeMetrics implements AutoCloseable {
     history = new MetricsHistory(statements, latency, sessions, cancellations);
     for (SessionStatus state : List.of(SessionStatus.ACTIVE, SessionStatus.IDLE)) {
       Gauge.builder("quell.sessions", sessions,
-              r -> r.sessions().stream().filter(s -> s.status() == state).count())
-          .description("Open sessions, by state").tag("state", label(state.name()))
+              r -> r.sessions().stream()
+                  .filter(s -> s.status() == state && !s.isInternal()).count())
+          .description("Open sessions, by state; internal ones (the console's) left out").tag("state", label(state.name()))
           .register(registry);
     }
     Gauge.builder("quell.queries.running", sessions,
