@@ -48,7 +48,8 @@ import java.util.stream.Stream;
 
 /**
  * Schema {@code quell_internal}: live views of this engine's sessions, queries, users, grants,
- * session variables, the cancellation audit and the plan cache, each filtered for the session that reads it.
+ * session variables, the cancellation audit, the plan cache and the statement statistics, each
+ * filtered for the session that reads it, and the function that resets the statistics.
  * One instance per engine, shared by every connection.
  */
 public final class SystemSchema extends AbstractSchema {

@@ -119,7 +119,10 @@ final class TrackedRows implements Iterable<Object>, Iterator<Object>, AutoClose
     }
   }
 
-  /** Adds the rows read to the query's count once, not per row, which the client waits for. */
+  /**
+   * Adds the rows read since the last call to the query's count: once per result, not once per
+   * row, on the path the client waits for.
+   */
   private void countRows() {
     query.addRows(read);
     read = 0;

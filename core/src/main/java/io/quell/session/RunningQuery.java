@@ -111,12 +111,12 @@ public final class RunningQuery {
     endNanos = System.nanoTime();
   }
 
-  /** Adds rows it returned to its client, or that it changed. */
+  /** Adds rows it returned to its client; called by the one thread reading them at a time. */
   public void addRows(long count) {
     rows += count;
   }
 
-  /** The rows it returned or changed so far. */
+  /** The rows it returned to its client so far. */
   public long rows() {
     return rows;
   }
