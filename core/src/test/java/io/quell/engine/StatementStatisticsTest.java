@@ -77,10 +77,10 @@ class StatementStatisticsTest {
   }
 
   @Test void errorsAndCancelsAreCounted() throws Exception {
+    failsWith("42000", () -> rows(root, "SELECT * FROM no_such_table WHERE x = 1"));
     update(root, "SET statement_timeout = '100ms'");
     failsWith("57014", () -> rows(root, "SELECT pg_sleep(5)"));
     failsWith("57014", () -> rows(root, "SELECT pg_sleep(6)"));
-    failsWith("42000", () -> rows(root, "SELECT * FROM no_such_table WHERE x = 1"));
     update(root, "SET statement_timeout = 0");
     List<Object> sleep = statsOf(root, "select pg_sleep(?)").get(0);
     assertEquals(2L, sleep.get(3));
