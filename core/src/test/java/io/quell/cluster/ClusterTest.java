@@ -349,6 +349,24 @@ class ClusterTest {
         redacted);
   }
 
+  @Test void everyMembersStatementStatisticsAreListedUnderTheCallersPrivileges()
+      throws Exception {
+    rows(connect(node(2), "bob", "bob-pw"), "SELECT 'stats-secret' AS marker FROM (VALUES 1)");
+    rows(connect(node(3), "bob", "bob-pw"), "SELECT 'stats-secret' AS marker FROM (VALUES 2)");
+    String sql = "SELECT node_id, query, calls FROM quell_internal.cluster_statement_statistics "
+        + "WHERE fingerprint = 'select ? as marker from (values ?)' ORDER BY node_id";
+    List<List<Object>> all = rows(connect(node(1), "root", ROOT_PASSWORD), sql);
+    assertEquals(List.of(2, 3), all.stream().map(r -> r.get(0)).toList(), all.toString());
+    assertTrue(all.stream().allMatch(r -> r.get(1).toString().contains("stats-secret")
+        && r.get(2).equals(1L)), all.toString());
+    List<List<Object>> redacted = rows(connect(node(1), "carol", "carol-pw"), sql);
+    assertEquals(2, redacted.size());
+    assertTrue(redacted.stream().noneMatch(r -> r.get(1).toString().contains("stats-secret")),
+        redacted.toString());
+    assertEquals(List.of(), rows(connect(node(1), "alice", "alice-pw"), sql),
+        "bob's statements are not alice's to see");
+  }
+
   @Test void aGrantOnOneMemberAppliesOnTheOthers() throws Exception {
     Connection root = connect(node(1), "root", ROOT_PASSWORD);
     update(root, "CREATE USER dave WITH PASSWORD 'dave-pw'");
