@@ -78,6 +78,7 @@ class StatementStatisticsTest {
 
   @Test void errorsAndCancelsAreCounted() throws Exception {
     failsWith("42000", () -> rows(root, "SELECT * FROM no_such_table WHERE x = 1"));
+    failsWith("42601", () -> rows(root, "SELEC 1"));
     update(root, "SET statement_timeout = '100ms'");
     failsWith("57014", () -> rows(root, "SELECT pg_sleep(5)"));
     failsWith("57014", () -> rows(root, "SELECT pg_sleep(6)"));
@@ -91,6 +92,7 @@ class StatementStatisticsTest {
     assertEquals(1L, missing.get(3));
     assertEquals(1L, missing.get(5), "errors");
     assertEquals(0L, missing.get(6));
+    assertEquals(1L, statsOf(root, "selec ?").get(0).get(5), "a syntax error is an error too");
   }
 
   @Test void visibleAndRedactedAsShowQueries() throws Exception {
