@@ -35,7 +35,7 @@ class DistributionTest {
 
   @BeforeAll static void start() throws Exception {
     installation = Installation.unpack(dir);
-    server = installation.startServer(dir, "--scale", "0.01");
+    server = installation.startServer(dir, "--scale", "0.01", "--slow-query-threshold", "200ms");
     root = server.connect("root", Installation.ROOT_PASSWORD);
     try (Statement s = root.createStatement()) {
       s.executeUpdate("CREATE USER alice WITH PASSWORD 'alice-secret'");
@@ -99,6 +99,20 @@ class DistributionTest {
     assertTrue(console.contains("INFO  ErrorReplies - error "), console);
     assertFalse(console.contains("QuellException[42704]"), "no INFO traces on the console:\n"
         + console);
+  }
+
+  @Test void aSlowStatementGoesToTheSlowQueryLogOnly() throws Exception {
+    try (Statement s = root.createStatement()) {
+      s.executeQuery("SELECT pg_sleep(0.3) AS slow, 'slow-marker' AS m").close();
+    }
+    Path slowLog = installation.home.resolve("log/slow-queries.log");
+    String slow = Files.readString(slowLog);
+    assertTrue(slow.lines().anyMatch(l -> l.startsWith("{\"time\":")
+        && l.contains("\"fingerprint\":\"select pg_sleep(?) as slow, ? as m\"")
+        && l.contains("\"outcome\":\"ok\"") && l.contains("slow-marker")), slow);
+    assertFalse(Files.readString(installation.home.resolve("log/quell-server.log"))
+        .contains("slow-marker"), "the server's log has no slow-query line");
+    assertFalse(server.console().contains("slow-marker"), "nor has the console");
   }
 
   @Test void aStatementGivenWithDashE() throws Exception {
