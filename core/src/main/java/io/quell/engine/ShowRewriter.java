@@ -109,7 +109,9 @@ public final class ShowRewriter extends SqlShuttle {
             .map(name -> '"' + name.replace("\"", "\"\"") + '"')
             .collect(Collectors.joining("."))) + ")";
     return parse("SELECT n.\"nspname\" AS \"schema_name\", c.\"relname\" AS \"table_name\", "
-        + "CASE c.\"relkind\" WHEN 'v' THEN 'view' ELSE 'table' END AS \"type\", "
+        // as VARCHAR, which Calcite would otherwise pad to the longer literal's length
+        + "CASE c.\"relkind\" WHEN 'v' THEN CAST('view' AS VARCHAR) "
+        + "ELSE CAST('table' AS VARCHAR) END AS \"type\", "
         + "\"pg_catalog\".\"pg_get_userbyid\"(c.\"relowner\") AS \"owner\", "
         + "CASE WHEN c.\"reltuples\" < 0 THEN NULL ELSE CAST(c.\"reltuples\" AS BIGINT) END "
         + "AS \"estimated_row_count\" "

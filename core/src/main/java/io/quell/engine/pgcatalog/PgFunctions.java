@@ -319,15 +319,19 @@ public final class PgFunctions {
         .map(Namespace::oid).orElse(null);
   }
 
-  /** The OID of the type named {@code name} as {@code pg_type.typname} has it, or NULL. */
+  /**
+   * The OID of the type named {@code name}, by its {@code pg_type.typname} ({@code int4}) or
+   * its SQL name ({@code integer}, {@code character varying}), possibly qualified by
+   * {@code pg_catalog}; NULL if none.
+   */
   public static Integer toRegtype(String name) {
-    List<String> names = names(name);
-    String type = names.get(names.size() - 1);
-    if (names.size() > 2 || names.size() == 2 && !names.get(0).equals(PgCatalogSchema.NAME)) {
-      return null;
-    }
-    return Arrays.stream(PgType.values()).filter(t -> t.typname().equals(type)).findFirst()
-        .map(PgType::oid).orElse(null);
+    String type = name.trim().toLowerCase(Locale.ROOT).replace("\"", "");
+    String unqualified = type.startsWith(PgCatalogSchema.NAME + ".")
+        ? type.substring(PgCatalogSchema.NAME.length() + 1) : type;
+    return Arrays.stream(PgType.values())
+        .filter(t -> t.typname().equals(unqualified)
+            || ColumnType.format(t, null).replace("\"", "").equals(unqualified))
+        .findFirst().map(PgType::oid).orElse(null);
   }
 
   /**
