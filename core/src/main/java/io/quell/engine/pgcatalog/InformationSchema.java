@@ -116,7 +116,7 @@ final class InformationSchema extends AbstractSchema {
         rows.add().set("table_catalog", CatalogSnapshot.DATABASE)
             .set("table_schema", r.namespace().name()).set("table_name", r.name())
             .set("column_name", a.name()).set("ordinal_position", a.number())
-            .set("is_nullable", a.nullable()).set("data_type", type.dataType())
+            .set("is_nullable", a.nullable() || r.isView()).set("data_type", type.dataType())
             .set("character_maximum_length", length)
             .set("character_octet_length", length == null ? null : length * 4)
             .set("numeric_precision", type.numericPrecision())

@@ -226,6 +226,7 @@ final class PgCatalogSchema extends AbstractSchema {
     }
   }
 
+  /** A view's columns are never NOT NULL: that is a constraint, which only tables have. */
   private static void attributes(CatalogSnapshot s, CatalogTable.Rows rows) {
     for (Relation r : s.relations()) {
       for (Attribute a : r.attributes()) {
@@ -236,7 +237,7 @@ final class PgCatalogSchema extends AbstractSchema {
             .set("attcacheoff", -1).set("atttypmod", a.type().typmod())
             .set("attbyval", PgTypeRows.byValue(type)).set("attalign", PgTypeRows.align(type))
             .set("attstorage", fixed ? 'p' : 'x').set("attcompression", "")
-            .set("attnotnull", !a.nullable()).set("attidentity", "").set("attgenerated", "")
+            .set("attnotnull", !a.nullable() && !r.isView()).set("attidentity", "").set("attgenerated", "")
             .set("attislocal", true).set("attcollation", a.type().collation());
       }
     }

@@ -15,6 +15,7 @@ import org.apache.calcite.linq4j.function.NonDeterministic;
 import org.apache.calcite.linq4j.function.SemiStrict;
 import org.apache.calcite.schema.Function;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+import org.apache.calcite.schema.impl.TableFunctionImpl;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlAbstractParserImpl;
@@ -95,6 +96,10 @@ public final class PgFunctions {
       .put("array_to_string", array("arrayToStringWithNulls"))
       .put("array_upper", array("arrayUpper"))
       .put("array_lower", array("arrayLower"))
+      .put("generate_series", TableFunctionImpl.create(method(GenerateSeries.class, "of")))
+      .put("generate_series",
+          TableFunctionImpl.create(method(GenerateSeries.class, "withStep")))
+      .put("pg_relation_is_publishable", function("relationIsPublishable"))
       .put("pg_backend_pid", backend("pid"))
       .put("pg_cancel_backend", backend("cancel"))
       .put("pg_terminate_backend", backend("terminate"))
@@ -220,6 +225,12 @@ public final class PgFunctions {
   @NonDeterministic
   public static String viewDefPretty(int oid, boolean pretty) {
     return viewDef(oid);
+  }
+
+  /** Whether a publication could publish the relation: a table, not a view; NULL for none. */
+  @NonDeterministic
+  public static Boolean relationIsPublishable(int oid) {
+    return CatalogSnapshot.ofStatement().relation(oid).map(r -> !r.isView()).orElse(null);
   }
 
   /** Quell stores no table: 0 bytes for every relation, NULL for an OID that names none. */

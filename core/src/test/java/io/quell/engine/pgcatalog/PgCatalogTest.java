@@ -238,6 +238,20 @@ class PgCatalogTest {
             + "array_to_string(current_schemas(false), ',')"));
   }
 
+  /** How pgjdbc's TypeInfoCache walks the search path. */
+  @Test void seriesWalkTheSearchPath() throws Exception {
+    assertEquals(List.of(List.of(1, "pg_catalog"), List.of(2, "tpch")), rows(root,
+        "SELECT s.r, (current_schemas(true))[s.r] FROM generate_series(1, "
+            + "array_upper(current_schemas(true), 1)) AS s(r)"));
+    assertEquals(List.of(5, 3, 1), column(root,
+        "SELECT n FROM pg_catalog.generate_series(5, 1, -2) AS pos(n)"));
+    assertEquals(List.of(0L), column(root, "SELECT COUNT(*) FROM generate_series(1, NULL)"));
+    failsWith("22023", () -> rows(root, "SELECT * FROM generate_series(1, 3, 0)"));
+    assertEquals(List.of(List.of(true, false)), rows(root, "SELECT "
+        + "pg_relation_is_publishable(regclass('lineitem')), "
+        + "pg_relation_is_publishable(regclass('v_nation'))"));
+  }
+
   @Test void privilegesAreReadingEverythingAndWritingNothing() throws Exception {
     update(root, "CREATE USER alice");
     Connection alice = f.connect("alice");
