@@ -154,10 +154,6 @@ final class CatalogSnapshot {
     return namespaces().stream().filter(n -> n.name().equals(name)).findFirst();
   }
 
-  Optional<Namespace> namespace(int oid) {
-    return namespaces().stream().filter(n -> n.oid() == oid).findFirst();
-  }
-
   Optional<Relation> relation(int oid) {
     return Optional.ofNullable(relations.get().byOid.get(oid));
   }

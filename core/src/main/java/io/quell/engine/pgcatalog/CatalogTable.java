@@ -83,10 +83,6 @@ final class CatalogTable extends AbstractTable implements ScannableTable {
     };
   }
 
-  List<Column> columns() {
-    return columns;
-  }
-
   @Override public RelDataType getRowType(RelDataTypeFactory typeFactory) {
     RelDataTypeFactory.Builder builder = typeFactory.builder();
     for (Column c : columns) {

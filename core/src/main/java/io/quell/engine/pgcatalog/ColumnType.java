@@ -26,11 +26,6 @@ record ColumnType(PgType type, int typmod) {
     return new ColumnType(pgType, typmod);
   }
 
-  /** {@code format_type(oid, typmod)}: e.g. {@code character varying(44)}, {@code bigint}. */
-  String formatted() {
-    return format(type, typmod);
-  }
-
   /**
    * PostgreSQL's {@code format_type}: the SQL name of type {@code type} with modifier
    * {@code typmod}, or without one if null. As PostgreSQL, a blank-padded character type
