@@ -56,13 +56,14 @@ SqlNode QueryContinuation(SqlNode first) :
     { return e; }
 }
 
-/** Every SHOW statement: activity, users, roles, grants and session variables. */
+/** Every SHOW statement: activity, users, roles, grants, tables and session variables. */
 SqlNode SqlShow() :
 {
     final Span s;
     SqlNode node;
     final SqlIdentifier name;
     SqlNodeList names = null;
+    SqlIdentifier schema = null;
 }
 {
     <SHOW> { s = span(); }
@@ -72,7 +73,7 @@ SqlNode SqlShow() :
         // A query, as anywhere else: SHOW SESSIONS UNION ..., SHOW QUERIES ORDER BY query_id.
         node = QueryContinuation(node)
     |
-        // USERS, ROLES and GRANTS are non-reserved; after SHOW they are keywords.
+        // USERS, ROLES, GRANTS and TABLES are non-reserved; after SHOW they are keywords.
         LOOKAHEAD(1)
         <USERS> { node = new SqlShowUsers(s.end(this), false); }
     |
@@ -82,6 +83,10 @@ SqlNode SqlShow() :
         LOOKAHEAD(1)
         <GRANTS> [ <FOR> names = RoleNameList() ]
         { node = new SqlShowGrants(s.end(this), names); }
+    |
+        LOOKAHEAD(1)
+        <TABLES> [ <FROM> schema = CompoundIdentifier() ]
+        { node = new SqlShowTables(s.end(this), schema); }
     |
         <ALL> { node = new SqlShowVariable(s.end(this), null); }
     |

@@ -9,6 +9,7 @@ import io.quell.admission.AdmissionControl;
 import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;
 import io.quell.client.SqlState;
+import io.quell.engine.pgcatalog.PgCatalog;
 import io.quell.error.QuellException;
 import io.quell.execution.CancelStatement;
 import io.quell.execution.CancellableSchema;
@@ -94,6 +95,7 @@ public final class QuellEngine implements AutoCloseable {
   private final NodeMetrics metrics = new NodeMetrics();
   private final StatementStatistics statementStatistics;
   private final SlowQueryLog slowQueries;
+  private final PgCatalog pgCatalog;
   private final SystemSchema systemSchema = new SystemSchema(this);
   private final Map<String, Schema> dataSchemas = new LinkedHashMap<>();
   private final String defaultSchema;
@@ -131,6 +133,8 @@ public final class QuellEngine implements AutoCloseable {
     this.cancelStatement = new CancelStatement(peers == null ? localActivities
         : ActivityDirectory.routed(config.nodeId(), localActivities, peers.activities()),
         catalog.principals(), cancellations);
+    this.pgCatalog = new PgCatalog(catalog, registry, cancelStatement,
+        List.of(SystemSchema.NAME, SystemSchema.NODE_SESSIONS));
     this.defaultSchema = loadDataSchemas();
     engineProperties.setProperty("parserFactory", PARSER_FACTORY);
     engineProperties.setProperty("unquotedCasing", "TO_LOWER");
@@ -295,6 +299,7 @@ public final class QuellEngine implements AutoCloseable {
     dataSchemas.forEach((name, schema) ->
         ViewSchema.add(connection, name, schema, catalog.views()));
     TpchSchema.addFunctions(root);
+    pgCatalog.addTo(root);
     if (defaultSchema != null) {
       connection.setSchema(defaultSchema);
     }

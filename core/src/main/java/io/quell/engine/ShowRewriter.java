@@ -6,6 +6,7 @@ import io.quell.parser.SqlCreateView;
 import io.quell.parser.SqlShowActivity;
 import io.quell.parser.SqlShowGrants;
 import io.quell.parser.SqlShowQueries;
+import io.quell.parser.SqlShowTables;
 import io.quell.parser.SqlShowUsers;
 import io.quell.parser.SqlShowVariable;
 import io.quell.session.Session;
@@ -24,7 +25,8 @@ import org.apache.calcite.sql.util.SqlShuttle;
 import java.util.stream.Collectors;
 
 /**
- * Turns every SHOW into a query of the {@code quell_internal} system tables, wherever it stands
+ * Turns every SHOW into a query of the {@code quell_internal} system tables (SHOW TABLES: of
+ * {@code pg_catalog}), wherever it stands
  * (top level, WITH, FROM, IN, a CANCEL's source, a view's query), so the validator and planner
  * treat it as any other table and it composes freely. Visibility and redaction are the tables'
  * business.
@@ -60,6 +62,9 @@ public final class ShowRewriter extends SqlShuttle {
     if (call instanceof SqlShowVariable variable) {
       return variable(variable.name());
     }
+    if (call instanceof SqlShowTables tables) {
+      return tables(tables.schema());
+    }
     return super.visit(call);
   }
 
@@ -89,6 +94,30 @@ public final class ShowRewriter extends SqlShuttle {
     String key = SessionVariable.named(name.toString()).sqlName();
     return parse("SELECT \"value\" AS \"" + key + "\" FROM \"quell_internal\".\"session_variables\""
         + " WHERE \"variable\" = " + literal(key));
+  }
+
+  /**
+   * SHOW TABLES as CockroachDB shows them, from {@code pg_catalog}: the tables and views of the
+   * current schema (those found by an unqualified name, less PostgreSQL's own catalog) or of
+   * the schema named, which must exist (3F000); the owner, and the planner's estimate of the
+   * rows (NULL if it has none).
+   */
+  private static SqlNode tables(SqlIdentifier schema) {
+    String where = schema == null
+        ? "n.\"nspname\" <> 'pg_catalog' AND \"pg_catalog\".\"pg_table_is_visible\"(c.\"oid\")"
+        : "n.\"oid\" = \"pg_catalog\".\"regnamespace\"(" + literal(schema.names.stream()
+            .map(name -> '"' + name.replace("\"", "\"\"") + '"')
+            .collect(Collectors.joining("."))) + ")";
+    return parse("SELECT n.\"nspname\" AS \"schema_name\", c.\"relname\" AS \"table_name\", "
+        // as VARCHAR, which Calcite would otherwise pad to the longer literal's length
+        + "CASE c.\"relkind\" WHEN 'v' THEN CAST('view' AS VARCHAR) "
+        + "ELSE CAST('table' AS VARCHAR) END AS \"type\", "
+        + "\"pg_catalog\".\"pg_get_userbyid\"(c.\"relowner\") AS \"owner\", "
+        + "CASE WHEN c.\"reltuples\" < 0 THEN NULL ELSE CAST(c.\"reltuples\" AS BIGINT) END "
+        + "AS \"estimated_row_count\" "
+        + "FROM \"pg_catalog\".\"pg_class\" AS c "
+        + "JOIN \"pg_catalog\".\"pg_namespace\" AS n ON n.\"oid\" = c.\"relnamespace\" "
+        + "WHERE " + where + " ORDER BY 1, 2");
   }
 
   private static String literal(String value) {

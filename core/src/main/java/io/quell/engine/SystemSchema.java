@@ -68,7 +68,7 @@ public final class SystemSchema extends AbstractSchema {
       of("num_txns_executed", INTEGER), of("session_start", TIMESTAMP),
       nullable("active_query_start", TIMESTAMP), of("alloc_bytes", BIGINT),
       of("max_alloc_bytes", BIGINT), of("active_query_tags", VARCHAR),
-      nullable("session_end", TIMESTAMP), nullable("end_cause", VARCHAR));
+      nullable("session_end", TIMESTAMP), nullable("end_cause", VARCHAR), of("pid", INTEGER));
 
   static final List<SystemTable.Column> QUERY_COLUMNS = List.of(
       of("query_id", VARCHAR), of(NODE_ID, INTEGER), of("session_id", VARCHAR),
@@ -189,7 +189,7 @@ public final class SystemSchema extends AbstractSchema {
             text(principal, s.user(), s.lastQuery()),
             (int) s.statementCount(), millis(s.start()),
             active == null ? null : millis(active.start()), s.allocBytes(), s.maxAllocBytes(),
-            active == null ? "" : active.tags(), null, null});
+            active == null ? "" : active.tags(), null, null, s.pid()});
       }
     }
     for (ClosedSession s : engine.registry().closedSessions()) {
@@ -198,7 +198,7 @@ public final class SystemSchema extends AbstractSchema {
             (int) s.id().nodeId(), s.id().toString(), SessionStatus.CLOSED.name(), s.user(),
             s.clientAddress(), s.applicationName(), "", text(principal, s.user(), s.lastQuery()),
             (int) s.statementCount(), s.startMillis(), null, 0L, s.maxAllocBytes(), "",
-            s.endMillis(), s.cause().endCause()});
+            s.endMillis(), s.cause().endCause(), s.pid()});
       }
     }
     return rows;

@@ -98,7 +98,12 @@ public final class CancelStatement {
     }
   }
 
-  private void check(Principal caller, String targetUser) {
+  /**
+   * Throws 42501 unless {@code caller} may cancel activity of {@code targetUser}: what a CANCEL
+   * checks for each target, for a cancel that names a session rather than an id
+   * ({@code pg_cancel_backend}).
+   */
+  public void check(Principal caller, String targetUser) {
     boolean targetIsAdmin = !caller.name().equals(targetUser)
         && principals.principal(targetUser).map(Principal::isAdmin).orElse(false);
     ActivityPolicy.checkCancel(caller, targetUser, targetIsAdmin);

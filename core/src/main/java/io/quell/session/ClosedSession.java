@@ -6,7 +6,7 @@ package io.quell.session;
  * and the texts are those the session already held, so a closed session costs a few hundred
  * bytes beside its last query.
  */
-public record ClosedSession(ActivityId id, String user, String clientAddress,
+public record ClosedSession(ActivityId id, int pid, String user, String clientAddress,
     String applicationName, String lastQuery, long statementCount, long startMillis,
     long endMillis, CancelCause cause, long maxAllocBytes) {
 }

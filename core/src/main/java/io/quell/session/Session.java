@@ -218,7 +218,7 @@ public final class Session {
 
   /** The session as its history keeps it; a query it was still running counts as its last. */
   private ClosedSession closedRecord(RunningQuery running, CancelCause cause) {
-    return new ClosedSession(id, user, clientAddress, variables.applicationName(),
+    return new ClosedSession(id, pid, user, clientAddress, variables.applicationName(),
         running == null ? lastQuery : running.sql(), statementCount.get(), start.toEpochMilli(),
         System.currentTimeMillis(), cause, maxAllocBytes());
   }

@@ -53,7 +53,9 @@ class SeedPageTest {
           // beyond CockroachDB's (SPEC.md "Beyond CockroachDB"): the query's sqlcommenter tags
           "active_query_tags",
           // and when and why a closed session (SHOW ALL SESSIONS) ended
-          "session_end", "end_cause"), names);
+          "session_end", "end_cause",
+          // and its PostgreSQL process id (pg_stat_activity.pid, pg_cancel_backend)
+          "pid"), names);
     }
     List<List<Object>> sessions = rows(root, "SHOW SESSIONS");
     assertEquals(3, sessions.size());

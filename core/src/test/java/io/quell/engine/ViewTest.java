@@ -152,9 +152,9 @@ class ViewTest {
         column(viewer, "SELECT * FROM my_users ORDER BY 1"));
     // The view has SHOW SESSIONS's columns in its order, and hides internal sessions as it does.
     try (ResultSet rs = plain.createStatement().executeQuery("SELECT * FROM live_sessions")) {
-      assertEquals(16, rs.getMetaData().getColumnCount());
+      assertEquals(17, rs.getMetaData().getColumnCount());
       assertEquals("node_id", rs.getMetaData().getColumnName(1));
-      assertEquals("end_cause", rs.getMetaData().getColumnName(16));
+      assertEquals("pid", rs.getMetaData().getColumnName(17));
       assertTrue(rs.next());
       assertEquals("plain-app", rs.getString("application_name"));
     }

@@ -80,13 +80,14 @@ class ClosedSessionsTest {
         "an open session has neither an end nor a cause");
   }
 
-  @Test void sessionEndAndEndCauseAreTheLastTwoColumns() throws Exception {
+  @Test void sessionEndAndEndCauseFollowTheTags() throws Exception {
     start(EngineConfig.builder());
     try (Statement s = root.createStatement(); ResultSet rs = s.executeQuery("SHOW SESSIONS")) {
       ResultSetMetaData md = rs.getMetaData();
-      assertEquals(16, md.getColumnCount());
-      assertEquals(List.of("active_query_tags", "session_end", "end_cause"),
-          List.of(md.getColumnLabel(14), md.getColumnLabel(15), md.getColumnLabel(16)));
+      assertEquals(17, md.getColumnCount());
+      assertEquals(List.of("active_query_tags", "session_end", "end_cause", "pid"),
+          List.of(md.getColumnLabel(14), md.getColumnLabel(15), md.getColumnLabel(16),
+              md.getColumnLabel(17)));
     }
   }
 

@@ -39,7 +39,8 @@ class QuellSqlParserTest extends SqlParserTest {
       Set.of("CANCEL", "CANCELQUERY", "CLUSTER", "DRAIN", "GRANTS", "IF", "LOGIN", "MESSAGE",
           "NOCANCELQUERY", "NODE",
           "NOLOGIN", "NOVIEWACTIVITY", "NOVIEWACTIVITYREDACTED", "PASSWORD", "QUERIES", "QUERY",
-          "ROLES", "SESSIONS", "STATEMENTS", "USERS", "VIEWACTIVITY", "VIEWACTIVITYREDACTED");
+          "ROLES", "SESSIONS", "STATEMENTS", "TABLES", "USERS", "VIEWACTIVITY",
+          "VIEWACTIVITYREDACTED");
 
   @Override public SqlParserFixture fixture() {
     return super.fixture()

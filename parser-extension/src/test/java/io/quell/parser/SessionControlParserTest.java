@@ -774,6 +774,19 @@ class SessionControlParserTest {
     ok("show grants for u", "SHOW GRANTS FOR \"U\"");
   }
 
+  @Test void showTables() {
+    assertNull(ok("SHOW TABLES", SqlShowTables.class).schema());
+    assertEquals(List.of("TPCH"), ok("show tables from tpch", SqlShowTables.class).schema().names);
+    assertEquals(List.of("QUELL", "TPCH"),
+        ok("Show Tables From quell.tpch", SqlShowTables.class).schema().names);
+
+    ok("show tables", "SHOW TABLES");
+    ok("show tables from \"My Schema\"", "SHOW TABLES FROM \"My Schema\"");
+    // TABLES is a keyword only after SHOW: a table or a variable may still be called so.
+    ok("select tables from tables", SqlSelect.class);
+    ok("set tables = 1", SqlSetOption.class);
+  }
+
   // ---------------------------------------------------------------------------------------
   // Session variables
 
@@ -855,7 +868,7 @@ class SessionControlParserTest {
         List.of("DROP USER a", "DROP ROLE a", "DROP USER IF EXISTS a", "DROP USER a, b"),
         List.of("GRANT a TO b", "REVOKE a FROM b", "GRANT b TO a"),
         List.of("SHOW USERS", "SHOW ROLES", "SHOW GRANTS", "SHOW GRANTS FOR a", "SHOW ALL",
-            "SHOW a"));
+            "SHOW a", "SHOW TABLES", "SHOW TABLES FROM a", "SHOW TABLES FROM b"));
     for (List<String> group : groups) {
       for (String a : group) {
         for (String b : group) {
@@ -952,6 +965,8 @@ class SessionControlParserTest {
     fails("with x as (^show) select 1");
     fails("SHOW GRANTS FOR^");
     fails("SHOW USERS ^FOR u");
+    fails("SHOW TABLES FROM^");
+    fails("SHOW TABLES ^IN tpch");
     fails("SHOW SESSIONS ORDER ^LOCAL");
   }
 

@@ -1,0 +1,63 @@
+package io.quell.engine.pgcatalog;
+
+import io.quell.client.SqlState;
+import io.quell.error.QuellException;
+
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.schema.ScannableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.type.SqlTypeName;
+
+import java.util.stream.IntStream;
+
+/**
+ * {@code generate_series(start, stop [, step])}, the set-returning function with which
+ * pgjdbc and Grafana walk the search path and the keys of an index: the integers from
+ * {@code start} to {@code stop}, one column named {@code generate_series} as in PostgreSQL. A
+ * NULL bound gives no rows, as PostgreSQL's strict function does; a step of 0 is refused.
+ */
+public final class GenerateSeries extends AbstractTable implements ScannableTable {
+  private final Integer start;
+  private final Integer stop;
+  private final Integer step;
+
+  private GenerateSeries(Integer start, Integer stop, Integer step) {
+    this.start = start;
+    this.stop = stop;
+    this.step = step;
+  }
+
+  /**
+   * The series from {@code start} to {@code stop}; Calcite also calls this to learn the row
+   * type, with NULL for arguments that are not literals.
+   */
+  public static ScannableTable of(Integer start, Integer stop) {
+    return new GenerateSeries(start, stop, 1);
+  }
+
+  public static ScannableTable withStep(Integer start, Integer stop, Integer step) {
+    if (step != null && step == 0) {
+      throw new QuellException(SqlState.INVALID_PARAMETER_VALUE,
+          "step size cannot equal zero");
+    }
+    return new GenerateSeries(start, stop, step);
+  }
+
+  @Override public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+    return typeFactory.builder().add("generate_series", SqlTypeName.INTEGER).build();
+  }
+
+  @Override public Enumerable<Object[]> scan(DataContext root) {
+    if (start == null || stop == null || step == null) {
+      return Linq4j.emptyEnumerable();
+    }
+    IntStream values = step > 0
+        ? IntStream.iterate(start, v -> v <= stop, v -> v + step)
+        : IntStream.iterate(start, v -> v >= stop, v -> v + step);
+    return Linq4j.asEnumerable(values.mapToObj(v -> new Object[] {v}).toList());
+  }
+}
