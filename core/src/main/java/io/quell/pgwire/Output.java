@@ -1,0 +1,76 @@
+package io.quell.pgwire;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+
+/**
+ * What a connection's worker writes to its client: messages gather in a buffer, which goes out
+ * when the protocol says so (ReadyForQuery, Flush) or when it grows past
+ * {@link #SEND_BYTES}, as rows of a large result do. A worker that sends faster than the client
+ * reads waits for the socket to drain ({@link Channel#isWritable}), so a slow client holds a
+ * bounded amount of the server's memory, not its whole result. Used by the connection's worker
+ * only; the event loop only signals writability.
+ */
+final class Output {
+  static final int SEND_BYTES = 64 << 10;
+
+  private final Channel channel;
+  private final Object writable = new Object();
+  private ByteBuf buffer;
+
+  Output(Channel channel) {
+    this.channel = channel;
+  }
+
+  /** The buffer to write the next message into. */
+  ByteBuf buffer() {
+    if (buffer == null) {
+      buffer = channel.alloc().buffer(256);
+    }
+    return buffer;
+  }
+
+  /**
+   * Sends what has gathered if it is past {@link #SEND_BYTES}, after waiting for the socket to
+   * drain; for a worker writing many messages (rows).
+   */
+  void sendIfFull() throws InterruptedException {
+    if (buffer != null && buffer.readableBytes() >= SEND_BYTES) {
+      awaitWritable();
+      send();
+    }
+  }
+
+  /** Sends what has gathered. */
+  void send() {
+    if (buffer != null) {
+      ByteBuf out = buffer;
+      buffer = null;
+      channel.writeAndFlush(out, channel.voidPromise());
+    }
+  }
+
+  /** Drops what has gathered: the connection is ending. */
+  void discard() {
+    if (buffer != null) {
+      buffer.release();
+      buffer = null;
+    }
+  }
+
+  /** Waits until the socket takes more, or the connection has closed. */
+  private void awaitWritable() throws InterruptedException {
+    synchronized (writable) {
+      while (!channel.isWritable() && channel.isActive()) {
+        writable.wait(1000);
+      }
+    }
+  }
+
+  /** The socket's writability or the connection changed: a waiting worker looks again. */
+  void wake() {
+    synchronized (writable) {
+      writable.notifyAll();
+    }
+  }
+}
