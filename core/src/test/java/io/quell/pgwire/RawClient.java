@@ -197,6 +197,80 @@ final class RawClient implements AutoCloseable {
     send('Q', body.toByteArray());
   }
 
+  /** Parse: statement {@code name} of {@code sql}, with parameter types {@code oids}. */
+  void parse(String name, String sql, int... oids) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    DataOutputStream data = new DataOutputStream(body);
+    cString(data, name);
+    cString(data, sql);
+    data.writeShort(oids.length);
+    for (int oid : oids) {
+      data.writeInt(oid);
+    }
+    send('P', body.toByteArray());
+  }
+
+  /**
+   * Bind: portal {@code portal} of statement {@code statement}, parameters in text (null for
+   * NULL), results in {@code resultFormats}.
+   */
+  void bind(String portal, String statement, String[] values, short... resultFormats)
+      throws IOException {
+    byte[][] encoded = new byte[values.length][];
+    for (int i = 0; i < values.length; i++) {
+      encoded[i] = values[i] == null ? null : values[i].getBytes(StandardCharsets.UTF_8);
+    }
+    bind(portal, statement, new short[0], encoded, resultFormats);
+  }
+
+  void bind(String portal, String statement, short[] formats, byte[][] values,
+      short... resultFormats) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    DataOutputStream data = new DataOutputStream(body);
+    cString(data, portal);
+    cString(data, statement);
+    data.writeShort(formats.length);
+    for (short format : formats) {
+      data.writeShort(format);
+    }
+    data.writeShort(values.length);
+    for (byte[] value : values) {
+      if (value == null) {
+        data.writeInt(-1);
+      } else {
+        data.writeInt(value.length);
+        data.write(value);
+      }
+    }
+    data.writeShort(resultFormats.length);
+    for (short format : resultFormats) {
+      data.writeShort(format);
+    }
+    send('B', body.toByteArray());
+  }
+
+  /** Describe of a statement ({@code 'S'}) or portal ({@code 'P'}). */
+  void describe(char what, String name) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    DataOutputStream data = new DataOutputStream(body);
+    data.writeByte(what);
+    cString(data, name);
+    send('D', body.toByteArray());
+  }
+
+  /** Execute of {@code portal}, at most {@code limit} rows (0: all). */
+  void execute(String portal, int limit) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    DataOutputStream data = new DataOutputStream(body);
+    cString(data, portal);
+    data.writeInt(limit);
+    send('E', body.toByteArray());
+  }
+
+  void sync() throws IOException {
+    send('S', new byte[0]);
+  }
+
   /** The next message from the server. */
   Message read() throws IOException {
     char type = (char) in.readUnsignedByte();
