@@ -1,7 +1,9 @@
 package io.quell.pgwire;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 
 /**
  * What a connection's worker writes to its client: messages gather in a buffer, which goes out
@@ -48,6 +50,16 @@ final class Output {
       buffer = null;
       channel.writeAndFlush(out, channel.voidPromise());
     }
+  }
+
+  /**
+   * Sends what has gathered, then closes the connection once it is written: a close right away
+   * would drop what is still queued.
+   */
+  void sendAndClose() {
+    ByteBuf out = buffer != null ? buffer : Unpooled.EMPTY_BUFFER;
+    buffer = null;
+    channel.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
   }
 
   /** Drops what has gathered: the connection is ending. */

@@ -206,8 +206,8 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   private void fatal(SqlState state, String message) {
     BackendMessages.error(output.buffer(), BackendMessages.Severity.FATAL, state.code(),
         message);
-    output.send();
-    closeQuietly();
+    ending.set(true);
+    output.sendAndClose();
   }
 
   private void closeQuietly() {

@@ -1,0 +1,103 @@
+package io.quell.pgwire;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quell.engine.EngineConfig;
+import io.quell.server.QuellServer;
+import io.quell.testing.TestKeystore;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The PostgreSQL port over a server's life: TLS from the server's keystore, a drain that
+ * refuses new sessions, and a stop that tells every connection why it ends.
+ */
+@Timeout(120)
+class PgLifecycleTest {
+  @TempDir Path dir;
+
+  @Test void tlsIsOfferedWithTheServersKeyAndLoopbackMayStillConnectPlain() throws Exception {
+    Path keystore = TestKeystore.create(dir.resolve("server.p12"), "store-secret");
+    try (QuellServer server = QuellServer.builder(EngineConfig.builder()
+            .dataDir(dir.resolve("data")).rootPassword(PgWireServer.ROOT_PASSWORD)
+            .scaleFactor(0.01).build())
+        .host("127.0.0.1").port(0).pgPort(0)
+        .tls(new QuellServer.Tls(keystore.toFile(), "store-secret")).start()) {
+      int port = server.pgPort().orElseThrow();
+      try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        out.writeInt(8);
+        out.writeInt(PgConnection.SSL_REQUEST);
+        out.flush();
+        assertEquals('S', new DataInputStream(socket.getInputStream()).readByte());
+      }
+      for (String mode : List.of("require", "disable")) {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:"
+                + port + "/quell?sslmode=" + mode, "root", PgWireServer.ROOT_PASSWORD);
+             Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT 'over ' || '" + mode + "'")) {
+          rs.next();
+          assertEquals("over " + mode, rs.getString(1));
+        }
+      }
+    }
+  }
+
+  @Test void aDrainRefusesNewSessionsCancelsQueriesAndEndsEveryConnection() throws Exception {
+    QuellServer server = QuellServer.builder(EngineConfig.builder().dataDir(dir.resolve("data"))
+            .rootPassword(PgWireServer.ROOT_PASSWORD).scaleFactor(0.01)
+            .drainTimeout(Duration.ofSeconds(1)).build())
+        .host("127.0.0.1").port(0).pgPort(0).start();
+    int port = server.pgPort().orElseThrow();
+    String url = "jdbc:postgresql://127.0.0.1:" + port + "/quell";
+    try (RawClient idle = RawClient.login(port, "root", PgWireServer.ROOT_PASSWORD);
+         Connection busy = DriverManager.getConnection(url, "root", PgWireServer.ROOT_PASSWORD)) {
+      CompletableFuture<SQLException> query = CompletableFuture.supplyAsync(() -> {
+        try (Statement s = busy.createStatement()) {
+          s.execute("SELECT pg_sleep(30)");
+          return null;
+        } catch (SQLException e) {
+          return e;
+        }
+      });
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (server.engine().registry().queries().isEmpty()) {
+        assertTrue(System.nanoTime() < deadline, "the query started");
+        Thread.sleep(10);
+      }
+      server.engine().drain().start();
+      SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(
+          url, "root", PgWireServer.ROOT_PASSWORD).close());
+      assertEquals("57P03", refused.getSQLState(), refused.getMessage());
+      // The drain gives the query its second, then cancels it and stops the node.
+      assertEquals("57014", query.get(20, TimeUnit.SECONDS).getSQLState());
+      server.stopped().get(20, TimeUnit.SECONDS);
+      List<RawClient.Message> goodbye = idle.readUntilClosed();
+      assertEquals(1, goodbye.size());
+      assertEquals("FATAL", goodbye.get(0).field('S'));
+      assertEquals("57P01", goodbye.get(0).field('C'));
+      assertTrue(busy.isClosed() || !busy.isValid(2), "the busy connection has ended too");
+    } finally {
+      server.close();
+    }
+  }
+}
