@@ -207,7 +207,7 @@ public final class ServerMain implements Callable<Integer> {
         .debugErrors(debugErrors).build();
     QuellServer.Tls tls = tlsKeystore == null ? null
         : new QuellServer.Tls(tlsKeystore, tlsKeystorePassword);
-    if (pgPort < 0) {
+    if (pgPort < 0 || pgPort > 65535) {
       throw new IllegalArgumentException("--pg-port " + pgPort
           + " is no port: give 1-65535, or 0 for no PostgreSQL port");
     }
