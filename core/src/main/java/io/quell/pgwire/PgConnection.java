@@ -7,6 +7,7 @@ import com.google.common.util.concurrent.MoreExecutors;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
@@ -18,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -69,6 +71,12 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     channel = ctx.channel();
     output = new Output(channel);
     client = (InetSocketAddress) channel.remoteAddress();
+    // A client that never completes its login must not hold a connection forever.
+    ctx.executor().schedule(() -> {
+      if (session == null && !ending.get()) {
+        refuse(ctx, SqlState.QUERY_CANCELED, "canceling authentication due to timeout");
+      }
+    }, shared.loginTimeout().toMillis(), TimeUnit.MILLISECONDS);
     ctx.fireChannelActive();
   }
 
@@ -191,10 +199,19 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
   }
 
   /**
-   * Ends the connection on the worker, after what it is doing, with a FATAL error: the
-   * session ended (a drain, CANCEL SESSION, an idle timeout) or the server stops.
+   * Ends the connection with a FATAL error: a logged-in one on the worker, after what it is
+   * doing (its session ended: a drain, CANCEL SESSION, an idle timeout, the server stopping),
+   * one still logging in at once.
    */
   void terminate(SqlState state, String message) {
+    if (session == null) {
+      channel.eventLoop().execute(() -> {
+        if (!ending.get()) {
+          refuse(channel.pipeline().context(this), state, message);
+        }
+      });
+      return;
+    }
     worker.execute(() -> {
       if (!ending.get()) {
         fatal(state, message);
@@ -247,16 +264,20 @@ final class PgConnection extends ChannelInboundHandlerAdapter {
     output.discard();
   }
 
+  /** On the event loop: a FATAL error at once, then the end of the connection. */
+  private void refuse(ChannelHandlerContext ctx, SqlState state, String message) {
+    ByteBuf out = ctx.alloc().buffer();
+    BackendMessages.error(out, BackendMessages.Severity.FATAL, state.code(), message);
+    ending.set(true);
+    ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+  }
+
   @Override public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     Throwable e = cause instanceof DecoderException && cause.getCause() != null
         ? cause.getCause() : cause;
     if (e instanceof ProtocolViolation violation) {
       // From the decoder: the stream is out of step, so the error goes out at once.
-      ByteBuf out = ctx.alloc().buffer();
-      BackendMessages.error(out, BackendMessages.Severity.FATAL, violation.sqlState().code(),
-          violation.getMessage());
-      ending.set(true);
-      ctx.writeAndFlush(out).addListener(f -> ctx.close());
+      refuse(ctx, violation.sqlState(), violation.getMessage());
       return;
     }
     if (!(e instanceof IOException)) {

@@ -26,6 +26,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -54,9 +55,13 @@ public final class PgListener implements AutoCloseable {
   private static final long GOODBYE_MILLIS = 2000;
   private static final AtomicInteger LISTENERS = new AtomicInteger();
 
+  /** How long a connection may take to log in, as PostgreSQL's authentication_timeout. */
+  static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(60);
+
   /** What every connection of the listener uses. */
   record Shared(QuellNode node, Authenticator authenticator, SslContext ssl,
-      CancelKeys cancelKeys, ExecutorService workers, Set<PgConnection> connections) {
+      CancelKeys cancelKeys, ExecutorService workers, Set<PgConnection> connections,
+      Duration loginTimeout) {
     /** Whether clients from off this machine must use TLS: whenever TLS is configured. */
     boolean tlsRequired() {
       return ssl != null;
@@ -93,6 +98,12 @@ public final class PgListener implements AutoCloseable {
    */
   public static PgListener start(QuellNode node, Authenticator authenticator, String host,
       int port, KeyManagerFactory tls) throws IOException {
+    return start(node, authenticator, host, port, tls, LOGIN_TIMEOUT);
+  }
+
+  /** As {@link #start}, with connections given {@code loginTimeout} to log in. */
+  static PgListener start(QuellNode node, Authenticator authenticator, String host, int port,
+      KeyManagerFactory tls, Duration loginTimeout) throws IOException {
     SslContext ssl = null;
     if (tls != null) {
       try {
@@ -110,7 +121,7 @@ public final class PgListener implements AutoCloseable {
     });
     Shared shared = new Shared(node, authenticator, ssl,
         new CancelKeys(node.engine(), System::nanoTime), workers,
-        ConcurrentHashMap.newKeySet());
+        ConcurrentHashMap.newKeySet(), loginTimeout);
     EventLoopGroup acceptor = new NioEventLoopGroup(1,
         new DefaultThreadFactory("quell-pgwire-" + id + "-accept", true));
     EventLoopGroup loops = new NioEventLoopGroup(0,
@@ -176,17 +187,21 @@ public final class PgListener implements AutoCloseable {
 
   /**
    * Stops listening and ends every connection: each logged-in one hears that the server is
-   * terminating it (57P01), once its worker is done with what it does (its session has ended
-   * with the node, so its statement stops); then all sockets close.
+   * terminating it (57P01) once its worker is done with what it does (its session has ended
+   * with the node, so its statement stops), one still logging in hears it at once; then all
+   * sockets close.
    */
   @Override public void close() {
     server.close().awaitUninterruptibly();
-    for (PgConnection connection : shared.connections()) {
-      connection.terminate(SqlState.ADMIN_SHUTDOWN,
-          "terminating connection due to administrator command");
+    for (Channel channel : channels) {
+      PgConnection connection = channel.pipeline().get(PgConnection.class);
+      if (connection != null) {
+        connection.terminate(SqlState.ADMIN_SHUTDOWN,
+            "terminating connection due to administrator command");
+      }
     }
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(GOODBYE_MILLIS);
-    while (!shared.connections().isEmpty() && System.nanoTime() < deadline) {
+    while (!channels.isEmpty() && System.nanoTime() < deadline) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {

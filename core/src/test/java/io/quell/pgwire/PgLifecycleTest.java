@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quell.engine.EngineConfig;
+import io.quell.frontend.QuellNode;
 import io.quell.server.QuellServer;
+import io.quell.server.login.Authenticator;
+import io.quell.server.login.LoginThrottle;
 import io.quell.testing.TestKeystore;
 
 import org.junit.jupiter.api.Test;
@@ -62,10 +65,31 @@ class PgLifecycleTest {
     }
   }
 
+  @Test void aClientThatDoesNotCompleteItsLoginIsDisconnected() throws Exception {
+    try (QuellNode node = QuellNode.start(EngineConfig.builder().dataDir(dir.resolve("data"))
+        .rootPassword(PgWireServer.ROOT_PASSWORD).scaleFactor(0.01).build())) {
+      PgListener listener = PgListener.start(node, new Authenticator(node.engine().catalog(),
+          LoginThrottle.standard(), null), "127.0.0.1", 0, null, Duration.ofMillis(500));
+      try (RawClient silent = new RawClient(listener.port());
+           RawClient halfway = new RawClient(listener.port())) {
+        halfway.startup("root");
+        assertEquals('R', halfway.read().type());
+        for (RawClient client : List.of(silent, halfway)) {
+          List<RawClient.Message> messages = client.readUntilClosed();
+          assertEquals(1, messages.size());
+          assertEquals("57014", messages.get(0).field('C'));
+          assertEquals("canceling authentication due to timeout", messages.get(0).field('M'));
+        }
+      } finally {
+        listener.close();
+      }
+    }
+  }
+
   @Test void aDrainRefusesNewSessionsCancelsQueriesAndEndsEveryConnection() throws Exception {
     QuellServer server = QuellServer.builder(EngineConfig.builder().dataDir(dir.resolve("data"))
             .rootPassword(PgWireServer.ROOT_PASSWORD).scaleFactor(0.01)
-            .drainTimeout(Duration.ofSeconds(1)).build())
+            .drainTimeout(Duration.ofSeconds(5)).build())
         .host("127.0.0.1").port(0).pgPort(0).start();
     int port = server.pgPort().orElseThrow();
     String url = "jdbc:postgresql://127.0.0.1:" + port + "/quell";
@@ -88,7 +112,8 @@ class PgLifecycleTest {
       SQLException refused = assertThrows(SQLException.class, () -> DriverManager.getConnection(
           url, "root", PgWireServer.ROOT_PASSWORD).close());
       assertEquals("57P03", refused.getSQLState(), refused.getMessage());
-      // The drain gives the query its second, then cancels it and stops the node.
+      // The drain gives the query its time (past the refused login's), then cancels it and
+      // stops the node.
       assertEquals("57014", query.get(20, TimeUnit.SECONDS).getSQLState());
       server.stopped().get(20, TimeUnit.SECONDS);
       List<RawClient.Message> goodbye = idle.readUntilClosed();
