@@ -58,10 +58,6 @@ record FrontendMessage(byte type, ByteBuf body) {
     return count;
   }
 
-  boolean hasMore() {
-    return body.isReadable();
-  }
-
   /** Whether the body was read to its end, as every message must be. */
   void end() {
     if (body.isReadable()) {

@@ -26,7 +26,6 @@ final class PreparedQuery implements AutoCloseable {
   private static final Set<String> MODIFICATIONS = Set.of("INSERT", "UPDATE", "DELETE",
       "MERGE", "UPSERT");
 
-  private final String sql;
   private final List<String> words;
   private final TransactionBlock.Control control;
   private final QueryText.Parameterized parameterized;
@@ -42,11 +41,10 @@ final class PreparedQuery implements AutoCloseable {
   /** Closed (replaced or closed by the client) while a portal still holds its statement. */
   private boolean closed;
 
-  private PreparedQuery(String sql, List<String> words, TransactionBlock.Control control,
+  private PreparedQuery(List<String> words, TransactionBlock.Control control,
       QueryText.Parameterized parameterized, PgType[] parameterTypes, int[] parameterOids,
       PgType[] targetTypes, int[] targetJdbcTypes, PreparedStatement statement,
       ResultSetMetaData metadata) {
-    this.sql = sql;
     this.words = words;
     this.control = control;
     this.parameterized = parameterized;
@@ -69,7 +67,7 @@ final class PreparedQuery implements AutoCloseable {
     boolean empty = QueryText.split(sql).isEmpty();
     if (control != null || empty) {
       int count = clientOids.length;
-      return new PreparedQuery(sql, words, control, null, types(clientOids, count),
+      return new PreparedQuery(words, control, null, types(clientOids, count),
           clientOids.clone(), new PgType[0], new int[0], null, null);
     }
     QueryText.Parameterized parameterized = QueryText.parameterize(sql);
@@ -106,7 +104,7 @@ final class PreparedQuery implements AutoCloseable {
       if (metadata != null && metadata.getColumnCount() == 0) {
         metadata = null;
       }
-      return new PreparedQuery(sql, words, null, parameterized, parameterTypes, parameterOids,
+      return new PreparedQuery(words, null, parameterized, parameterTypes, parameterOids,
           targetTypes, targetJdbcTypes, statement, metadata);
     } catch (SQLException | RuntimeException e) {
       statement.close();
@@ -126,10 +124,6 @@ final class PreparedQuery implements AutoCloseable {
     return types;
   }
 
-  String sql() {
-    return sql;
-  }
-
   List<String> words() {
     return words;
   }
@@ -142,10 +136,6 @@ final class PreparedQuery implements AutoCloseable {
   /** Whether the statement is empty: its execution is an EmptyQueryResponse. */
   boolean isEmpty() {
     return control == null && statement == null;
-  }
-
-  int parameterCount() {
-    return parameterTypes.length;
   }
 
   /** The OIDs of the parameters, as ParameterDescription gives them. */

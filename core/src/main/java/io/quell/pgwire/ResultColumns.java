@@ -57,10 +57,6 @@ final class ResultColumns {
     return new ResultColumns(List.copyOf(columns));
   }
 
-  List<Column> columns() {
-    return columns;
-  }
-
   boolean isEmpty() {
     return columns.isEmpty();
   }

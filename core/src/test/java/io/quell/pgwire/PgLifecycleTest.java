@@ -10,7 +10,9 @@ import io.quell.server.QuellServer;
 import io.quell.server.login.Authenticator;
 import io.quell.server.login.LoginThrottle;
 import io.quell.testing.TestKeystore;
+import io.quell.testing.TestNetwork;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +21,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.sql.Connection;
@@ -26,6 +29,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +64,46 @@ class PgLifecycleTest {
              ResultSet rs = s.executeQuery("SELECT 'over ' || '" + mode + "'")) {
           rs.next();
           assertEquals("over " + mode, rs.getString(1));
+        }
+      }
+    }
+  }
+
+  /**
+   * With TLS the port listens on every interface, and a client from another address (here a
+   * network namespace of the test's own) must use TLS: psql there without it is refused
+   * before it logs in, with it gets in.
+   */
+  @Test void offLoopbackAClientWithoutTlsIsRefused() throws Exception {
+    Assumptions.assumeTrue(PsqlTest.psql() != null || System.getenv("CI") != null,
+        "psql is not installed: skipped");
+    Path keystore = TestKeystore.create(dir.resolve("server.p12"), "store-secret");
+    try (TestNetwork network = TestNetwork.create(1);
+         QuellServer server = QuellServer.builder(EngineConfig.builder()
+                 .dataDir(dir.resolve("data")).rootPassword(PgWireServer.ROOT_PASSWORD)
+                 .scaleFactor(0.01).build())
+             .port(0).pgPort(0)
+             .tls(new QuellServer.Tls(keystore.toFile(), "store-secret")).start()) {
+      String host = network.clientHostAddress().getHostAddress();
+      int port = server.pgPort().orElseThrow();
+      for (String mode : List.of("disable", "require")) {
+        List<String> command = new ArrayList<>(network.inNamespace(0));
+        command.addAll(List.of(PsqlTest.psql(), "-X", "-A", "-t", "-c", "SELECT 'in'",
+            "host=" + host + " port=" + port + " user=root dbname=quell sslmode=" + mode));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().put("PGPASSWORD", PgWireServer.ROOT_PASSWORD);
+        builder.environment().put("PGCONNECT_TIMEOUT", "10");
+        Process psql = builder.start();
+        String output = new String(psql.getInputStream().readAllBytes(),
+            StandardCharsets.UTF_8);
+        assertTrue(psql.waitFor(30, TimeUnit.SECONDS), output);
+        if (mode.equals("disable")) {
+          assertEquals(2, psql.exitValue(), output);
+          assertTrue(output.contains("connections from " + network.clientAddress(0)
+              + " must use TLS"), output);
+        } else {
+          assertEquals(0, psql.exitValue(), output);
+          assertEquals("in", output.strip());
         }
       }
     }

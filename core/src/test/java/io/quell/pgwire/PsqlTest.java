@@ -42,7 +42,8 @@ class PsqlTest {
     }
   }
 
-  private static String psql() {
+  /** The psql on the PATH, or null. */
+  static String psql() {
     for (String path : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
       File candidate = new File(path, "psql");
       if (candidate.canExecute()) {
