@@ -17,6 +17,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Date;
@@ -28,6 +33,7 @@ import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
@@ -95,6 +101,32 @@ class PgJdbcTest {
         noLogin.getMessage());
     // The node principal logs in nowhere but between cluster members.
     fails("28P01", () -> server.connect("$ node", "anything").close());
+  }
+
+  @Test void failedLoginsCountInTheThrottleEveryDoorShares() throws Exception {
+    server.admin("CREATE USER carol WITH PASSWORD 'carol-pw'");
+    for (int i = 0; i < 5; i++) {
+      String guess = "wrong-" + i;
+      fails("28P01", () -> server.connect("carol", guess).close());
+    }
+    // Five guesses over PostgreSQL's protocol: HTTP now makes carol from here wait, and
+    // refuses even the right password until the window has passed.
+    assertEquals(401, overHttp("carol", "carol-pw"));
+    Thread.sleep(1100);
+    try (Connection c = server.connect("carol", "carol-pw")) {
+      assertEquals(List.of(List.of("carol")), rows(c, "SHOW session_user"));
+    }
+    assertEquals(200, overHttp("carol", "carol-pw"));
+  }
+
+  /** The status of a request to the HTTP port with BASIC credentials. */
+  private static int overHttp(String user, String password) throws Exception {
+    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + server.server().port() + "/console/api/sessions"))
+        .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+            (user + ":" + password).getBytes(StandardCharsets.UTF_8))).build();
+    return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding())
+        .statusCode();
   }
 
   // --- simple protocol ---------------------------------------------------------------------
