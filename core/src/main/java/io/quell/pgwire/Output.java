@@ -5,6 +5,8 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * What a connection's worker writes to its client: messages gather in a buffer, which goes out
  * when the protocol says so (ReadyForQuery, Flush) or when it grows past
@@ -15,6 +17,8 @@ import io.netty.channel.ChannelFutureListener;
  */
 final class Output {
   static final int SEND_BYTES = 64 << 10;
+  /** How often a worker waiting for the socket looks whether its rows are still wanted. */
+  private static final long STOP_CHECK_MILLIS = 100;
 
   private final Channel channel;
   private final Object writable = new Object();
@@ -34,11 +38,13 @@ final class Output {
 
   /**
    * Sends what has gathered if it is past {@link #SEND_BYTES}, after waiting for the socket to
-   * drain; for a worker writing many messages (rows).
+   * drain or for {@code stopped} to say the rows are no longer wanted (their query was
+   * cancelled: a client that stopped reading must not hold its query forever); for a worker
+   * writing many messages (rows).
    */
-  void sendIfFull() throws InterruptedException {
+  void sendIfFull(BooleanSupplier stopped) throws InterruptedException {
     if (buffer != null && buffer.readableBytes() >= SEND_BYTES) {
-      awaitWritable();
+      awaitWritable(stopped);
       send();
     }
   }
@@ -70,11 +76,11 @@ final class Output {
     }
   }
 
-  /** Waits until the socket takes more, or the connection has closed. */
-  private void awaitWritable() throws InterruptedException {
+  /** Waits until the socket takes more, the connection has closed or {@code stopped}. */
+  private void awaitWritable(BooleanSupplier stopped) throws InterruptedException {
     synchronized (writable) {
-      while (!channel.isWritable() && channel.isActive()) {
-        writable.wait(1000);
+      while (!channel.isWritable() && channel.isActive() && !stopped.getAsBoolean()) {
+        writable.wait(STOP_CHECK_MILLIS);
       }
     }
   }

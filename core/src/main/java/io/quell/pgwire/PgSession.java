@@ -5,6 +5,7 @@ import io.quell.client.ServerFailure;
 import io.quell.client.SqlState;
 import io.quell.error.QuellException;
 import io.quell.session.CancelCause;
+import io.quell.session.RunningQuery;
 import io.quell.session.Session;
 
 import io.netty.buffer.ByteBuf;
@@ -345,9 +346,15 @@ final class PgSession {
     while ((limit <= 0 || sent < limit) && rows.next()) {
       columns.writeRow(rows, out(), zone);
       sent++;
-      output.sendIfFull();
+      output.sendIfFull(this::stopped);
     }
     return sent;
+  }
+
+  /** Whether the session's query was cancelled or the session ended: its rows are unwanted. */
+  private boolean stopped() {
+    RunningQuery query = session.activeQuery();
+    return session.endCause() != null || query != null && query.cancelReason() != null;
   }
 
   private void complete(TransactionBlock.Outcome outcome) {

@@ -326,6 +326,29 @@ class PgProtocolTest {
     }
   }
 
+  @Test void aClientThatStopsReadingDoesNotHoldItsCancelledQuery() throws Exception {
+    try (RawClient client = login(); RawClient admin = login()) {
+      // Far more rows than the sockets buffer, and the client reads none of them.
+      client.query("SELECT l.*, n.* FROM lineitem l, nation n");
+      Session session = server.server().engine().registry().sessionByPid(client.pid());
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (session.activeQuery() == null) {
+        assertTrue(System.nanoTime() < deadline, "the query started");
+        Thread.sleep(10);
+      }
+      var query = session.activeQuery();
+      Thread.sleep(1000);
+      admin.query("CANCEL QUERY '" + query.id() + "'");
+      assertEquals("CANCEL QUERY\0", admin.readUntilReady().get(0).text());
+      long cancelled = System.nanoTime();
+      while (server.server().engine().registry().query(query.id()) != null) {
+        assertTrue(System.nanoTime() - cancelled < TimeUnit.SECONDS.toNanos(3),
+            "the query ended though its client reads nothing");
+        Thread.sleep(10);
+      }
+    }
+  }
+
   @Test void aSessionEndedElsewhereClosesItsConnectionWithFatal() throws Exception {
     try (RawClient client = login(); RawClient other = login()) {
       Session session = server.server().engine().registry().sessionByPid(client.pid());
