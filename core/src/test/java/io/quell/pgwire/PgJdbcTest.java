@@ -89,6 +89,7 @@ class PgJdbcTest {
   @Test void usersLogInWithScramAndWrongPasswordsOrUnknownUsersAreRefused() throws Exception {
     try (Connection c = server.connect("alice", "alice-pw")) {
       assertEquals(List.of(List.of("alice")), rows(c, "SHOW session_user"));
+      assertTrue(c.isValid(5), "a pool's check of the connection (an empty query)");
     }
     SQLException wrong = fails("28P01", () -> server.connect("alice", "nope").close());
     assertTrue(wrong.getMessage().contains("password authentication failed for user \"alice\""),
