@@ -20,8 +20,8 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p>A user that does not exist, may not log in here or has no password gets the same answers
  * from a stand-in verifier with a salt derived from its name (the same at every attempt), and
- * its proof never matches: the answers do not tell who exists. The outcome of the exchange is
- * decided by {@link #verify}, which {@link Authenticator} runs through its throttle.
+ * its proof never matches: the answers do not tell who exists. {@link #finish} decides the
+ * login through the server's throttle ({@link Authenticator}), as every door's.
  */
 public final class ScramExchange {
   public static final String MECHANISM = "SCRAM-SHA-256";
