@@ -14,9 +14,9 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * the parser and the client module (whose SQLSTATEs every layer uses); the engine, itself in
  * layers (errors; memory accounting; sessions; the catalog, activities and admission control
  * over them; statement execution; the sample data; the metrics and statement statistics; the
- * engine that ties them together); the
- * front end; the cluster member; the login check; the web console; and, on top, the HTTP
- * server. No package, at any depth, is in a cycle with another.
+ * engine that ties them together); the front end; the cluster member; the login check; the web
+ * console and the PostgreSQL protocol over them; and, on top, the HTTP server. No package, at
+ * any depth, is in a cycle with another.
  */
 @AnalyzeClasses(packages = "io.quell", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -38,18 +38,20 @@ class ArchitectureTest {
       .layer("cluster").definedBy("io.quell.cluster..")
       .layer("login").definedBy("io.quell.server.login..")
       .layer("console").definedBy("io.quell.server.console..")
+      .layer("pgwire").definedBy("io.quell.pgwire..")
       .layer("server").definedBy("io.quell.server")
       .whereLayer("server").mayNotBeAccessedByAnyLayer()
+      .whereLayer("pgwire").mayOnlyBeAccessedByLayers("server")
       .whereLayer("console").mayOnlyBeAccessedByLayers("server")
-      .whereLayer("login").mayOnlyBeAccessedByLayers("console", "server")
+      .whereLayer("login").mayOnlyBeAccessedByLayers("console", "pgwire", "server")
       .whereLayer("cluster").mayOnlyBeAccessedByLayers("server")
-      .whereLayer("front end").mayOnlyBeAccessedByLayers("console", "server")
+      .whereLayer("front end").mayOnlyBeAccessedByLayers("console", "pgwire", "server")
       .whereLayer("engine").mayOnlyBeAccessedByLayers("front end", "cluster", "login",
-          "console", "server")
+          "console", "pgwire", "server")
       .whereLayer("client").mayOnlyBeAccessedByLayers("engine", "front end", "cluster",
-          "login", "console", "server")
+          "login", "console", "pgwire", "server")
       .whereLayer("parser").mayOnlyBeAccessedByLayers("engine", "front end", "cluster",
-          "console", "server");
+          "console", "pgwire", "server");
 
   /** The engine's own layers, lowest first: each may use only those before it. */
   @ArchTest
@@ -82,6 +84,6 @@ class ArchitectureTest {
       .resideInAnyPackage(ENGINE).should().dependOnClassesThat()
       .resideInAnyPackage("org.apache.calcite.avatica.server..",
           "org.apache.calcite.avatica.remote..", "org.apache.calcite.avatica.jdbc..",
-          "org.eclipse.jetty..")
+          "org.eclipse.jetty..", "io.netty..")
       .because("the engine serves the front end, whatever transport that uses");
 }

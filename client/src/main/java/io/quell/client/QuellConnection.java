@@ -210,10 +210,17 @@ final class QuellConnection extends AvaticaConnection {
     return true;
   }
 
+  /**
+   * Prepares as Avatica does, but fails with the server's own error: Avatica's connection
+   * replaces it with {@code while preparing SQL: ...}, dropping the server's message.
+   */
   @Override public PreparedStatement prepareStatement(String sql, int resultSetType,
       int resultSetConcurrency, int resultSetHoldability) throws SQLException {
-    return call(() -> super.prepareStatement(sql, resultSetType, resultSetConcurrency,
-        resultSetHoldability));
+    return call(() -> {
+      Meta.StatementHandle h = meta.prepare(handle, sql, -1);
+      return factory.newPreparedStatement(this, h, h.signature, resultSetType,
+          resultSetConcurrency, resultSetHoldability);
+    });
   }
 
   @Override protected Meta.ExecuteResult prepareAndExecuteInternal(AvaticaStatement statement,

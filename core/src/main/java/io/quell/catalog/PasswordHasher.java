@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 
@@ -33,16 +34,37 @@ public final class PasswordHasher {
         + b64.encodeToString(derive(password, salt, ITERATIONS));
   }
 
-  /** Whether {@code password} matches {@code stored}; a null {@code stored} never matches. */
-  public static boolean verify(String password, String stored) {
-    String[] parts = (stored == null ? DUMMY : stored).split("\\$");
+  /**
+   * A stored hash taken apart: PBKDF2-HMAC-SHA256 of the UTF-8 password over {@code salt} with
+   * {@code iterations}, a 32-byte {@code key}. That key is exactly SCRAM-SHA-256's
+   * SaltedPassword (RFC 5802), so a client proves it knows the password over the PostgreSQL
+   * protocol without the server ever seeing it or running the KDF.
+   */
+  public record Derived(int iterations, byte[] salt, byte[] key) {
+  }
+
+  /** {@code stored} taken apart; empty for null or a hash of another format. */
+  public static Optional<Derived> parse(String stored) {
+    if (stored == null) {
+      return Optional.empty();
+    }
+    String[] parts = stored.split("\\$");
     if (parts.length != 4 || !parts[0].equals(PREFIX)) {
-      return false;
+      return Optional.empty();
     }
     Base64.Decoder b64 = Base64.getDecoder();
-    byte[] expected = b64.decode(parts[3]);
-    byte[] actual = derive(password, b64.decode(parts[2]), Integer.parseInt(parts[1]));
-    return MessageDigest.isEqual(expected, actual) && stored != null;
+    return Optional.of(new Derived(Integer.parseInt(parts[1]), b64.decode(parts[2]),
+        b64.decode(parts[3])));
+  }
+
+  /** Whether {@code password} matches {@code stored}; a null {@code stored} never matches. */
+  public static boolean verify(String password, String stored) {
+    Optional<Derived> derived = parse(stored == null ? DUMMY : stored);
+    if (derived.isEmpty()) {
+      return false;
+    }
+    byte[] actual = derive(password, derived.get().salt(), derived.get().iterations());
+    return MessageDigest.isEqual(derived.get().key(), actual) && stored != null;
   }
 
   /** A random printable password, for root at first start. */

@@ -17,8 +17,11 @@ public final class PrincipalCache {
   private final RoleStore roles;
   private final CatalogCache<String, Optional<Resolved>> resolved;
 
-  /** A role as cached: its effective privileges and its credential (see {@link #credential}). */
-  private record Resolved(Principal principal, HashCode credential) {
+  /**
+   * A role as cached: its effective privileges, its credential (see {@link #credential}) and
+   * its stored password hash.
+   */
+  private record Resolved(Principal principal, HashCode credential, String passwordHash) {
   }
 
   /** {@code ttl} null keeps entries until the next commit. */
@@ -41,6 +44,15 @@ public final class PrincipalCache {
     return resolved(name).map(Resolved::credential);
   }
 
+  /**
+   * {@code name}'s stored password, taken apart, for a login that verifies a proof of it
+   * (SCRAM) instead of the password itself; empty for no such role or a role without a
+   * password.
+   */
+  public Optional<PasswordHasher.Derived> storedPassword(String name) {
+    return resolved(name).flatMap(r -> PasswordHasher.parse(r.passwordHash()));
+  }
+
   /** The user if the password is right and the user may log in. */
   public Optional<Principal> authenticate(String user, String password) {
     return verifyPassword(user, password).filter(Principal::canLogin);
@@ -57,6 +69,7 @@ public final class PrincipalCache {
   private Optional<Resolved> resolved(String name) {
     return resolved.get(name, n -> roles.resolve(n).map(r -> new Resolved(r.principal(),
         r.passwordHash() == null ? null
-            : Hashing.sha256().hashString(r.passwordHash(), StandardCharsets.UTF_8))));
+            : Hashing.sha256().hashString(r.passwordHash(), StandardCharsets.UTF_8),
+        r.passwordHash())));
   }
 }

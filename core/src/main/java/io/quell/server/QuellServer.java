@@ -7,6 +7,7 @@ import io.quell.cluster.PeerTrust;
 import io.quell.engine.EngineConfig;
 import io.quell.engine.QuellEngine;
 import io.quell.frontend.QuellNode;
+import io.quell.pgwire.PgListener;
 import io.quell.server.console.Console;
 import io.quell.server.login.Authenticator;
 import io.quell.server.login.LoginThrottle;
@@ -35,17 +36,21 @@ import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import javax.net.ssl.KeyManagerFactory;
 
 /**
  * A Quell node: the engine behind an Avatica HTTP server with BASIC authentication against the
- * user catalog and the web console on the same port, optionally over TLS, and optionally a
- * member of a cluster, which also serves its peers' calls on that port. Stopping it cancels
+ * user catalog and the web console on the same port, optionally over TLS, optionally the
+ * PostgreSQL protocol on a port of its own (same host, same TLS key, same logins), and
+ * optionally a member of a cluster, which also serves its peers' calls on the HTTP port. Stopping it cancels
  * running queries, ends sessions and then leaves the cluster; draining it first lets running
  * queries finish, and a drain however started (SIGTERM, DRAIN NODE) ends with the node stopped.
  */
@@ -57,14 +62,16 @@ public final class QuellServer implements AutoCloseable {
 
   private final QuellNode node;
   private final HttpServer http;
+  private final PgListener postgres;
   private final ClusterActivity cluster;
   private final Console console;
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
 
-  private QuellServer(QuellNode node, HttpServer http, ClusterActivity cluster,
-      Console console) {
+  private QuellServer(QuellNode node, HttpServer http, PgListener postgres,
+      ClusterActivity cluster, Console console) {
     this.node = node;
     this.http = http;
+    this.postgres = postgres;
     this.cluster = cluster;
     this.console = console;
     node.engine().drain().finished().thenRunAsync(this::close);
@@ -100,6 +107,7 @@ public final class QuellServer implements AutoCloseable {
     private LoginThrottle loginThrottle;
     private Duration consoleIdleTimeout = Console.DEFAULT_IDLE_TIMEOUT;
     private boolean metricsAuth;
+    private Integer pgPort;
 
     private Builder(EngineConfig config) {
       this.config = config;
@@ -176,6 +184,16 @@ public final class QuellServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Serves the PostgreSQL protocol on {@code pgPort} (0 picks a free port) of the same host
+     * as HTTP, with the same TLS key; without this call the node serves no PostgreSQL port
+     * ({@link ServerMain}'s {@code --pg-port} makes the call unless given 0).
+     */
+    public Builder pgPort(int pgPort) {
+      this.pgPort = pgPort;
+      return this;
+    }
+
     public QuellServer start() throws SQLException, IOException {
       String bindHost = bindHost(host, tls != null, insecure);
       ClusterActivity activity = cluster == null ? null
@@ -194,6 +212,7 @@ public final class QuellServer implements AutoCloseable {
       }
       // A node that fails to become ready must not stay listening.
       HttpServer server = null;
+      PgListener postgres = null;
       try {
         node.engine().admission().capQueue(MAX_QUEUED_QUERIES, "each waiting query holds one "
             + "of the server's " + MAX_REQUEST_THREADS + " request threads, and CANCEL needs some");
@@ -220,16 +239,23 @@ public final class QuellServer implements AutoCloseable {
         }
         server = http.build();
         server.start();
+        if (pgPort != null) {
+          postgres = PgListener.start(node, authenticator, bindHost, pgPort,
+              tls == null ? null : keyManagers(tls));
+        }
         if (activity != null) {
           activity.ready(advertise != null ? advertise
               : advertisedHost(bindHost) + ":" + server.getPort());
         }
-        return new QuellServer(node, server, activity, console);
-      } catch (RuntimeException e) {
+        return new QuellServer(node, server, postgres, activity, console);
+      } catch (RuntimeException | IOException e) {
         if (console != null) {
           console.close();
         }
         node.close();
+        if (postgres != null) {
+          postgres.close();
+        }
         if (activity != null) {
           activity.close();
         }
@@ -238,6 +264,21 @@ public final class QuellServer implements AutoCloseable {
         }
         throw e;
       }
+    }
+  }
+
+  /** The key managers of {@code tls}'s keystore, for the PostgreSQL port's TLS. */
+  private static KeyManagerFactory keyManagers(Tls tls) throws IOException {
+    char[] password = tls.password() == null ? new char[0] : tls.password().toCharArray();
+    try {
+      KeyStore keystore = KeyStore.getInstance(tls.keystore(), password);
+      KeyManagerFactory factory =
+          KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+      factory.init(keystore, password);
+      return factory;
+    } catch (GeneralSecurityException e) {
+      throw new IOException("cannot read the keystore " + tls.keystore() + ": "
+          + e.getMessage(), e);
     }
   }
 
@@ -340,6 +381,11 @@ public final class QuellServer implements AutoCloseable {
     return http.getPort();
   }
 
+  /** The port of the PostgreSQL protocol; empty when the node serves none. */
+  public Optional<Integer> pgPort() {
+    return Optional.ofNullable(postgres).map(PgListener::port);
+  }
+
   public void join() throws InterruptedException {
     http.join();
   }
@@ -361,9 +407,10 @@ public final class QuellServer implements AutoCloseable {
 
   /**
    * Ends the web console's logins, cancels running queries, closes sessions and flushes the
-   * catalog, then leaves the cluster and stops HTTP. Sessions end while HTTP still runs, so that waiting clients hear why their
-   * queries ended; the node leaves ZooKeeper only after, so that until then the other members
-   * list it (draining, if it drained) rather than lose its sessions from view.
+   * catalog, then tells the PostgreSQL connections the server is terminating them, leaves the
+   * cluster and stops HTTP. Sessions end while HTTP still runs, so that waiting clients hear
+   * why their queries ended; the node leaves ZooKeeper only after, so that until then the
+   * other members list it (draining, if it drained) rather than lose its sessions from view.
    */
   @Override public synchronized void close() {
     if (stopped.isDone()) {
@@ -372,6 +419,9 @@ public final class QuellServer implements AutoCloseable {
     try {
       console.close();
       node.close();
+      if (postgres != null) {
+        postgres.close();
+      }
       if (cluster != null) {
         cluster.close();
       }

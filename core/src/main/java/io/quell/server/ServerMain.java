@@ -32,6 +32,10 @@ public final class ServerMain implements Callable<Integer> {
   @Option(names = "--port", description = "HTTP port (default: ${DEFAULT-VALUE}; 0 = any free)")
   int port = 8765;
 
+  @Option(names = "--pg-port", description = "PostgreSQL protocol port, for psql, pgjdbc and "
+      + "other PostgreSQL clients (default: ${DEFAULT-VALUE}; 0 = off)")
+  int pgPort = 5433;
+
   @Option(names = "--host", description = "address to bind (default: loopback; with TLS all "
       + "interfaces). Plain HTTP on another address needs --insecure")
   String host;
@@ -227,11 +231,19 @@ public final class ServerMain implements Callable<Integer> {
         .debugErrors(debugErrors).build();
     QuellServer.Tls tls = tlsKeystore == null ? null
         : new QuellServer.Tls(tlsKeystore, tlsKeystorePassword);
-    QuellServer server = QuellServer.builder(config).host(host).port(port)
+    if (pgPort < 0 || pgPort > 65535) {
+      throw new IllegalArgumentException("--pg-port " + pgPort
+          + " is no port: give 1-65535, or 0 for no PostgreSQL port");
+    }
+    QuellServer.Builder builder = QuellServer.builder(config).host(host).port(port)
         .serialization(serialization).tls(tls).insecure(insecure)
         .consoleIdleTimeout(Duration.ofSeconds(consoleIdleTimeoutSeconds))
         .metricsAuth(metricsAuth)
-        .cluster(cluster, advertiseAddress).start();
+        .cluster(cluster, advertiseAddress);
+    if (pgPort != 0) {
+      builder.pgPort(pgPort);
+    }
+    QuellServer server = builder.start();
     server.engine().generatedRootPassword().ifPresent(p -> System.out.println(
         "First start: user root has password " + p + " (shown once; change it with "
             + "ALTER USER root WITH PASSWORD '...')"));
@@ -242,6 +254,9 @@ public final class ServerMain implements Callable<Integer> {
         + "  JDBC URL: jdbc:quell://" + (host == null ? "localhost" : host) + ":"
         + server.port() + (tls == null ? "" : "?tls=true") + "  web console: " + scheme + "://"
         + (host == null ? "localhost" : host) + ":" + server.port() + Console.PATH + "/");
+    server.pgPort().ifPresent(p -> System.out.println("PostgreSQL protocol on "
+        + (host == null ? "localhost" : host) + ":" + p + " (psql -h "
+        + (host == null ? "localhost" : host) + " -p " + p + " -U root quell)"));
     System.out.println("SQL memory: " + ByteSize.format(config.sqlMemoryPool()) + " of a "
         + ByteSize.format(Runtime.getRuntime().maxMemory()) + " max heap; heap guard "
         + (heapGuardThreshold == 0 ? "off" : "at " + Math.round(heapGuardThreshold * 100)

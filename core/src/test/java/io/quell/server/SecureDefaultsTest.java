@@ -16,6 +16,7 @@ import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,9 +31,9 @@ import java.nio.file.Path;
 class SecureDefaultsTest {
   @TempDir Path dir;
 
-  private String[] args(String... more) {
-    String[] base = {"--port", "0", "--scale", "0.01", "--data-dir", dir.toString(),
-        "--root-password", "root-secret"};
+  private String[] args(String... more) throws IOException {
+    String[] base = {"--port", "0", "--pg-port", String.valueOf(freePort()), "--scale", "0.01",
+        "--data-dir", dir.toString(), "--root-password", "root-secret"};
     String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
     System.arraycopy(more, 0, all, base.length, more.length);
     return all;
@@ -42,6 +43,13 @@ class SecureDefaultsTest {
     ServerMain main = new ServerMain();
     new CommandLine(main).parseArgs(args);
     return main.start();
+  }
+
+  /** A port free on every interface now: the PostgreSQL port, which 0 would switch off. */
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
   }
 
   private static boolean answers(String address, int port) throws IOException {
@@ -57,6 +65,9 @@ class SecureDefaultsTest {
     try (QuellServer server = start(args())) {
       assertTrue(answers("127.0.0.1", server.port()));
       assertEquals(false, answers("127.0.0.2", server.port()), "bound beyond 127.0.0.1");
+      int pg = server.pgPort().orElseThrow();
+      assertTrue(answers("127.0.0.1", pg));
+      assertEquals(false, answers("127.0.0.2", pg), "PostgreSQL bound beyond 127.0.0.1");
     }
   }
 
@@ -110,6 +121,8 @@ class SecureDefaultsTest {
     System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
     try (QuellServer server = start(args("--host", "0.0.0.0", "--insecure"))) {
       assertTrue(answers("127.0.0.2", server.port()), "bound to all interfaces");
+      assertTrue(answers("127.0.0.2", server.pgPort().orElseThrow()),
+          "PostgreSQL bound to all interfaces");
     } finally {
       System.setErr(saved);
     }

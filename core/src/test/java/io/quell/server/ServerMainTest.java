@@ -54,6 +54,13 @@ class ServerMainTest {
         + "127.0.0.1:" + closed + " refused") && said.endsWith("(SQLSTATE 08001)"), said);
   }
 
+  @Test void aPostgresqlPortOutOfRangeIsRefused() {
+    Outcome outcome = run("--pg-port", "70000");
+    assertEquals(2, outcome.exit(), outcome.toString());
+    assertEquals(List.of("quell: --pg-port 70000 is no port: give 1-65535, or 0 for no "
+        + "PostgreSQL port"), outcome.said());
+  }
+
   @Test void aCatalogOfAnotherKindIs0A000() {
     Outcome outcome = run("--catalog-url", "jdbc:mysql://127.0.0.1/quell");
     assertEquals(1, outcome.exit(), outcome.toString());

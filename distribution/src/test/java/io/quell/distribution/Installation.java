@@ -43,7 +43,7 @@ final class Installation {
   /** Starts bin/quell-server on a free port with a fresh data directory and the sample data. */
   ServerProcess startServer(Path dir, String... flags) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(command("quell-server").toString(),
-        "--port", "0", "--data-dir", dir.resolve("data").toString(),
+        "--port", "0", "--pg-port", "0", "--data-dir", dir.resolve("data").toString(),
         "--root-password", ROOT_PASSWORD));
     command.addAll(List.of(flags));
     return ServerProcess.start(process(command), dir);

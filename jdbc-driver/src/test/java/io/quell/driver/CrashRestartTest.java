@@ -88,7 +88,7 @@ class CrashRestartTest {
   private Process startServer(Path data) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-        ServerMain.class.getName(), "--host", "127.0.0.1", "--port", "0",
+        ServerMain.class.getName(), "--host", "127.0.0.1", "--port", "0", "--pg-port", "0",
         "--data-dir", data.toString(), "--scale", "0.01",
         "--root-password", ServerFixture.ROOT_PASSWORD).redirectErrorStream(true).start();
   }

@@ -221,7 +221,7 @@ class FailoverTest {
   private static MemberProcess start(PostgresServer catalog, TestingServer zookeeper)
       throws Exception {
     return MemberProcess.start(List.of(), SECRET, List.of("--host", "127.0.0.1", "--port", "0",
-        "--zookeeper", zookeeper.getConnectString(), "--cluster-name", "failover",
+        "--pg-port", "0", "--zookeeper", zookeeper.getConnectString(), "--cluster-name", "failover",
         "--catalog-url", catalog.jdbcUrl(), "--catalog-user", PostgresServer.USER));
   }
 

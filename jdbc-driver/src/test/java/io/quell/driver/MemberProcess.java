@@ -59,7 +59,7 @@ final class MemberProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmOptions);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        ServerMain.class.getName(), "--host", "127.0.0.1", "--port", "0",
+        ServerMain.class.getName(), "--host", "127.0.0.1", "--port", "0", "--pg-port", "0",
         "--root-password", ServerFixture.ROOT_PASSWORD));
     command.addAll(options);
     return start(command, null);

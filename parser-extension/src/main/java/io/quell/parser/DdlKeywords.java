@@ -1,9 +1,8 @@
 package io.quell.parser;
 
 import io.quell.parser.text.SqlLexer;
-import io.quell.parser.text.SqlToken;
-import io.quell.parser.text.UnlexableSqlException;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -50,19 +49,7 @@ public final class DdlKeywords {
    * it starts with anything else or does not lex that far.
    */
   static String firstWord(String sql) {
-    SqlLexer lexer = new SqlLexer(sql);
-    try {
-      for (SqlToken token = lexer.next(); token != null; token = lexer.next()) {
-        if (token.kind() == SqlToken.Kind.WORD) {
-          return token.text().toLowerCase(Locale.ROOT);
-        }
-        if (!token.kind().isTrivia() && !token.isSymbol("(")) {
-          return "";
-        }
-      }
-    } catch (UnlexableSqlException e) {
-      // an unterminated comment before any word
-    }
-    return "";
+    List<String> words = SqlLexer.leadingWords(sql, 1);
+    return words.isEmpty() ? "" : words.get(0).toLowerCase(Locale.ROOT);
   }
 }

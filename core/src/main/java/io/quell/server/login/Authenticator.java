@@ -1,18 +1,23 @@
 package io.quell.server.login;
 
 import io.quell.catalog.NodePrincipal;
+import io.quell.catalog.PasswordHasher;
+import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
- * Checks a user's password for every door of the server (the Avatica endpoint and the web
- * console), so that both share one {@link CredentialCache} and one {@link LoginThrottle}: a
- * guess counts the same wherever it is made. On a cluster member, the {@link NodePrincipal}
+ * Checks a user's password for every door of the server (the Avatica endpoint, the web
+ * console and the PostgreSQL protocol's SCRAM), so that all share one {@link LoginThrottle}:
+ * a guess counts the same wherever it is made. Passwords sent in clear share one
+ * {@link CredentialCache}. On a cluster member, the {@link NodePrincipal}
  * authenticates with the cluster secret and nothing else; without a secret it cannot log in
  * at all.
  */
@@ -21,14 +26,19 @@ public final class Authenticator {
   public record Credentials(String user, String password) {
   }
 
+  private final UserCatalog catalog;
   private final CredentialCache credentials;
   private final LoginThrottle throttle;
   private final byte[] clusterSecret;
   private final LongAdder failedLogins = new LongAdder();
+  /** Derives the stand-in SCRAM salts of users that do not exist; random per process. */
+  private final byte[] standInKey = new byte[32];
 
   /** {@code clusterSecret} is null on a single node. */
   public Authenticator(UserCatalog catalog, LoginThrottle throttle, String clusterSecret) {
+    this.catalog = catalog;
     this.credentials = new CredentialCache(catalog);
+    new SecureRandom().nextBytes(standInKey);
     this.throttle = throttle;
     this.clusterSecret = clusterSecret == null ? null
         : clusterSecret.getBytes(StandardCharsets.UTF_8);
@@ -41,7 +51,11 @@ public final class Authenticator {
    * catalog cannot answer.
    */
   public LoginOutcome authenticate(String user, String password, String address) {
-    LoginOutcome outcome = check(user, password, address);
+    return counted(check(user, password, address));
+  }
+
+  /** {@code outcome}, counted among the failed logins if it is one. */
+  private LoginOutcome counted(LoginOutcome outcome) {
     if (outcome == LoginOutcome.WRONG_PASSWORD) {
       failedLogins.increment();
     }
@@ -67,14 +81,40 @@ public final class Authenticator {
       // Not a guess: the clients still holding an old password must not lock out the new one.
       return credentials.verify(user, password);
     }
+    // The check this one waited for may have verified the same password.
+    return throttled(user, address, () -> credentials.remembered(user, password)
+        .orElseGet(() -> credentials.verify(user, password)));
+  }
+
+  /**
+   * Begins a SCRAM-SHA-256 login of {@code user} from {@code address} (the PostgreSQL
+   * protocol), against the stored password. The node principal never logs in this way, and
+   * it, a user that does not exist and one without a password all get a stand-in that
+   * answers alike and never accepts. Throws the catalog's QuellException when the catalog
+   * cannot answer.
+   */
+  public ScramExchange scram(String user, String address) {
+    Optional<PasswordHasher.Derived> stored = user.equals(NodePrincipal.NAME) ? Optional.empty()
+        : catalog.principals().storedPassword(user);
+    return new ScramExchange(stored.orElseGet(() -> ScramExchange.standIn(user, standInKey)),
+        stored.isPresent(), ScramExchange.newNonce(),
+        matches -> counted(throttled(user, address, () -> !matches ? LoginOutcome.WRONG_PASSWORD
+            : catalog.principals().principal(user).filter(Principal::canLogin).isPresent()
+                ? LoginOutcome.ACCEPTED : LoginOutcome.LOGIN_NOT_PERMITTED)));
+  }
+
+  /**
+   * {@code check} of {@code user}'s password from {@code address}, through the throttle of
+   * that pair: refused without a check while the pair waits, counted as a failure unless
+   * accepted.
+   */
+  private LoginOutcome throttled(String user, String address, Supplier<LoginOutcome> check) {
     if (!throttle.admit(user, address)) {
       return LoginOutcome.WRONG_PASSWORD;
     }
     LoginOutcome outcome = LoginOutcome.WRONG_PASSWORD;
     try {
-      // The check this one waited for may have verified the same password.
-      outcome = credentials.remembered(user, password)
-          .orElseGet(() -> credentials.verify(user, password));
+      outcome = check.get();
     } finally {
       if (outcome == LoginOutcome.WRONG_PASSWORD) {
         throttle.failed(user, address);

@@ -47,6 +47,29 @@ public final class SqlLexer {
     return tokens;
   }
 
+  /**
+   * The first {@code n} words of {@code sql} as written, past blanks, comments and opening
+   * parentheses: how a statement's kind is told without parsing it. Fewer if anything else
+   * comes first or the text does not lex that far.
+   */
+  public static List<String> leadingWords(String sql, int n) {
+    List<String> words = new ArrayList<>(n);
+    SqlLexer lexer = new SqlLexer(sql);
+    try {
+      for (SqlToken token = lexer.next(); token != null && words.size() < n;
+          token = lexer.next()) {
+        if (token.kind() == Kind.WORD) {
+          words.add(token.text());
+        } else if (!token.kind().isTrivia() && !token.isSymbol("(")) {
+          break;
+        }
+      }
+    } catch (UnlexableSqlException e) {
+      // the words before the text that cannot be read
+    }
+    return words;
+  }
+
   /** The next token, trivia included; null at the end of the text. */
   public SqlToken next() throws UnlexableSqlException {
     if (position >= length) {
