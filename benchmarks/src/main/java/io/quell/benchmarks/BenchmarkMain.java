@@ -43,7 +43,7 @@ public final class BenchmarkMain {
     double scale = Double.parseDouble(option(args, "--scale", "0.1"));
     List<Integer> scales = List.of(option(args, "--sessions", "100,1000,10000").split(","))
         .stream().map(Integer::parseInt).toList();
-    Set<String> only = figures(option(args, "--only", "1,2,3,4,5,6,7,8,9,10,12"));
+    Set<String> only = figures(option(args, "--only", "1,2,3,4,5,6,7,8,9,10,11,12"));
     int adHocBatches = Integer.parseInt(option(args, "--ad-hoc-batches", "20"));
     int adHocSessions = Integer.parseInt(option(args, "--ad-hoc-sessions", "500"));
     Path dir = Files.createTempDirectory("quell-bench");
@@ -99,6 +99,13 @@ public final class BenchmarkMain {
       if (only.contains("10")) {
         admission(report, dir.resolve("admission"));
       }
+      progress("11 PostgreSQL clients over pgwire");
+      if (only.contains("11")) {
+        // lineitem must hold the 100,000 rows of 11b; figure 1 loaded PostgreSQL at --scale
+        double pgScale = Math.max(scale, 0.02);
+        PgWireFigures.measure(report, dir.resolve("pgwire"), PASSWORD, pgUrl, pgScale, runs,
+            only.contains("1") && pgScale == scale);
+      }
     }
     System.out.println("Machine: " + Runtime.getRuntime().availableProcessors() + " cores, "
         + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", "
@@ -122,7 +129,7 @@ public final class BenchmarkMain {
         long rows = TpchLoader.load(v, scale);
         progress("1 loaded " + rows + " rows; PostgreSQL, typical durations and cancels");
         Map<String, Double> typical = CancelAnywhere.typicalMillis(v, queries, pgRows);
-        pg = CancelAnywhere.measure(v, CancelAnywhere.postgres(v, c), queries, typical, runs);
+        pg = CancelAnywhere.measure(v, CancelAnywhere.postgres(v, c, false), queries, typical, runs);
       }
     }
     Map<String, Integer> quellRows = new HashMap<>();
@@ -371,25 +378,26 @@ public final class BenchmarkMain {
             + ratio(cross.percentile(99), same.percentile(99)), "");
   }
 
-  private static void progress(String section) {
+  static void progress(String section) {
     System.err.println("[bench] " + java.time.LocalTime.now().withNano(0) + " " + section);
   }
 
-  private static String ratio(double quell, double baseline) {
+  static String ratio(double quell, double baseline) {
     return Double.isNaN(quell) || Double.isNaN(baseline) || baseline == 0 ? ""
         : String.format("%.2f", quell / baseline);
   }
 
-  private static String fmt(double v) {
+  static String fmt(double v) {
     return String.format(v >= 100 ? "%.0f" : "%.2f", v);
   }
 
   /**
    * The figures {@code --only} names: numbers separated by commas, or, as before figure 10, a
-   * run of single digits ({@code 129} is figures 1, 2 and 9).
+   * run of single digits ({@code 129} is figures 1, 2 and 9); {@code 10}, {@code 11} and
+   * {@code 12} alone are those figures.
    */
   private static Set<String> figures(String only) {
-    if (only.contains(",") || only.equals("10")) {
+    if (only.contains(",") || Set.of("10", "11", "12").contains(only)) {
       return Set.of(only.split(","));
     }
     return only.chars().mapToObj(c -> String.valueOf((char) c)).collect(Collectors.toSet());

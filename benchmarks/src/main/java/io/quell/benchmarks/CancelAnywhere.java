@@ -117,14 +117,24 @@ final class CancelAnywhere {
     };
   }
 
-  /** {@code pg_cancel_backend(pid)} from {@code canceller}. */
-  static Path postgres(Connection victim, Connection canceller) throws SQLException {
+  /**
+   * {@code pg_cancel_backend(pid)} from {@code canceller}, or the victim's Statement.cancel()
+   * (pgjdbc's CancelRequest).
+   */
+  static Path postgres(Connection victim, Connection canceller, boolean statementCancel)
+      throws SQLException {
     int pid = Integer.parseInt(single(victim, "SELECT pg_backend_pid()"));
     return new Path() {
       @Override public void warmUp() throws SQLException {
         for (int i = 0; i < WARM_UP_CANCELS; i++) {
-          // no such backend: a warning and false, as an unknown id is for Quell
-          cancelBackend(canceller, -1);
+          if (statementCancel) {
+            try (Statement idle = victim.createStatement()) {
+              idle.cancel();
+            }
+          } else {
+            // no such backend: a warning and false, as an unknown id is for Quell
+            cancelBackend(canceller, -1);
+          }
         }
       }
 
@@ -133,7 +143,8 @@ final class CancelAnywhere {
         try (PreparedStatement ps = canceller.prepareStatement(
             "SELECT pid FROM pg_stat_activity WHERE pid = ? AND state = 'active'")) {
           ps.setInt(1, pid);
-          return poll(ps, outcome) == null ? null : () -> cancelBackend(canceller, pid);
+          return poll(ps, outcome) == null ? null
+              : statementCancel ? statement::cancel : () -> cancelBackend(canceller, pid);
         }
       }
     };
