@@ -600,3 +600,42 @@ void PostgresCollate(List<Object> list, ExprContext exprContext, Span s) :
     )
     { PostgresCollations.check(schema, name.getSimple(), name.getParserPosition()); }
 }
+
+/**
+ * {@code schema.name} where the name is a reserved word, in a function call
+ * ({@code pg_catalog.lower(x)}, {@code pg_catalog.current_schema()}); the build adds it to
+ * Calcite's FunctionName (see pom.xml). Which function it is, is the operator table's to say.
+ */
+SqlIdentifier QualifiedReservedFunctionName() :
+{
+    final SqlIdentifier schema;
+    SqlIdentifier name;
+}
+{
+    schema = SimpleIdentifier()
+    <DOT>
+    (
+        name = ReservedFunctionName()
+    |
+        <CURRENT_SCHEMA> { name = new SqlIdentifier(unquotedIdentifier(), getPos()); }
+    )
+    {
+        return new SqlIdentifier(ImmutableList.of(schema.getSimple(), name.getSimple()), null,
+            schema.getParserPosition().plus(name.getParserPosition()),
+            ImmutableList.of(schema.getParserPosition(), name.getParserPosition()));
+    }
+}
+
+/**
+ * PostgreSQL's {@code current_schema()}: SQL's CURRENT_SCHEMA, with parentheses, parsed as
+ * Calcite parses the word alone.
+ */
+SqlNode CurrentSchemaFunctionCall() :
+{
+    final SqlIdentifier name;
+}
+{
+    <CURRENT_SCHEMA> { name = new SqlIdentifier(unquotedIdentifier(), getPos()); }
+    <LPAREN> <RPAREN>
+    { return name; }
+}

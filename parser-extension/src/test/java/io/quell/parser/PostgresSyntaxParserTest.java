@@ -235,6 +235,25 @@ class PostgresSyntaxParserTest {
     assertName("TRANSACTION", ok("SHOW transaction", SqlShowVariable.class).name());
   }
 
+  @Test void catalogQualifiedFunctions() {
+    // Reserved words name built-ins after pg_catalog., as psql and pgjdbc call them.
+    SqlCall lower = (SqlCall) item("pg_catalog.lower(a)");
+    assertEquals("PG_CATALOG.LOWER", lower.getOperator().getNameAsId().toString());
+    assertEquals("`PG_CATALOG`.`LOWER`(`A`)", lower.toString());
+    SqlCall count = (SqlCall) item("pg_catalog.count(DISTINCT a)");
+    assertEquals("PG_CATALOG.COUNT", count.getOperator().getNameAsId().toString());
+    assertEquals("PG_CATALOG.CURRENT_SCHEMA",
+        ((SqlCall) item("pg_catalog.current_schema()")).getOperator().getNameAsId().toString());
+    // Not a call: still a column, or an error where a reserved word stands for a column.
+    assertEquals("T.A", item("t.a").toString());
+    fails("select t^.lower from t");
+  }
+
+  @Test void currentSchema() {
+    // With parentheses or without, the same context variable.
+    assertTrue(item("current_schema()").equalsDeep(item("current_schema"), Litmus.THROW));
+  }
+
   /** The psql 15 queries of the brief, verbatim: they parse, whatever their tables hold. */
   @Test void psqlQueries() throws SqlParseException {
     String[] queries = {
