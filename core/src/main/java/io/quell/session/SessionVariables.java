@@ -2,8 +2,10 @@ package io.quell.session;
 
 import static io.quell.session.SessionVariable.APPLICATION_NAME;
 import static io.quell.session.SessionVariable.IDLE_IN_SESSION_TIMEOUT;
+import static io.quell.session.SessionVariable.IS_SUPERUSER;
 import static io.quell.session.SessionVariable.MAX_QUERY_MEMORY;
 import static io.quell.session.SessionVariable.PLAN_CACHE;
+import static io.quell.session.SessionVariable.SEARCH_PATH;
 import static io.quell.session.SessionVariable.STATEMENT_TIMEOUT;
 
 import io.quell.client.SqlState;
@@ -78,7 +80,7 @@ public final class SessionVariables {
     SessionVariable variable = SessionVariable.named(name);
     if (!variable.settable()) {
       throw new QuellException(SqlState.CANT_CHANGE_RUNTIME_PARAM,
-          "parameter \"" + variable.sqlName() + "\" cannot be changed");
+          "parameter \"" + variable.pgName() + "\" cannot be changed");
     }
     return variable;
   }
@@ -105,6 +107,17 @@ public final class SessionVariables {
     });
   }
 
+  /**
+   * What the node knows of the session when it opens: whether its user is an admin, and its
+   * default schema, the start of its search path (empty if it has none).
+   */
+  public void startAs(boolean superuser, String defaultSchema) {
+    initial.put(IS_SUPERUSER, superuser);
+    values.put(IS_SUPERUSER, superuser);
+    initial.put(SEARCH_PATH, defaultSchema);
+    values.put(SEARCH_PATH, defaultSchema);
+  }
+
   /** RESET ALL: every settable variable back to its value at connect time. */
   public void resetAll() {
     initial.forEach((variable, value) -> {
@@ -123,7 +136,7 @@ public final class SessionVariables {
   public Map<String, String> all() {
     Map<String, String> all = new LinkedHashMap<>();
     for (SessionVariable variable : SessionVariable.values()) {
-      all.put(variable.sqlName(), variable.format(values.get(variable)));
+      all.put(variable.pgName(), variable.format(values.get(variable)));
     }
     return all;
   }
