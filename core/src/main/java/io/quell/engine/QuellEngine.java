@@ -11,6 +11,7 @@ import io.quell.catalog.UserCatalog;
 import io.quell.client.SqlState;
 import io.quell.engine.dialect.DialectConfig;
 import io.quell.engine.dialect.PostgresConvertlets;
+import io.quell.engine.dialect.SearchPath;
 import io.quell.error.QuellException;
 import io.quell.execution.CancelStatement;
 import io.quell.execution.CancellableSchema;
@@ -225,7 +226,8 @@ public final class QuellEngine implements AutoCloseable {
     drain.checkAccepting();
     Session session =
         connectionLimits.open(principal, clientAddress, applicationName, connection);
-    session.variables().startAs(principal.isAdmin(), defaultSchema == null ? "" : defaultSchema);
+    session.variables().startAs(principal.isAdmin(), defaultSchema == null ? "" : defaultSchema,
+        path -> SearchPath.apply(session, path));
     session.variables().startWith(catalog.roles().settingsOf(user));
     return session;
   }

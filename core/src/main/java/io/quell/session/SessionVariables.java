@@ -16,6 +16,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * One session's values of the {@link SessionVariable}s. Other threads read them too (SHOW
@@ -25,6 +26,8 @@ public final class SessionVariables {
   /** The values at connect time, to which RESET returns. */
   private final Map<SessionVariable, Object> initial = new EnumMap<>(SessionVariable.class);
   private final Map<SessionVariable, Object> values = new ConcurrentHashMap<>();
+  /** What makes the search path the session's; nothing until the node says what does. */
+  private volatile Consumer<String> searchPath = path -> { };
 
   SessionVariables(ActivityId sessionId, String user, String applicationName) {
     for (SessionVariable variable : SessionVariable.values()) {
@@ -63,6 +66,7 @@ public final class SessionVariables {
   public void set(String name, String value) {
     SessionVariable variable = settable(name);
     values.put(variable, value == null ? initial.get(variable) : variable.parse(value));
+    changed(variable);
   }
 
   /**
@@ -104,18 +108,21 @@ public final class SessionVariables {
       Object value = variable.parse(text);
       initial.put(variable, value);
       values.put(variable, value);
+      changed(variable);
     });
   }
 
   /**
    * What the node knows of the session when it opens: whether its user is an admin, and its
-   * default schema, the start of its search path (empty if it has none).
+   * default schema, the start of its search path (empty if it has none); {@code searchPath}
+   * applies the path each time it changes from then on.
    */
-  public void startAs(boolean superuser, String defaultSchema) {
+  public void startAs(boolean superuser, String defaultSchema, Consumer<String> searchPath) {
     initial.put(IS_SUPERUSER, superuser);
     values.put(IS_SUPERUSER, superuser);
     initial.put(SEARCH_PATH, defaultSchema);
     values.put(SEARCH_PATH, defaultSchema);
+    this.searchPath = searchPath;
   }
 
   /** RESET ALL: every settable variable back to its value at connect time. */
@@ -125,6 +132,13 @@ public final class SessionVariables {
         values.put(variable, value);
       }
     });
+    changed(SEARCH_PATH);
+  }
+
+  private void changed(SessionVariable variable) {
+    if (variable == SEARCH_PATH) {
+      searchPath.accept((String) values.get(SEARCH_PATH));
+    }
   }
 
   public String show(String name) {

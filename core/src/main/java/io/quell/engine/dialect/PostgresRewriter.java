@@ -14,6 +14,7 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlTypeNameSpec;
 import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlShuttle;
@@ -34,9 +35,10 @@ public final class PostgresRewriter extends SqlShuttle {
 
   /**
    * PostgreSQL's names of types, and the SQL type each is here. The object identifier types
-   * ({@code oid}, {@code regclass}...) are the integer the catalog's OIDs are; {@code name}
-   * and {@code bpchar} are text, {@code "char"} one character, and {@code timestamptz} a
-   * timestamp, as Quell's timestamps have no time zone.
+   * are as the catalog holds them: the integer OIDs are ({@code oid}, {@code regclass}...), or
+   * for functions and operators their names; {@code name} and {@code bpchar} are text,
+   * {@code "char"} one character, and {@code timestamptz} a timestamp, as Quell's timestamps
+   * have no time zone. A cast to an object identifier type is an {@link ObjectIdCast}.
    */
   private static final Map<String, SqlTypeName> TYPES = Map.ofEntries(
       Map.entry("int2", SqlTypeName.SMALLINT), Map.entry("smallint", SqlTypeName.SMALLINT),
@@ -51,10 +53,10 @@ public final class PostgresRewriter extends SqlShuttle {
       Map.entry("bpchar", SqlTypeName.VARCHAR), Map.entry("name", SqlTypeName.VARCHAR),
       Map.entry("char", SqlTypeName.CHAR),
       Map.entry("oid", SqlTypeName.INTEGER), Map.entry("regclass", SqlTypeName.INTEGER),
-      Map.entry("regtype", SqlTypeName.INTEGER), Map.entry("regproc", SqlTypeName.INTEGER),
-      Map.entry("regprocedure", SqlTypeName.INTEGER), Map.entry("regnamespace",
-          SqlTypeName.INTEGER), Map.entry("regrole", SqlTypeName.INTEGER),
-      Map.entry("regoper", SqlTypeName.INTEGER), Map.entry("regoperator", SqlTypeName.INTEGER),
+      Map.entry("regtype", SqlTypeName.INTEGER), Map.entry("regnamespace", SqlTypeName.INTEGER),
+      Map.entry("regrole", SqlTypeName.INTEGER), Map.entry("regproc", SqlTypeName.VARCHAR),
+      Map.entry("regprocedure", SqlTypeName.VARCHAR), Map.entry("regoper", SqlTypeName.VARCHAR),
+      Map.entry("regoperator", SqlTypeName.VARCHAR),
       Map.entry("date", SqlTypeName.DATE), Map.entry("time", SqlTypeName.TIME),
       Map.entry("timetz", SqlTypeName.TIME), Map.entry("timestamp", SqlTypeName.TIMESTAMP),
       Map.entry("timestamptz", SqlTypeName.TIMESTAMP),
@@ -77,12 +79,30 @@ public final class PostgresRewriter extends SqlShuttle {
   }
 
   @Override public SqlNode visit(SqlCall call) {
+    ObjectIdCast objectIdCast = objectIdCast(call);
+    if (objectIdCast != null) {
+      SqlDataTypeSpec type = (SqlDataTypeSpec) call.operand(1);
+      return objectIdCast.createCall(call.getParserPosition(),
+          call.operand(0).accept(this), visit(type));
+    }
     SqlNode visited = super.visit(call);
     if (visited instanceof SqlCall c && c.getOperator() == SqlLibraryOperators.DATE_TRUNC
         && c.operandCount() == 2 && !(c.operand(1) instanceof SqlIntervalQualifier)) {
       return PostgresFunctions.DATE_TRUNC.createCall(c.getParserPosition(), c.getOperandList());
     }
     return visited;
+  }
+
+  /** The cast {@code call} is if it casts to an object identifier type, else null. */
+  private static ObjectIdCast objectIdCast(SqlCall call) {
+    boolean cast = call.getOperator() == SqlStdOperatorTable.CAST
+        || call.getOperator() == SqlLibraryOperators.INFIX_CAST;
+    if (!cast || !(call.operand(1) instanceof SqlDataTypeSpec type)
+        || !(type.getTypeNameSpec() instanceof SqlUserDefinedTypeNameSpec name)) {
+      return null;
+    }
+    SqlIdentifier id = name.getTypeName();
+    return ObjectIdCast.of(id.names.get(id.names.size() - 1));
   }
 
   private static SqlTypeNameSpec sqlType(SqlTypeNameSpec name) {
