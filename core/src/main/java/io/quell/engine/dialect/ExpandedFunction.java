@@ -39,7 +39,7 @@ final class ExpandedFunction extends SqlFunction {
   @Override public SqlNode rewriteCall(SqlValidator validator, SqlCall call) {
     if (call.operandCount() != operands) {
       throw validator.newValidationError(call,
-          RESOURCE.invalidArgCount(getName(), call.operandCount()));
+          RESOURCE.invalidArgCount(getName(), operands));
     }
     return expansion.expand(validator, call);
   }

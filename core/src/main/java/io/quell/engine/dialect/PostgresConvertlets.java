@@ -67,7 +67,8 @@ public final class PostgresConvertlets implements SqlRexConvertletTable {
           cx.getValidator().getCatalogReader().nameMatcher());
       for (SqlOperator function : functions) {
         if (function.getOperandCountRange().isValidCount(1)) {
-          return rex.ensureType(type, rex.makeCall(function, value), true);
+          RexNode lookup = rex.makeCall(function, value);
+          return lookup.getType().equals(type) ? lookup : rex.makeAbstractCast(type, lookup);
         }
       }
     }
