@@ -639,3 +639,22 @@ SqlNode CurrentSchemaFunctionCall() :
     <LPAREN> <RPAREN>
     { return name; }
 }
+
+/**
+ * {@code pg_catalog.unnest(array)} in FROM, as psql writes it: Calcite's UNNEST; the build adds
+ * it to Calcite's TableRef3 (see pom.xml).
+ */
+SqlNode CatalogUnnest() :
+{
+    final SqlIdentifier schema;
+    final Span s;
+    final SqlNodeList args;
+}
+{
+    schema = SimpleIdentifier() <DOT> <UNNEST> {
+        s = span();
+        PostgresOperators.checkCatalog(schema, "unnest");
+    }
+    args = ParenthesizedQueryOrCommaList(ExprContext.ACCEPT_SUB_QUERY)
+    { return SqlStdOperatorTable.UNNEST.createCall(s.end(this), args.getList()); }
+}

@@ -13,6 +13,9 @@ public interface QuellParserResource {
   @Resources.BaseMessage("operator does not exist: {0}")
   Resources.ExInst<CalciteException> unknownOperator(String a0);
 
+  @Resources.BaseMessage("function {0} does not exist")
+  Resources.ExInst<CalciteException> unknownFunction(String a0);
+
   @Resources.BaseMessage("collation \"{0}\" does not exist: Quell compares text by code point,"
       + " as the collations \"C\" and \"default\" do")
   Resources.ExInst<CalciteException> unknownCollation(String a0);

@@ -249,6 +249,16 @@ class PostgresSyntaxParserTest {
     fails("select t^.lower from t");
   }
 
+  @Test void catalogUnnest() throws SqlParseException {
+    SqlSelect select = (SqlSelect) parseAsEngine("SELECT s.attnum FROM"
+        + " pg_catalog.unnest(stxkeys) s(attnum) JOIN pg_catalog.pg_attribute a ON true");
+    assertEquals("UNNEST(`stxkeys`) AS `s` (`attnum`)",
+        ((SqlCall) ((SqlCall) select.getFrom()).operand(0)).toString());
+    failsWith("select * from public.unnest(x)", "function PUBLIC.unnest does not exist");
+    assertEquals("PG_CATALOG.T", ((SqlSelect) parse("select * from pg_catalog.t"))
+        .getFrom().toString());
+  }
+
   @Test void currentSchema() {
     // With parentheses or without, the same context variable.
     assertTrue(item("current_schema()").equalsDeep(item("current_schema"), Litmus.THROW));

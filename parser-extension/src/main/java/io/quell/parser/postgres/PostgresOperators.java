@@ -15,9 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * PostgreSQL's binary operators by symbol, for {@code a OPERATOR(pg_catalog.~) b}, the spelling
- * psql sends: each is the Calcite operator that the same infix symbol (or, for
- * {@code ~~}, its keyword) parses to.
+ * PostgreSQL's built-ins in {@code pg_catalog}: its binary operators by symbol, for
+ * {@code a OPERATOR(pg_catalog.~) b}, the spelling psql sends, each the Calcite operator that
+ * the same infix symbol (or, for {@code ~~}, its keyword) parses to; and the check of a
+ * built-in's schema.
  */
 public final class PostgresOperators {
   /** Where PostgreSQL keeps its built-in operators, the only schema that has any here. */
@@ -47,6 +48,17 @@ public final class PostgresOperators {
       Map.entry("||", SqlStdOperatorTable.CONCAT));
 
   private PostgresOperators() {
+  }
+
+  /**
+   * Fails unless {@code schema}, which qualifies built-in {@code name}, is pg_catalog: no other
+   * schema has built-ins.
+   */
+  public static void checkCatalog(SqlIdentifier schema, String name) {
+    if (!schema.getSimple().toLowerCase(Locale.ROOT).equals(CATALOG_SCHEMA)) {
+      throw SqlUtil.newContextException(schema.getParserPosition(),
+          RESOURCE.unknownFunction(schema.getSimple() + "." + name));
+    }
   }
 
   /**
