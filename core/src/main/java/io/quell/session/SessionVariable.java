@@ -4,6 +4,7 @@ import io.quell.client.SqlState;
 import io.quell.error.QuellException;
 import io.quell.memory.ByteSize;
 
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.Arrays;
@@ -29,8 +30,11 @@ import java.util.stream.Collectors;
  */
 public enum SessionVariable {
   APPLICATION_NAME(Type.TEXT, true, null),
-  /** The client's character set: only UTF-8, which Quell always speaks. */
-  CLIENT_ENCODING(true, "UTF8", "utf8", "utf-8", "utf_8", "unicode"),
+  /**
+   * The client's character set: only UTF-8, which Quell always speaks. SQL_ASCII, which libpq
+   * sends in the C locale, is PostgreSQL's "bytes as they are", which UTF-8 text is to it.
+   */
+  CLIENT_ENCODING(true, "UTF8", "utf8", "utf-8", "utf_8", "unicode", "sql_ascii"),
   /** How dates are written (always ISO) and read; only the order of day and month varies. */
   DATESTYLE(Type.DATE_STYLE, true, "ISO, MDY"),
   /** Every Quell statement is its own transaction, at read committed. */
@@ -201,12 +205,20 @@ public enum SessionVariable {
     throw invalid(text, "a whole number from -15 to 3");
   }
 
+  /**
+   * A zone Java knows by name, in its spelling ({@code utc} is {@code UTC}), or one it reads
+   * otherwise ({@code GMT+01:00}, which pgjdbc sends for such a JVM zone).
+   */
   private String zone(String text) {
     String zone = ZONES.get(text.trim().toLowerCase(Locale.ROOT));
-    if (zone == null) {
+    if (zone != null) {
+      return zone;
+    }
+    try {
+      return ZoneId.of(text.trim()).getId();
+    } catch (DateTimeException e) {
       throw invalid(text, "a time zone's name, such as UTC or Europe/Berlin");
     }
-    return zone;
   }
 
   /**

@@ -269,6 +269,10 @@ class PostgresDialectTest {
     assertEquals("ISO, DMY", value(c, "SHOW DateStyle"));
     update(c, "SET TIME ZONE 'europe/berlin'");
     assertEquals("Europe/Berlin", value(c, "SHOW timezone"));
+    update(c, "SET TimeZone = 'GMT+01:00'");
+    assertEquals("GMT+01:00", value(c, "SHOW timezone"));
+    update(c, "SET client_encoding = 'SQL_ASCII'");
+    assertEquals("UTF8", value(c, "SHOW client_encoding"));
     update(c, "SET SESSION timezone TO DEFAULT");
     assertEquals("UTC", value(c, "SHOW timezone"));
     update(c, "SET extra_float_digits = 3");
