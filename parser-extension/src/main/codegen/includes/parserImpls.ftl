@@ -100,6 +100,14 @@ SqlNode SqlShow() :
         <SESSION_USER> { name = new SqlIdentifier(unquotedIdentifier(), getPos()); }
         { node = new SqlShowVariable(s.end(this), name); }
     |
+        // PostgreSQL's names of two variables in words.
+        LOOKAHEAD(2)
+        <TRANSACTION> <ISOLATION> <LEVEL>
+        { node = new SqlShowVariable(s.end(this), new SqlIdentifier("transaction_isolation", getPos())); }
+    |
+        <TIME> <ZONE>
+        { node = new SqlShowVariable(s.end(this), new SqlIdentifier("timezone", getPos())); }
+    |
         name = CompoundIdentifier()
         { node = new SqlShowVariable(s.end(this), name); }
     )
@@ -425,26 +433,233 @@ SqlNode SqlRevokeRole() :
     { return new SqlRevokeRole(s.end(this), roles, members); }
 }
 
-/** Calcite's SET / RESET, plus PostgreSQL's {@code SET name TO value}. */
+/**
+ * Calcite's SET and RESET, with PostgreSQL's forms of SET: {@code SET [SESSION] name {= | TO}
+ * value [, value ...]} (a list is one text, as PostgreSQL keeps it), {@code SET TIME ZONE
+ * value}, {@code SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL level} (which is
+ * {@code SET default_transaction_isolation}) and {@code DEFAULT} as a value, which resets.
+ */
 SqlSetOption QuellSetOption(Span s, String scope) :
 {
     final SqlIdentifier name;
-    final SqlNode val;
+    final SqlNode value;
     final SqlSetOption option;
 }
 {
-    LOOKAHEAD(<SET> CompoundIdentifier() <TO>)
-    <SET> { s.add(this); }
-    name = CompoundIdentifier()
-    <TO>
-    (
-        val = Literal()
-    |
-        val = SimpleIdentifier()
-    |
-        <ON> { val = new SqlIdentifier("ON", getPos()); }
-    )
-    { return new SqlSetOption(s.end(val), scope, name, val); }
+    LOOKAHEAD(<RESET>) option = SqlSetOption(s, scope) { return option; }
 |
-    option = SqlSetOption(s, scope) { return option; }
+    <SET> { s.add(this); }
+    // SESSION is the default scope; "SET session = ..." still names a variable "session".
+    [ LOOKAHEAD({ getToken(1).kind == SESSION && getToken(2).kind != EQ && getToken(2).kind != TO })
+      <SESSION> ]
+    (
+        <TIME> <ZONE> { name = new SqlIdentifier("timezone", getPos()); }
+        (
+            <LOCAL> { value = new SqlIdentifier("DEFAULT", getPos()); }
+        |
+            value = SetValue()
+        )
+    |
+        LOOKAHEAD(2)
+        <CHARACTERISTICS> <AS> <TRANSACTION> <ISOLATION> <LEVEL>
+        { name = new SqlIdentifier("default_transaction_isolation", getPos()); }
+        value = IsolationLevel()
+    |
+        name = CompoundIdentifier()
+        ( <EQ> | <TO> )
+        (
+            // A list only in a session's own SET: ALTER SYSTEM / ALTER SESSION keep Calcite's
+            // one value.
+            LOOKAHEAD({ scope == null }) value = SetValues()
+        |
+            value = SetValue()
+        )
+    )
+    { return new SqlSetOption(s.end(this), scope, name, value); }
+}
+
+/** One value of a SET: a literal, a word, ON, or DEFAULT. */
+SqlNode SetValue() :
+{
+    final SqlNode value;
+}
+{
+    (
+        value = Literal()
+    |
+        value = SimpleIdentifier()
+    |
+        <ON> { value = new SqlIdentifier("ON", getPos()); }
+    |
+        <DEFAULT_> { value = new SqlIdentifier("DEFAULT", getPos()); }
+    )
+    { return value; }
+}
+
+/** The values of a SET, as one node (see {@link PostgresSetValues}). */
+SqlNode SetValues() :
+{
+    final Span s;
+    final List<SqlNode> values = new ArrayList<SqlNode>();
+    SqlNode value;
+}
+{
+    value = SetValue() { s = span(); values.add(value); }
+    ( <COMMA> value = SetValue() { values.add(value); } )*
+    { return PostgresSetValues.of(values, s.end(this)); }
+}
+
+/** An SQL isolation level, as the text PostgreSQL shows for it. */
+SqlNode IsolationLevel() :
+{
+    final String level;
+}
+{
+    (
+        <READ> ( <COMMITTED> { level = "read committed"; } | <UNCOMMITTED> { level = "read uncommitted"; } )
+    |
+        <REPEATABLE> <READ> { level = "repeatable read"; }
+    |
+        <SERIALIZABLE> { level = "serializable"; }
+    )
+    { return SqlLiteral.createCharString(level, getPos()); }
+}
+
+/**
+ * PostgreSQL's cast {@code expr::type}, as Calcite's Babel grammar parses it: it binds tighter
+ * than every other operator but {@code .}, so {@code -1::int} is {@code -(1::int)} and
+ * {@code a::text::int} casts twice. The type may end in PostgreSQL's array brackets, as in
+ * {@code x::text[]}.
+ */
+void InfixCast(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final SqlParserPos pos;
+    SqlDataTypeSpec type;
+}
+{
+    <INFIX_CAST> {
+        checkNonQueryExpression(exprContext);
+        pos = getPos();
+    }
+    type = DataType()
+    (
+        LOOKAHEAD(2) <LBRACKET> <RBRACKET> {
+            type = new SqlDataTypeSpec(new SqlCollectionTypeNameSpec(type.getTypeNameSpec(),
+                SqlTypeName.ARRAY, getPos()), type.getParserPosition().plus(getPos()));
+        }
+    )*
+    {
+        list.add(new SqlParserUtil.ToTreeListItem(SqlLibraryOperators.INFIX_CAST, pos));
+        list.add(type);
+    }
+}
+
+/**
+ * A binary operator named by its symbol, {@code a OPERATOR(pg_catalog.~) b}, as psql sends
+ * it; {@link PostgresOperators} says which operator the symbol is.
+ */
+void QualifiedOperator(List<Object> list, ExprContext exprContext, Span s) :
+{
+    final SqlParserPos pos;
+    SqlIdentifier schema = null;
+    final StringBuilder symbol = new StringBuilder();
+}
+{
+    <OPERATOR> {
+        checkNonQueryExpression(exprContext);
+        pos = getPos();
+    }
+    <LPAREN>
+    [ schema = SimpleIdentifier() <DOT> ]
+    (
+        (
+            <TILDE> | <NEGATE> | <STAR> | <EQ> | <NE> | <NE2> | <LT> | <LE> | <GT> | <GE>
+        |   <PLUS> | <MINUS> | <SLASH> | <PERCENT_REMAINDER> | <CONCAT>
+        )
+        { symbol.append(token.image); }
+    )+
+    <RPAREN> {
+        list.add(new SqlParserUtil.ToTreeListItem(
+            PostgresOperators.named(schema, symbol.toString(), pos), pos));
+    }
+    AddExpression2b(list, ExprContext.ACCEPT_SUB_QUERY)
+}
+
+/**
+ * {@code COLLATE name} after an operand, as psql sends {@code COLLATE pg_catalog.default}.
+ * Quell has one collation ({@link PostgresCollations}), so the clause adds nothing to the
+ * expression; it only fails for a collation that is not that one.
+ */
+void PostgresCollate(List<Object> list, ExprContext exprContext, Span s) :
+{
+    SqlIdentifier schema = null;
+    final SqlIdentifier name;
+}
+{
+    <COLLATE>
+    [ LOOKAHEAD(2) schema = SimpleIdentifier() <DOT> ]
+    (
+        <DEFAULT_> { name = new SqlIdentifier("default", getPos()); }
+    |
+        name = SimpleIdentifier()
+    )
+    { PostgresCollations.check(schema, name.getSimple(), name.getParserPosition()); }
+}
+
+/**
+ * {@code schema.name} where the name is a reserved word, in a function call
+ * ({@code pg_catalog.lower(x)}, {@code pg_catalog.current_schema()}); the build adds it to
+ * Calcite's FunctionName (see pom.xml). Which function it is, is the operator table's to say.
+ */
+SqlIdentifier QualifiedReservedFunctionName() :
+{
+    final SqlIdentifier schema;
+    SqlIdentifier name;
+}
+{
+    schema = SimpleIdentifier()
+    <DOT>
+    (
+        name = ReservedFunctionName()
+    |
+        <CURRENT_SCHEMA> { name = new SqlIdentifier(unquotedIdentifier(), getPos()); }
+    )
+    {
+        return new SqlIdentifier(ImmutableList.of(schema.getSimple(), name.getSimple()), null,
+            schema.getParserPosition().plus(name.getParserPosition()),
+            ImmutableList.of(schema.getParserPosition(), name.getParserPosition()));
+    }
+}
+
+/**
+ * PostgreSQL's {@code current_schema()}: SQL's CURRENT_SCHEMA, with parentheses, parsed as
+ * Calcite parses the word alone.
+ */
+SqlNode CurrentSchemaFunctionCall() :
+{
+    final SqlIdentifier name;
+}
+{
+    <CURRENT_SCHEMA> { name = new SqlIdentifier(unquotedIdentifier(), getPos()); }
+    <LPAREN> <RPAREN>
+    { return name; }
+}
+
+/**
+ * {@code pg_catalog.unnest(array)} in FROM, as psql writes it: Calcite's UNNEST; the build adds
+ * it to Calcite's TableRef3 (see pom.xml).
+ */
+SqlNode CatalogUnnest() :
+{
+    final SqlIdentifier schema;
+    final Span s;
+    final SqlNodeList args;
+}
+{
+    schema = SimpleIdentifier() <DOT> <UNNEST> {
+        s = span();
+        PostgresOperators.checkCatalog(schema, "unnest");
+    }
+    args = ParenthesizedQueryOrCommaList(ExprContext.ACCEPT_SUB_QUERY)
+    { return SqlStdOperatorTable.UNNEST.createCall(s.end(this), args.getList()); }
 }

@@ -274,7 +274,7 @@ public final class QuellDdlExecutor extends DdlExecutorImpl {
       }
       return;
     }
-    if (value == null && name.equals("all")) {
+    if (value == null && name.equalsIgnoreCase("all")) {
       caller.session().variables().resetAll();
       return;
     }

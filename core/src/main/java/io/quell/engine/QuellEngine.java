@@ -9,6 +9,9 @@ import io.quell.admission.AdmissionControl;
 import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;
 import io.quell.client.SqlState;
+import io.quell.engine.dialect.DialectConfig;
+import io.quell.engine.dialect.PostgresConvertlets;
+import io.quell.engine.dialect.SearchPath;
 import io.quell.engine.pgcatalog.PgCatalog;
 import io.quell.error.QuellException;
 import io.quell.execution.CancelStatement;
@@ -100,6 +103,8 @@ public final class QuellEngine implements AutoCloseable {
   private final Map<String, Schema> dataSchemas = new LinkedHashMap<>();
   private final String defaultSchema;
   private final Properties engineProperties = new Properties();
+  /** How statements are parsed, validated and planned: Calcite's, with PostgreSQL's dialect. */
+  private final DialectConfig dialect;
   private final ScheduledExecutorService timers;
   /** Lives as long as the data schemas it plans against, loaded once with the engine. */
   private final PlanCache planCache =
@@ -140,6 +145,7 @@ public final class QuellEngine implements AutoCloseable {
     engineProperties.setProperty("unquotedCasing", "TO_LOWER");
     engineProperties.setProperty("caseSensitive", "false");
     engineProperties.setProperty("fun", "standard,postgresql");
+    this.dialect = new DialectConfig(engineProperties);
     ScheduledThreadPoolExecutor timerThread = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "quell-timers-node-" + config.nodeId());
       t.setDaemon(true);
@@ -239,6 +245,8 @@ public final class QuellEngine implements AutoCloseable {
     drain.checkAccepting();
     Session session =
         connectionLimits.open(principal, clientAddress, applicationName, connection);
+    session.variables().startAs(principal.isAdmin(), defaultSchema == null ? "" : defaultSchema,
+        path -> SearchPath.apply(session, path));
     session.variables().startWith(catalog.roles().settingsOf(user));
     return session;
   }
@@ -311,7 +319,7 @@ public final class QuellEngine implements AutoCloseable {
    * own, as Calcite's driver gives each statement, over the node's plan cache.
    */
   public CancellablePrepare preparation() {
-    return new CancellablePrepare(planCache);
+    return new CancellablePrepare(planCache, dialect, PostgresConvertlets.INSTANCE);
   }
 
   public PlanCache planCache() {

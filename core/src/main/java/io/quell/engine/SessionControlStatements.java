@@ -5,6 +5,7 @@ import io.quell.parser.SqlShowActivity;
 import io.quell.parser.SqlShowGrants;
 import io.quell.parser.SqlShowUsers;
 import io.quell.parser.SqlShowVariable;
+import io.quell.parser.QuellConformance;
 import io.quell.parser.impl.RewritingParserFactory;
 
 import org.apache.calcite.avatica.util.Casing;
@@ -28,6 +29,7 @@ import org.apache.calcite.sql.util.SqlBasicVisitor;
 final class SessionControlStatements {
   private static final SqlParser.Config PARSER = SqlParser.config()
       .withParserFactory(RewritingParserFactory.PARSE_ONLY)
+      .withConformance(QuellConformance.INSTANCE)
       .withUnquotedCasing(Casing.TO_LOWER)
       .withCaseSensitive(false);
 

@@ -91,7 +91,7 @@ public final class ShowRewriter extends SqlShuttle {
       return parse("SELECT \"variable\", \"value\" FROM \"quell_internal\".\"session_variables\"");
     }
     // The whole name, not getSimple, which only asserts on a dotted one: no variable has a dot.
-    String key = SessionVariable.named(name.toString()).sqlName();
+    String key = SessionVariable.named(name.toString()).pgName();
     return parse("SELECT \"value\" AS \"" + key + "\" FROM \"quell_internal\".\"session_variables\""
         + " WHERE \"variable\" = " + literal(key));
   }

@@ -2,6 +2,7 @@ package io.quell.error;
 
 import io.quell.client.SqlState;
 
+import org.apache.calcite.avatica.util.DateTimeUtils;
 import org.apache.calcite.runtime.CalciteContextException;
 import org.apache.calcite.sql.parser.SqlParseException;
 
@@ -50,6 +51,10 @@ public class QuellException extends RuntimeException {
     if (engineError != null) {
       return new QuellException(SqlState.SYNTAX_ERROR_OR_ACCESS_RULE, text(engineError), e);
     }
+    QuellException unreadable = unreadableText(e);
+    if (unreadable != null) {
+      return unreadable;
+    }
     String arithmetic = arithmetic(e);
     if (arithmetic != null) {
       // the generated code's own arithmetic: the user's data, not an internal error
@@ -59,6 +64,25 @@ public class QuellException extends RuntimeException {
               "numeric value out of range: " + arithmetic, e);
     }
     return new QuellException(SqlState.INTERNAL_ERROR, text(root(e)), e);
+  }
+
+  /**
+   * The error of a text the statement casts that is no number (22P02) or no date or time
+   * (22007), as {@code 'abc'::int} fails in the generated code; null for any other error.
+   */
+  private static QuellException unreadableText(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof NumberFormatException) {
+        return new QuellException(SqlState.INVALID_TEXT_REPRESENTATION,
+            "invalid input syntax for a number: " + t.getMessage(), e);
+      }
+      StackTraceElement[] thrower = t.getStackTrace();
+      if (t instanceof IllegalArgumentException && thrower.length > 0
+          && thrower[0].getClassName().equals(DateTimeUtils.class.getName())) {
+        return new QuellException(SqlState.INVALID_DATETIME_FORMAT, t.getMessage(), e);
+      }
+    }
+    return null;
   }
 
   /**

@@ -2,6 +2,7 @@ package io.quell.frontend;
 
 import io.quell.error.QuellException;
 import io.quell.parser.DdlKeywords;
+import io.quell.parser.QuellConformance;
 import io.quell.parser.impl.RewritingParserFactory;
 
 import org.apache.calcite.avatica.AvaticaParameter;
@@ -51,6 +52,7 @@ final class DeferredStatement {
     try {
       SqlNode node = SqlParser.create(sql, SqlParser.config()
           .withParserFactory(RewritingParserFactory.PARSE_ONLY)
+          .withConformance(QuellConformance.INSTANCE)
           .withUnquotedCasing(Casing.TO_LOWER)
           .withCaseSensitive(false)).parseStmt();
       AtomicInteger count = new AtomicInteger();

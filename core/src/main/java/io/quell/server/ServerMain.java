@@ -8,6 +8,7 @@ import io.quell.memory.ByteSize;
 import io.quell.metrics.MonitoringConfig;
 import io.quell.server.console.Console;
 import io.quell.session.ClosedSessions;
+import io.quell.session.ServerVersion;
 import io.quell.session.SessionVariable;
 
 import org.apache.calcite.avatica.remote.Driver.Serialization;
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
  * The {@code quell} command: starts one node and runs until it is drained (SIGTERM, SIGINT,
  * {@code quell drain} or DRAIN NODE).
  */
-@Command(name = "quell", mixinStandardHelpOptions = true, version = "Quell 0.1.0",
+@Command(name = "quell", mixinStandardHelpOptions = true, version = ServerVersion.QUELL,
     description = "Quell SQL server: Apache Calcite over Avatica HTTP with session control.",
     subcommands = DrainCommand.class)
 public final class ServerMain implements Callable<Integer> {

@@ -2,8 +2,10 @@ package io.quell.session;
 
 import static io.quell.session.SessionVariable.APPLICATION_NAME;
 import static io.quell.session.SessionVariable.IDLE_IN_SESSION_TIMEOUT;
+import static io.quell.session.SessionVariable.IS_SUPERUSER;
 import static io.quell.session.SessionVariable.MAX_QUERY_MEMORY;
 import static io.quell.session.SessionVariable.PLAN_CACHE;
+import static io.quell.session.SessionVariable.SEARCH_PATH;
 import static io.quell.session.SessionVariable.STATEMENT_TIMEOUT;
 
 import io.quell.client.SqlState;
@@ -14,6 +16,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * One session's values of the {@link SessionVariable}s. Other threads read them too (SHOW
@@ -23,6 +26,8 @@ public final class SessionVariables {
   /** The values at connect time, to which RESET returns. */
   private final Map<SessionVariable, Object> initial = new EnumMap<>(SessionVariable.class);
   private final Map<SessionVariable, Object> values = new ConcurrentHashMap<>();
+  /** What makes the search path the session's; nothing until the node says what does. */
+  private volatile Consumer<String> searchPath = path -> { };
 
   SessionVariables(ActivityId sessionId, String user, String applicationName) {
     for (SessionVariable variable : SessionVariable.values()) {
@@ -61,6 +66,7 @@ public final class SessionVariables {
   public void set(String name, String value) {
     SessionVariable variable = settable(name);
     values.put(variable, value == null ? initial.get(variable) : variable.parse(value));
+    changed(variable);
   }
 
   /**
@@ -78,7 +84,7 @@ public final class SessionVariables {
     SessionVariable variable = SessionVariable.named(name);
     if (!variable.settable()) {
       throw new QuellException(SqlState.CANT_CHANGE_RUNTIME_PARAM,
-          "parameter \"" + variable.sqlName() + "\" cannot be changed");
+          "parameter \"" + variable.pgName() + "\" cannot be changed");
     }
     return variable;
   }
@@ -102,7 +108,21 @@ public final class SessionVariables {
       Object value = variable.parse(text);
       initial.put(variable, value);
       values.put(variable, value);
+      changed(variable);
     });
+  }
+
+  /**
+   * What the node knows of the session when it opens: whether its user is an admin, and its
+   * default schema, the start of its search path (empty if it has none); {@code searchPath}
+   * applies the path each time it changes from then on.
+   */
+  public void startAs(boolean superuser, String defaultSchema, Consumer<String> searchPath) {
+    initial.put(IS_SUPERUSER, superuser);
+    values.put(IS_SUPERUSER, superuser);
+    initial.put(SEARCH_PATH, defaultSchema);
+    values.put(SEARCH_PATH, defaultSchema);
+    this.searchPath = searchPath;
   }
 
   /** RESET ALL: every settable variable back to its value at connect time. */
@@ -112,6 +132,13 @@ public final class SessionVariables {
         values.put(variable, value);
       }
     });
+    changed(SEARCH_PATH);
+  }
+
+  private void changed(SessionVariable variable) {
+    if (variable == SEARCH_PATH) {
+      searchPath.accept((String) values.get(SEARCH_PATH));
+    }
   }
 
   public String show(String name) {
@@ -123,7 +150,7 @@ public final class SessionVariables {
   public Map<String, String> all() {
     Map<String, String> all = new LinkedHashMap<>();
     for (SessionVariable variable : SessionVariable.values()) {
-      all.put(variable.sqlName(), variable.format(values.get(variable)));
+      all.put(variable.pgName(), variable.format(values.get(variable)));
     }
     return all;
   }

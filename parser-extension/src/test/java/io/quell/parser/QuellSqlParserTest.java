@@ -38,8 +38,8 @@ class QuellSqlParserTest extends SqlParserTest {
   static final Set<String> QUELL_KEYWORDS =
       Set.of("CANCEL", "CANCELQUERY", "CLUSTER", "DRAIN", "GRANTS", "IF", "LOGIN", "MESSAGE",
           "NOCANCELQUERY", "NODE",
-          "NOLOGIN", "NOVIEWACTIVITY", "NOVIEWACTIVITYREDACTED", "PASSWORD", "QUERIES", "QUERY",
-          "ROLES", "SESSIONS", "STATEMENTS", "TABLES", "USERS", "VIEWACTIVITY",
+          "NOLOGIN", "NOVIEWACTIVITY", "NOVIEWACTIVITYREDACTED", "OPERATOR", "PASSWORD", "QUERIES",
+          "QUERY", "ROLES", "SESSIONS", "STATEMENTS", "TABLES", "USERS", "VIEWACTIVITY",
           "VIEWACTIVITYREDACTED");
 
   @Override public SqlParserFixture fixture() {

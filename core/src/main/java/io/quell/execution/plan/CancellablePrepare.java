@@ -37,6 +37,8 @@ import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.parser.SqlParseException;
 import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserImplFactory;
+import org.apache.calcite.linq4j.Queryable;
+import org.apache.calcite.sql2rel.SqlRexConvertlet;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.util.CancelFlag;
 
@@ -54,8 +56,10 @@ import java.util.Set;
  * the statement carries its cancel flag (the one statement_timeout raises too), preparation
  * stops between its phases once the flag is up, and the plan it produces checks the flag in
  * every operator. Installed as the prepare factory of each session's Calcite connection; it
- * also gives {@code SESSION_USER} the session's user ({@link SessionUserConvertletTable}).
- * A query whose plan is in the engine's {@link PlanCache} is not prepared at all.
+ * prepares with the engine's configuration (its conformance and operator table, see
+ * {@link ConfiguredContext}) and convertlets, and gives {@code SESSION_USER} the session's
+ * user ({@link SessionUserConvertletTable}). A query whose plan is in the engine's
+ * {@link PlanCache} is not prepared at all.
  */
 public final class CancellablePrepare extends CalcitePrepareImpl {
   /**
@@ -67,9 +71,44 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
       "SELECT 1 FROM DUAL", "select 1 from dual", "values 1", "VALUES 1");
 
   private final PlanCache cache;
+  private final CalciteConnectionConfig config;
+  private final SqlRexConvertletTable convertlets;
 
-  public CancellablePrepare(PlanCache cache) {
+  /**
+   * Preparation over {@code cache} with {@code config}, and {@code convertlets} before
+   * Calcite's own for the calls they convert.
+   */
+  public CancellablePrepare(PlanCache cache, CalciteConnectionConfig config,
+      SqlRexConvertletTable convertlets) {
     this.cache = cache;
+    this.config = config;
+    this.convertlets = convertlets;
+  }
+
+  private CalcitePrepare.Context configured(CalcitePrepare.Context context) {
+    return ConfiguredContext.of(context, config);
+  }
+
+  @Override public ParseResult parse(CalcitePrepare.Context context, String sql) {
+    return super.parse(configured(context), sql);
+  }
+
+  @Override public ConvertResult convert(CalcitePrepare.Context context, String sql) {
+    return super.convert(configured(context), sql);
+  }
+
+  @Override public AnalyzeViewResult analyzeView(CalcitePrepare.Context context, String sql,
+      boolean fail) {
+    return super.analyzeView(configured(context), sql, fail);
+  }
+
+  @Override public void executeDdl(CalcitePrepare.Context context, SqlNode node) {
+    super.executeDdl(configured(context), node);
+  }
+
+  @Override public <T> CalciteSignature<T> prepareQueryable(CalcitePrepare.Context context,
+      Queryable<T> queryable) {
+    return super.prepareQueryable(configured(context), queryable);
   }
 
   /**
@@ -80,8 +119,9 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
    * (a GROUP BY expression that must match the select list, a function that needs a literal)
    * is remembered, and the original text prepared instead.
    */
-  @Override public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context,
+  @Override public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context statement,
       CalcitePrepare.Query<T> query, Type elementType, long maxRowCount) {
+    CalcitePrepare.Context context = configured(statement);
     if (query.sql == null || UNPLANNED.contains(query.sql)) {
       return prepareUncached(context, query, elementType, maxRowCount);
     }
@@ -223,7 +263,8 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
    * cancel checks and memory accounting in the plan), with no text round trip and no
    * statement of its own; not cached, as the statement around it is not.
    */
-  public PlannedQuery plan(CalcitePrepare.Context context, SqlNode query) {
+  public PlannedQuery plan(CalcitePrepare.Context outer, SqlNode query) {
+    CalcitePrepare.Context context = configured(outer);
     CalciteCatalogReader catalogReader = new CalciteCatalogReader(context.getRootSchema(),
         context.getDefaultSchemaPath(), context.getTypeFactory(), context.config());
     CancellablePreparingStmt statement = (CancellablePreparingStmt) getPreparingStmt(context,
@@ -261,7 +302,11 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
   }
 
   @Override protected SqlRexConvertletTable createConvertletTable() {
-    return new SessionUserConvertletTable(super.createConvertletTable());
+    SqlRexConvertletTable calcite = super.createConvertletTable();
+    return new SessionUserConvertletTable(call -> {
+      SqlRexConvertlet convertlet = convertlets.get(call);
+      return convertlet != null ? convertlet : calcite.get(call);
+    });
   }
 
   @Override protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context,

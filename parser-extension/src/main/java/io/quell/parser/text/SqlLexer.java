@@ -364,7 +364,7 @@ public final class SqlLexer {
     if (start + 1 < length) {
       String two = sql.substring(start, start + 2);
       switch (two) {
-        case "<=", ">=", "<>", "!=", "->", "||", "=>", "..", "<<" -> {
+        case "<=", ">=", "<>", "!=", "->", "||", "=>", "..", "<<", "::" -> {
           return start + 2;
         }
         default -> {

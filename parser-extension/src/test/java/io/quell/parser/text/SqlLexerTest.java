@@ -31,7 +31,7 @@ class SqlLexerTest {
       "abc", "n", "N", "e", "E", "x", "X", "u&", "U&", "_latin1", "_utf-8", "_", "$", "1", "12",
       "3.5", ".", "..", "e5", "1e", "?", "(", ")", ",", "=", "<", ">", "!=", "|", "||", "&",
       "{", "{ d", "{fn", "{ts", ":", "::", "password", "it's", "\u00e9", "\u4e2d", "\u0661",
-      ";", "[", "]"};
+      ";", "[", "]", "~", "!", "!~", "~*", ":::"};
 
   @Test void tokensAreCalcites() {
     Random random = new Random(Long.getLong("lexer.seed", 20261205));

@@ -1,0 +1,348 @@
+package io.quell.engine.dialect;
+
+import static io.quell.testing.Sql.column;
+import static io.quell.testing.Sql.failsWith;
+import static io.quell.testing.Sql.rows;
+import static io.quell.testing.Sql.update;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quell.engine.EngineFixture;
+import io.quell.session.Session;
+
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The PostgreSQL that users and tools type, on a real node through its embedded front end
+ * ({@code jdbc:quell:embedded:} connects as {@link io.quell.frontend.QuellNode#connect} does);
+ * {@code jdbc:quell://} and pgwire run the same engine connection. Each case checks what a
+ * client sees: values, types, SHOW's answers and the SQLSTATE of what is refused.
+ */
+@Timeout(180)
+class PostgresDialectTest {
+  @TempDir static Path dir;
+  private static EngineFixture node;
+
+  @BeforeAll static void start() throws Exception {
+    node = new EngineFixture(dir, 0.01);
+    update(node.connect("root"), "CREATE USER analyst WITH PASSWORD 'analyst-secret'");
+  }
+
+  @AfterAll static void stop() {
+    node.close();
+  }
+
+  private static Connection connect() throws SQLException {
+    return node.connect("root");
+  }
+
+  private static Connection connect(String user) throws SQLException {
+    return node.connect(user);
+  }
+
+  private static Object value(Connection c, String sql) throws SQLException {
+    return column(c, sql).get(0);
+  }
+
+  /** The JDBC type of each column of {@code sql}'s result. */
+  private static List<Integer> types(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      ResultSetMetaData md = rs.getMetaData();
+      List<Integer> types = new ArrayList<>();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        types.add(md.getColumnType(i));
+      }
+      return types;
+    }
+  }
+
+  @Test
+  void operators() throws Exception {
+    Connection c = connect();
+    assertEquals(1, value(c, "SELECT 7 % 3"));
+    assertEquals(true, value(c, "SELECT 1 != 2"));
+    assertEquals(List.of(true, true, false, false),
+        rows(c, "SELECT 'abc' ~ 'b', 'abc' ~* 'B', 'abc' !~ 'b', 'abc' !~* 'B'").get(0));
+    assertEquals(List.of(true, false),
+        rows(c, "SELECT 'abc' ILIKE 'A%', 'abc' NOT ILIKE 'A%'").get(0));
+    assertEquals(List.of("MOROCCO", "MOZAMBIQUE"), column(c,
+        "SELECT n_name FROM nation WHERE n_name OPERATOR(pg_catalog.~) '^MO'"
+            + " COLLATE pg_catalog.default ORDER BY 1"));
+    assertEquals(List.of("PERU"), column(c, "SELECT n_name FROM nation"
+        + " WHERE n_name OPERATOR(pg_catalog.=) 'PERU' COLLATE \"C\""));
+    assertEquals(List.of("IRAN", "PERU"), column(c,
+        "SELECT n_name FROM nation WHERE n_name = ANY(ARRAY['PERU', 'IRAN']) ORDER BY 1"));
+  }
+
+  @Test
+  void limitAndOffsetInEitherOrder() throws Exception {
+    Connection c = connect();
+    List<Object> third = List.of("BRAZIL", "CANADA");
+    assertEquals(third, column(c, "SELECT n_name FROM nation ORDER BY 1 LIMIT 2 OFFSET 2"));
+    assertEquals(third, column(c, "SELECT n_name FROM nation ORDER BY 1 OFFSET 2 LIMIT 2"));
+    assertEquals(23, column(c, "SELECT n_name FROM nation ORDER BY 1 OFFSET 2").size());
+    assertEquals(25, column(c, "SELECT n_name FROM nation ORDER BY 1 LIMIT ALL").size());
+  }
+
+  @Test
+  void casts() throws Exception {
+    Connection c = connect();
+    assertEquals(2, value(c, "SELECT '1'::int + 1"));
+    assertEquals(List.of(-1, "ab", new BigDecimal("1.50"), 7L),
+        rows(c, "SELECT -1::int, 'abc'::text::varchar(2), 1.5::numeric(10,2),"
+            + " '7'::pg_catalog.int8").get(0));
+    assertEquals(List.of(Types.SMALLINT, Types.INTEGER, Types.BIGINT, Types.REAL,
+        Types.DOUBLE, Types.BOOLEAN, Types.VARCHAR, Types.VARCHAR, Types.VARCHAR, Types.CHAR,
+        Types.INTEGER, Types.INTEGER, Types.TIMESTAMP, Types.DECIMAL, Types.VARCHAR),
+        types(c, "SELECT 1::int2, 1::int4, 1::int8, 1::float4, 1::float8, 'true'::bool,"
+            + " 'a'::text, 'a'::bpchar, 'a'::name, 'a'::\"char\", 1::oid, 1::regclass,"
+            + " TIMESTAMP '2024-01-01 00:00:00'::timestamptz, 1::numeric,"
+            + " 'a'::pg_catalog.text"));
+    assertEquals("x", value(c, "SELECT COALESCE(NULL::text, 'x')"));
+    assertEquals(List.of(1, 2), rows(c,
+        "SELECT CARDINALITY(ARRAY['a']::text[]), CARDINALITY(ARRAY[1, 2]::int4[])").get(0));
+    // A cast to no type, and of text that is no value of the type.
+    failsWith("42704", () -> rows(c, "SELECT 'x'::money"));
+    failsWith("42704", () -> rows(c, "SELECT CAST('x' AS public.text)"));
+    String message = failsWith("22P02", () -> rows(c, "SELECT 'abc'::int"));
+    assertTrue(message.contains("abc"), message);
+    failsWith("22007", () -> rows(c, "SELECT 'someday'::date"));
+  }
+
+  @Test
+  void functions() throws Exception {
+    Connection c = connect();
+    Timestamp before = Timestamp.valueOf(LocalDateTime.now().minusMinutes(1));
+    Timestamp now = (Timestamp) value(c, "SELECT now()");
+    assertTrue(now.after(before), now + " is now");
+    assertEquals(true, value(c, "SELECT now() = CURRENT_TIMESTAMP"));
+    String version = (String) value(c, "SELECT version()");
+    assertTrue(version.startsWith("PostgreSQL 13.0.0 on Quell 0.1.0"), version);
+    assertEquals(List.of("quell", "tpch", "tpch"),
+        rows(c, "SELECT current_database(), current_schema(), current_schema").get(0));
+    assertEquals(List.of(Types.VARCHAR, Types.VARCHAR),
+        types(c, "SELECT version(), current_database()"));
+    // Built-ins by their pg_catalog names, reserved words too.
+    assertEquals(List.of("abc", "ABC", "quell"), rows(c, "SELECT pg_catalog.lower('ABC'),"
+        + " pg_catalog.upper('abc'), pg_catalog.current_database()").get(0));
+    assertEquals(List.of(3, 0), rows(c, "SELECT array_length(ARRAY[1, 2, 3], 1),"
+        + " COALESCE(array_length(ARRAY[1], 2), 0)").get(0));
+    assertEquals(List.of(2024L, 2024L), rows(c, "SELECT EXTRACT(YEAR FROM TIMESTAMP"
+        + " '2024-05-06 10:11:12'), date_part('year', TIMESTAMP '2024-05-06 10:11:12')")
+        .get(0));
+    assertEquals("ALGERIA, ETHIOPIA, KENYA, MOROCCO, MOZAMBIQUE", value(c,
+        "SELECT string_agg(n_name, ', ' ORDER BY n_name) FROM nation WHERE n_regionkey = 0"));
+    assertEquals("ALGERIA", value(c, "SELECT pg_catalog.string_agg(n_name, ';') FROM nation"
+        + " WHERE n_nationkey = 0"));
+    failsWith("42000", () -> rows(c, "SELECT no_such_function(1)"));
+    failsWith("42000", () -> rows(c, "SELECT now(1)"));
+  }
+
+  @Test
+  void dateTrunc() throws Exception {
+    Connection c = connect();
+    Map<String, String> expected = Map.of(
+        "second", "2024-05-08 10:11:12.0", "minute", "2024-05-08 10:11:00.0",
+        "hour", "2024-05-08 10:00:00.0", "day", "2024-05-08 00:00:00.0",
+        // PostgreSQL's weeks start on Monday: 2024-05-08 is a Wednesday.
+        "week", "2024-05-06 00:00:00.0", "month", "2024-05-01 00:00:00.0",
+        "quarter", "2024-04-01 00:00:00.0", "year", "2024-01-01 00:00:00.0",
+        "decade", "2020-01-01 00:00:00.0", "century", "2001-01-01 00:00:00.0");
+    for (Map.Entry<String, String> unit : expected.entrySet()) {
+      assertEquals(unit.getValue(), value(c, "SELECT date_trunc('" + unit.getKey()
+          + "', TIMESTAMP '2024-05-08 10:11:12.345')").toString(), unit.getKey());
+    }
+    assertEquals(Timestamp.valueOf("2024-05-01 00:00:00"),
+        value(c, "SELECT date_trunc('month', TIMESTAMP '2024-05-06 10:11:12')"));
+    // A date becomes a timestamp, as in PostgreSQL; units may be plural and in any case.
+    assertEquals(Timestamp.valueOf("2024-01-01 00:00:00"),
+        value(c, "SELECT date_trunc('YEARS', DATE '2024-05-06')"));
+    assertEquals(Timestamp.valueOf("2024-05-01 00:00:00"),
+        value(c, "SELECT pg_catalog.date_trunc('month', TIMESTAMP '2024-05-06 10:11:12')"));
+    assertEquals(List.of(Timestamp.valueOf("1992-01-01 00:00:00"),
+        Timestamp.valueOf("1992-02-01 00:00:00")), column(c, "SELECT date_trunc('month',"
+        + " o_orderdate) AS m, COUNT(*) FROM orders WHERE o_orderdate < DATE '1992-03-01'"
+        + " GROUP BY 1 ORDER BY 1"));
+    String message = failsWith("22023",
+        () -> rows(c, "SELECT date_trunc('fortnight', TIMESTAMP '2024-05-08 10:11:12')"));
+    assertTrue(message.contains("fortnight"), message);
+  }
+
+  @Test
+  void groupByOrdinalAndAlias() throws Exception {
+    Connection c = connect();
+    assertEquals(List.of(List.of(0L, 5L), List.of(1L, 5L)), rows(c, "SELECT n_regionkey,"
+        + " COUNT(*) FROM nation GROUP BY 1 ORDER BY 1 LIMIT 2"));
+    assertEquals(List.of(List.of(0L, 5L)), rows(c, "SELECT n_regionkey AS region, COUNT(*)"
+        + " FROM nation GROUP BY region ORDER BY region LIMIT 1"));
+    // A column of the FROM clause wins over an alias of the same name, as in PostgreSQL.
+    assertEquals(25, rows(c, "SELECT n_regionkey AS n_name FROM nation GROUP BY n_name,"
+        + " n_regionkey").size());
+  }
+
+  @Test
+  void settingsAsFunctions() throws Exception {
+    Connection c = connect();
+    assertEquals(List.of("13.0.0", "130000"), rows(c, "SELECT current_setting('server_version'),"
+        + " current_setting('SERVER_VERSION_NUM')").get(0));
+    // Grafana's query of the server version.
+    assertEquals(1300, value(c, "SELECT current_setting('server_version_num')::int/100"));
+    String message = failsWith("42704", () -> rows(c, "SELECT current_setting('nope')"));
+    assertTrue(message.contains("nope"), message);
+    assertNull(value(c, "SELECT current_setting('nope', true)"));
+    // The same text, planned once, reads the variable as it is when it runs.
+    String timeout = "SELECT current_setting('statement_timeout')";
+    assertEquals("0", value(c, timeout));
+    update(c, "SET statement_timeout = '5s'");
+    assertEquals("5s", value(c, timeout));
+    assertEquals("0", value(connect(), timeout), "another session's own value");
+    assertEquals(List.of("7s", "7s"), rows(c, "SELECT set_config('statement_timeout', '7000',"
+        + " false), current_setting('statement_timeout')").get(0));
+    assertEquals("7s", value(c, "SHOW statement_timeout"));
+    // A transaction's setting ends with the statement, Quell's transaction.
+    assertEquals("bi", value(c, "SELECT set_config('application_name', 'bi', true)"));
+    assertEquals("", value(c, "SHOW application_name"));
+    failsWith("55P02", () -> rows(c, "SELECT set_config('server_version', '14', false)"));
+    failsWith("22023", () -> rows(c, "SELECT set_config('TimeZone', 'Mars/Base', false)"));
+  }
+
+  @Test
+  void postgresVariables() throws Exception {
+    Connection c = connect();
+    Map<String, String> shown = Map.ofEntries(Map.entry("server_version", "13.0.0"),
+        Map.entry("server_version_num", "130000"), Map.entry("server_encoding", "UTF8"),
+        Map.entry("client_encoding", "UTF8"), Map.entry("datestyle", "ISO, MDY"),
+        Map.entry("timezone", "UTC"), Map.entry("integer_datetimes", "on"),
+        Map.entry("standard_conforming_strings", "on"), Map.entry("intervalstyle", "postgres"),
+        Map.entry("extra_float_digits", "1"), Map.entry("search_path", "tpch"),
+        Map.entry("transaction_isolation", "read committed"),
+        Map.entry("default_transaction_isolation", "read committed"),
+        Map.entry("is_superuser", "on"));
+    for (Map.Entry<String, String> variable : shown.entrySet()) {
+      assertEquals(variable.getValue(), value(c, "SHOW " + variable.getKey()),
+          variable.getKey());
+    }
+    assertEquals("off", value(connect("analyst"),
+        "SHOW is_superuser"));
+    assertEquals("read committed", value(c, "SHOW TRANSACTION ISOLATION LEVEL"));
+    assertEquals("UTC", value(c, "SHOW TIME ZONE"));
+    // PostgreSQL's spelling of names, in SHOW's column and SHOW ALL's rows.
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW timezone")) {
+      assertEquals("TimeZone", rs.getMetaData().getColumnLabel(1));
+    }
+    List<Object> names = column(c, "SHOW ALL");
+    assertTrue(names.containsAll(List.of("DateStyle", "IntervalStyle", "TimeZone",
+        "server_version", "client_encoding")), names.toString());
+  }
+
+  /** What clients set at startup, and what other PostgreSQL SETs look like. */
+  @Test
+  void setPostgresVariables() throws Exception {
+    Connection c = connect();
+    update(c, "SET client_encoding TO 'unicode'");
+    update(c, "SET DateStyle = ISO");
+    update(c, "SET datestyle TO 'iso, dmy'");
+    assertEquals("ISO, DMY", value(c, "SHOW DateStyle"));
+    update(c, "SET TIME ZONE 'europe/berlin'");
+    assertEquals("Europe/Berlin", value(c, "SHOW timezone"));
+    update(c, "SET TimeZone = 'GMT+01:00'");
+    assertEquals("GMT+01:00", value(c, "SHOW timezone"));
+    update(c, "SET client_encoding = 'SQL_ASCII'");
+    assertEquals("UTF8", value(c, "SHOW client_encoding"));
+    update(c, "SET SESSION timezone TO DEFAULT");
+    assertEquals("UTC", value(c, "SHOW timezone"));
+    update(c, "SET extra_float_digits = 3");
+    assertEquals("3", value(c, "SHOW extra_float_digits"));
+    update(c, "SET standard_conforming_strings = on");
+    update(c, "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED");
+    update(c, "SET application_name TO 'psql'");
+    assertEquals("psql", value(c, "SHOW application_name"));
+    // What would change what Quell does is refused, naming what it supports.
+    String message = failsWith("22023", () -> update(c, "SET client_encoding = 'LATIN1'"));
+    assertTrue(message.contains("UTF8"), message);
+    failsWith("22023", () -> update(c, "SET DateStyle = 'German'"));
+    failsWith("22023", () -> update(c, "SET TIME ZONE 'Mars/Base'"));
+    failsWith("22023", () -> update(c, "SET extra_float_digits = 4"));
+    failsWith("22023", () -> update(c, "SET standard_conforming_strings = off"));
+    failsWith("22023", () -> update(c,
+        "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE"));
+    failsWith("55P02", () -> update(c, "SET server_version = '14'"));
+    failsWith("55P02", () -> update(c, "SET is_superuser = on"));
+    failsWith("42704", () -> update(c, "SET no_such_variable = 1"));
+    // Refused settings changed nothing.
+    assertEquals(List.of("UTF8", "ISO, DMY", "UTC", "3", "read committed"), rows(c,
+        "SELECT current_setting('client_encoding'), current_setting('DateStyle'),"
+            + " current_setting('TimeZone'), current_setting('extra_float_digits'),"
+            + " current_setting('default_transaction_isolation')").get(0));
+    update(c, "RESET ALL");
+    assertEquals("ISO, MDY", value(c, "SHOW DateStyle"));
+    assertEquals("", value(c, "SHOW application_name"));
+  }
+
+  @Test
+  void searchPathIsTheDefaultSchema() throws Exception {
+    Connection c = connect();
+    update(c, "SET search_path TO \"$user\", quell_internal, tpch");
+    assertEquals("\"$user\", quell_internal, tpch", value(c, "SHOW search_path"));
+    assertEquals("quell_internal", value(c, "SELECT current_schema()"));
+    assertEquals(1L, value(c, "SELECT COUNT(*) FROM plan_cache"));
+    failsWith("42000", () -> rows(c, "SELECT COUNT(*) FROM nation"));
+    assertEquals(25L, value(c, "SELECT COUNT(*) FROM tpch.nation"));
+    update(c, "RESET search_path");
+    assertEquals(List.of("tpch", 25L), rows(c, "SELECT current_schema, COUNT(*) FROM nation")
+        .get(0));
+    assertEquals("QUELL_INTERNAL",
+        value(c, "SELECT set_config('search_path', 'QUELL_INTERNAL', false)"));
+    assertEquals("quell_internal", value(c, "SELECT current_schema"));
+  }
+
+  /** A user's default search path, ALTER ROLE ... SET, is the session's default schema. */
+  @Test void roleDefaultSearchPath() throws Exception {
+    Connection root = connect();
+    update(root, "CREATE USER pathfinder WITH PASSWORD 'path-secret'");
+    update(root, "ALTER ROLE pathfinder SET search_path = quell_internal");
+    Connection c = connect("pathfinder");
+    assertEquals("quell_internal", value(c, "SELECT current_schema()"));
+    update(c, "RESET search_path");
+    assertEquals("quell_internal", value(c, "SELECT current_schema()"));
+  }
+
+  /**
+   * A text cast to regclass is the OID of the table it names, as the catalog's input function
+   * of that name ({@code regclass(text)}) finds it; a number cast to it is that number.
+   */
+  @Test void regclassOfTextIsTheCatalogsLookup() throws Exception {
+    Connection c = connect();
+    assertEquals(16385, value(c, "SELECT 16385::pg_catalog.regclass"));
+    Session session = node.node().session(c).orElseThrow();
+    session.connection().unwrap(CalciteConnection.class).getRootSchema()
+        .add("regclass", ScalarFunctionImpl.create(NameLengthFunction.class, "of"));
+    assertEquals(List.of(8, 6), rows(c,
+        "SELECT 'lineitem'::regclass, CAST('nation' || '' AS pg_catalog.regclass)").get(0));
+    assertFalse(rows(c, "SELECT n_name FROM nation WHERE n_nationkey::regclass = 3").isEmpty());
+  }
+}
