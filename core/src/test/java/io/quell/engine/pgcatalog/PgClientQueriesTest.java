@@ -117,41 +117,39 @@ class PgClientQueriesTest {
   // ---------------------------------------------------------------------------------------
   // psql
 
-  @Disabled("needs the dialect branch: !~")
+  @Disabled("open: !~")
   @Test void psqlListsTablesWithDt() throws Exception {
     assertEquals(List.of(tables("table", TPCH)), run("psql-dt.sql"));
   }
 
-  @Disabled("needs the dialect branch: OPERATOR(pg_catalog.~), COLLATE pg_catalog.default")
+  @Disabled("open: OPERATOR(pg_catalog.~), COLLATE pg_catalog.default")
   @Test void psqlListsTablesOfASchemaWithDtPattern() throws Exception {
     assertEquals(List.of(tables("table", TPCH)), run("psql-dt-tpch-pattern.sql"));
   }
 
-  @Disabled("needs the dialect branch: !~")
+  @Disabled("open: !~")
   @Test void psqlListsRelationsWithD() throws Exception {
     List<List<Object>> expected = new ArrayList<>(tables("table", TPCH));
     expected.add(row("tpch", "v_nation", "view", "root"));
     assertEquals(List.of(expected), run("psql-d.sql"));
   }
 
-  @Disabled("needs the dialect branch: !~")
+  @Disabled("open: !~")
   @Test void psqlListsViewsWithDv() throws Exception {
     assertEquals(List.of(List.of(row("tpch", "v_nation", "view", "root"))), run("psql-dv.sql"));
   }
 
-  @Disabled("needs the dialect branch: !~")
   @Test void psqlListsSchemasWithDn() throws Exception {
     assertEquals(List.of(List.of(row("metadata", "root"), row("quell_internal", "root"),
         row("tpch", "root"))), run("psql-dn.sql"));
   }
 
-  @Disabled("needs the dialect branch: E'\\n' (escape string)")
   @Test void psqlListsTheDatabaseWithL() throws Exception {
     assertEquals(List.of(List.of(row("quell", "root", "UTF8", "C", "C", null, "libc", null))),
         run("psql-l.sql"));
   }
 
-  @Disabled("needs the dialect branch: !~, the reserved word member as a column name")
+  @Disabled("open: !~, the reserved word member as a column name")
   @Test void psqlListsRolesWithDu() throws Exception {
     List<List<Object>> roles = run("psql-du.sql").get(0);
     assertEquals(List.of("admin", "root"), roles.stream().map(r -> r.get(0)).toList());
@@ -178,7 +176,7 @@ class PgClientQueriesTest {
         run("psql-d-tpch-v_nation.sql", 2));
   }
 
-  @Disabled("needs the dialect branch: OPERATOR(pg_catalog.~), COLLATE pg_catalog.default, "
+  @Disabled("open: OPERATOR(pg_catalog.~), COLLATE pg_catalog.default, "
       + "::pg_catalog.regtype, ::pg_catalog.regclass, = any (array), '{0}', s(attnum), "
       + "untyped NULL in UNION")
   @Test void psqlDescribesLineitemWithD() throws Exception {
@@ -218,7 +216,6 @@ class PgClientQueriesTest {
         null, null, null, null, 0, "b"), columns.get(15));
   }
 
-  @Disabled("needs the dialect branch: !~, (array)[1]")
   @Test void pgjdbcGetSchemas() throws Exception {
     assertEquals(List.of(List.of(row("information_schema", null), row("metadata", null),
         row("pg_catalog", null), row("quell_internal", null), row("tpch", null))),
@@ -226,7 +223,7 @@ class PgClientQueriesTest {
     assertEquals(List.of(List.of(row("tpch", null))), run("pgjdbc-getSchemas-pattern.sql"));
   }
 
-  @Disabled("needs the dialect branch: ~, !~, 'pg_class'::regclass")
+  @Disabled("open: ~, !~, 'pg_class'::regclass")
   @Test void pgjdbcGetTables() throws Exception {
     List<List<Object>> tables = run("pgjdbc-getTables.sql").get(0);
     List<Object> expected = new ArrayList<>();
@@ -238,7 +235,7 @@ class PgClientQueriesTest {
         "", "", "")), all.toString());
   }
 
-  @Disabled("needs the dialect branch: information_schema._pg_expandarray in a SELECT list, "
+  @Disabled("open: information_schema._pg_expandarray in a SELECT list, "
       + "(record).field, int2vector subscripts")
   @Test void pgjdbcFindsNoKeysOrIndexes() throws Exception {
     assertEquals(List.of(List.of()), run("pgjdbc-getPrimaryKeys.sql"));
@@ -246,8 +243,6 @@ class PgClientQueriesTest {
     assertEquals(List.of(List.of()), run("pgjdbc-getIndexInfo.sql"));
   }
 
-  @Disabled("needs the dialect branch: !=, ::regproc, ::text, generate_series(...) AS s(r), "
-      + "= ANY (array)")
   @Test void pgjdbcTypeInfoCache() throws Exception {
     List<List<List<Object>>> results = run("pgjdbc-TypeInfoCache.sql");
     assertEquals(List.of(row(false, "b", "regclass", 2205)), results.get(0));
@@ -256,7 +251,7 @@ class PgClientQueriesTest {
     assertEquals(List.of(List.of()), run("pgjdbc-getFunctions.sql"));
   }
 
-  @Disabled("needs the dialect branch: !=")
+  @Disabled("open: !=")
   @Test void pgjdbcResultSetMetaData() throws Exception {
     // the client asks by the attnums of its own table: 1 and 7 are l_orderkey and l_discount
     assertEquals(List.of(List.of(row(lineitem, (short) 1, "l_orderkey", "lineitem", "tpch",
@@ -276,7 +271,7 @@ class PgClientQueriesTest {
     assertEquals(expected, run("grafana-query-editor.sql", 2));
   }
 
-  @Disabled("needs the dialect branch: ::int, trim(s[i]), generate_series, parse_ident, "
+  @Disabled("open: ::int, trim(s[i]), generate_series, parse_ident, "
       + "user, current_setting('search_path')")
   @Test void grafanaFindsTheServerVersionAndTheColumnsOnTheSearchPath() throws Exception {
     List<List<List<Object>>> results = run("grafana-query-editor.sql");
@@ -290,7 +285,7 @@ class PgClientQueriesTest {
     assertEquals(List.of(), run("metabase-sync.sql", 4));
   }
 
-  @Disabled("needs the dialect branch: show timezone, !~, reserved words as aliases, "
+  @Disabled("open: show timezone, !~, reserved words as aliases, "
       + "::regclass, FORMAT('%I'), CAST(... AS REGCLASS), ::char, = ANY(array)")
   @Test void metabaseSyncsTheTablesAndFieldsOfTpch() throws Exception {
     List<List<List<Object>>> results = run("metabase-sync.sql");
