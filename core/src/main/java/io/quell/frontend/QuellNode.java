@@ -40,6 +40,11 @@ public final class QuellNode implements AutoCloseable {
    * its client's {@code host:port}, as SHOW SESSIONS shows it.
    */
   public static final String CLIENT_ADDRESS = "clientAddress";
+  /**
+   * The most statements a network client may hold open on one connection, over HTTP and the
+   * PostgreSQL protocol alike; past it a new one fails with 53000.
+   */
+  public static final int MAX_OPEN_STATEMENTS = HandleTable.MAX_STATEMENTS;
 
   private final String key = UUID.randomUUID().toString();
   private final QuellEngine engine;

@@ -4,6 +4,7 @@ import io.quell.catalog.Principal;
 import io.quell.client.ServerFailure;
 import io.quell.client.SqlState;
 import io.quell.error.QuellException;
+import io.quell.frontend.QuellNode;
 import io.quell.session.CancelCause;
 import io.quell.session.RunningQuery;
 import io.quell.session.Session;
@@ -175,6 +176,7 @@ final class PgSession {
       throw new QuellException(SqlState.DUPLICATE_PREPARED_STATEMENT,
           "prepared statement \"" + name + "\" already exists");
     }
+    checkRoom(statements, name, "prepared statements");
     PreparedQuery query = PreparedQuery.prepare(connection, sql, oids);
     PreparedQuery replaced = statements.put(name, query);
     if (replaced != null) {
@@ -217,8 +219,21 @@ final class PgSession {
           "portal \"" + portalName + "\" already exists");
     }
     closePortal(portalName);
+    checkRoom(portals, portalName, "portals");
     portals.put(portalName, Portal.bind(connection, query, values, resultFormats));
     BackendMessages.empty(out(), '2');
+  }
+
+  /**
+   * Fails with 53000 if {@code name} would be one more than {@link QuellNode#MAX_OPEN_STATEMENTS}
+   * in {@code open}: each holds a statement on the session, and a client that never closes
+   * them must not fill the heap.
+   */
+  private static void checkRoom(Map<String, ?> open, String name, String what) {
+    if (!open.containsKey(name) && open.size() >= QuellNode.MAX_OPEN_STATEMENTS) {
+      throw new QuellException(SqlState.INSUFFICIENT_RESOURCES, "too many open " + what
+          + " on this connection (" + QuellNode.MAX_OPEN_STATEMENTS + ")");
+    }
   }
 
   private static short[] formats(FrontendMessage message) {

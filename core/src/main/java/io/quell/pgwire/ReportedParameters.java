@@ -1,7 +1,6 @@
 package io.quell.pgwire;
 
 import io.quell.catalog.Principal;
-import io.quell.error.QuellException;
 import io.quell.session.Session;
 
 import io.netty.buffer.ByteBuf;
@@ -10,64 +9,39 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The parameters a PostgreSQL server reports to its client (ParameterStatus) at the start and
  * again whenever one changes: clients read them to decide how to talk (pgjdbc requires
  * {@code client_encoding} UTF8, a {@code DateStyle} starting with ISO and
- * {@code integer_datetimes} on; psql shows {@code server_version}). Those that are session
- * variables are read from the session, so that a SET is reported; the others are what this
- * server always does.
+ * {@code integer_datetimes} on; psql shows {@code server_version}). All are session
+ * variables, read from the session, so that a SET is reported.
  */
 final class ReportedParameters {
-  /** The server's fixed answers, in the order they are reported. */
-  private static final Map<String, String> FIXED = fixed();
-
-  private static Map<String, String> fixed() {
-    Map<String, String> fixed = new LinkedHashMap<>();
-    fixed.put("server_version", "13.0.0");
-    fixed.put("server_encoding", "UTF8");
-    fixed.put("client_encoding", "UTF8");
-    fixed.put("DateStyle", "ISO, MDY");
-    fixed.put("IntervalStyle", "postgres");
-    fixed.put("TimeZone", "UTC");
-    fixed.put("integer_datetimes", "on");
-    fixed.put("standard_conforming_strings", "on");
-    fixed.put("application_name", "");
-    return fixed;
-  }
+  /** The session variables reported, in the order a session's start reports them. */
+  private static final List<String> REPORTED = List.of("server_version", "server_encoding",
+      "client_encoding", "DateStyle", "IntervalStyle", "TimeZone", "integer_datetimes",
+      "standard_conforming_strings", "application_name");
 
   private final Session session;
-  /** The reported parameters that are session variables, of those above. */
-  private final Set<String> variables = new LinkedHashSet<>();
   private final Map<String, String> sent = new HashMap<>();
 
   ReportedParameters(Session session) {
     this.session = session;
-    for (String name : FIXED.keySet()) {
-      try {
-        session.variables().show(name);
-        variables.add(name);
-      } catch (QuellException notAVariable) {
-        // reported as the server's fixed answer
-      }
-    }
   }
 
   /** Every parameter, as the start of a session reports them. */
   void writeAll(ByteBuf out, Principal user) {
-    FIXED.forEach((name, value) -> report(out, name, current(name)));
+    REPORTED.forEach(name -> report(out, name, current(name)));
     report(out, "is_superuser", user.isAdmin() ? "on" : "off");
     report(out, "session_authorization", session.user());
   }
 
   /** The parameters that changed since they were last reported (a SET). */
   void writeChanged(ByteBuf out) {
-    for (String name : variables) {
+    for (String name : REPORTED) {
       String value = current(name);
       if (!value.equals(sent.get(name))) {
         report(out, name, value);
@@ -85,7 +59,7 @@ final class ReportedParameters {
   }
 
   private String current(String name) {
-    return variables.contains(name) ? session.variables().show(name) : FIXED.get(name);
+    return session.variables().show(name);
   }
 
   private void report(ByteBuf out, String name, String value) {

@@ -15,7 +15,10 @@ import java.util.TreeMap;
  * defaults ({@code ALTER ROLE ... SET}) as {@code rolconfig}.
  */
 final class PgSettings {
-  /** PostgreSQL's read-only settings that describe the server, as a build of 13 has them. */
+  /**
+   * PostgreSQL's read-only settings of a build of 13 that no session variable gives (the
+   * server's version and encoding are session variables).
+   */
   private static final Map<String, String> PRESETS = presets();
 
   private PgSettings() {
@@ -24,14 +27,9 @@ final class PgSettings {
   private static Map<String, String> presets() {
     Map<String, String> presets = new LinkedHashMap<>();
     presets.put("block_size", "8192");
-    presets.put("integer_datetimes", "on");
     presets.put("max_function_args", "100");
     presets.put("max_identifier_length", "63");
     presets.put("max_index_keys", "32");
-    presets.put("server_encoding", "UTF8");
-    presets.put("server_version", "13.0.0");
-    presets.put("server_version_num", "130000");
-    presets.put("standard_conforming_strings", "on");
     return presets;
   }
 
