@@ -341,7 +341,7 @@ public final class BenchmarkMain {
   }
 
   private static void statistics(Report report, Path dir, int batches) throws Exception {
-    StatisticsOverhead.Result r = StatisticsOverhead.measure(dir, PASSWORD, batches, 50);
+    StatisticsOverhead.Result r = StatisticsOverhead.measure(dir, PASSWORD, batches, 500);
     report.add("12 ad-hoc statement, varying literal, embedded, statement statistics on "
             + "(median ms/stmt)", fmt(r.on().median()), "statistics off " + fmt(r.off().median()),
         ratio(r.on().median(), r.off().median()), "<= 1.02");

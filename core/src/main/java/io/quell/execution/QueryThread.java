@@ -116,6 +116,18 @@ public final class QueryThread {
   }
 
   /**
+   * Hands the current statement the statistics fingerprint of {@code sql}, found while
+   * planning it, if {@code sql} is its text, not that of a query it runs inside (a CANCEL's
+   * subquery).
+   */
+  public static void fingerprinted(String sql, String fingerprint) {
+    Current current = CURRENT.get();
+    if (current != null && current.query() != null && current.query().sql().equals(sql)) {
+      current.query().setFingerprint(fingerprint);
+    }
+  }
+
+  /**
    * Registers {@code hook} with the query the current thread executes (see
    * {@link RunningQuery#onCancel}); outside a tracked query nothing can cancel it.
    */

@@ -47,7 +47,9 @@ public final class StatementStatistics {
     if (!enabled) {
       return;
     }
-    Key key = new Key(StatementFingerprint.of(query.sql()), query.session().user());
+    String fingerprint = query.fingerprint();
+    Key key = new Key(fingerprint != null ? fingerprint : StatementFingerprint.of(query.sql()),
+        query.session().user());
     StatementStats stats;
     synchronized (entries) {
       stats = entries.computeIfAbsent(key, k -> new StatementStats(k.fingerprint(), k.user()));

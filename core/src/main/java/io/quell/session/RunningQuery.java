@@ -56,6 +56,8 @@ public final class RunningQuery {
   private final QueryMemory memory;
   private volatile Phase phase;
   private volatile long updateCount = -1;
+  /** What its statistics group it by, where its plan's lookup found it: a second lex saved. */
+  private volatile String fingerprint;
   private volatile Future<?> timeout;
   /** Gives back its place in the admission queue or its running slot; null if it has none. */
   private final AtomicReference<Runnable> admission = new AtomicReference<>();
@@ -175,6 +177,15 @@ public final class RunningQuery {
    * The update count a session-control statement reports, or -1. Calcite's DDL path always
    * reports 0, so the statement's executor leaves the real count here for the server to send.
    */
+  /** Its statement-statistics fingerprint if already known; null if not. */
+  public String fingerprint() {
+    return fingerprint;
+  }
+
+  public void setFingerprint(String fingerprint) {
+    this.fingerprint = fingerprint;
+  }
+
   public long updateCount() {
     return updateCount;
   }

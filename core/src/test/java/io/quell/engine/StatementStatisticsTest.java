@@ -95,6 +95,17 @@ class StatementStatisticsTest {
     assertEquals(1L, statsOf(root, "selec ?").get(0).get(5), "a syntax error is an error too");
   }
 
+  /**
+   * The fingerprint found while planning is the statement's own, not that of a query planned
+   * inside it: a CANCEL's subquery is counted under the CANCEL.
+   */
+  @Test void aStatementWithASubqueryIsCountedAsItself() throws Exception {
+    update(root, "CANCEL QUERIES IF EXISTS (WITH x AS (SHOW QUERIES) SELECT query_id FROM x "
+        + "WHERE query LIKE 'no such query %')");
+    assertEquals(1L, statsOf(root, "cancel queries if exists (%").get(0).get(3));
+    assertEquals(List.of(), statsOf(root, "with x as (show queries)%"));
+  }
+
   @Test void visibleAndRedactedAsShowQueries() throws Exception {
     Connection alice = f.connect("alice");
     rows(alice, "SELECT n_name FROM nation WHERE n_name = 'ALGERIA'");

@@ -126,6 +126,7 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
       return prepareUncached(context, query, elementType, maxRowCount);
     }
     Optional<LiteralLifter.Lifted> lifted = LiteralLifter.lift(query.sql);
+    lifted.ifPresent(l -> QueryThread.fingerprinted(query.sql, l.fingerprint()));
     Optional<PlanCache.Key> liftedKey = lifted.flatMap(
         l -> cache.key(context, l.lifted(), elementType, l.callerDependent()));
     if (liftedKey.isEmpty()) {

@@ -77,10 +77,12 @@ final class LiteralLifter {
    * A query: {@code lifted} is the text to plan and the cache key, {@code values} the lifted
    * literals' values in Calcite's internal representation (parameter {@code ?i} is value
    * {@code i}); {@code normalized} is the same text with the literals left in place;
-   * {@code callerDependent} whether it calls one of {@link #CALLER_WORDS}.
+   * {@code callerDependent} whether it calls one of {@link #CALLER_WORDS}; {@code fingerprint}
+   * is {@link #fingerprint(String)}'s, from the same tokens, so that a statement is lexed once
+   * for both its plan and its statistics.
    */
   record Lifted(String lifted, List<Object> values, String normalized,
-      boolean callerDependent) {
+      boolean callerDependent, String fingerprint) {
   }
 
   /**
@@ -114,10 +116,11 @@ final class LiteralLifter {
    */
   static String fingerprint(String sql) {
     List<Token> tokens = tokenize(sql);
-    if (tokens == null) {
-      return null;
-    }
-    StringBuilder out = new StringBuilder(sql.length());
+    return tokens == null ? null : fingerprint(tokens);
+  }
+
+  private static String fingerprint(List<Token> tokens) {
+    StringBuilder out = new StringBuilder();
     for (Token token : tokens) {
       if (token.kind == Kind.KEPT_COMMENT && !token.text.startsWith("/*+")) {
         continue;
@@ -247,7 +250,8 @@ final class LiteralLifter {
         track(i);
       }
       return new Lifted(lifted.toString(), List.copyOf(values), normalized.toString(),
-          tokens.stream().anyMatch(t -> t.kind == Kind.WORD && CALLER_WORDS.contains(t.text)));
+          tokens.stream().anyMatch(t -> t.kind == Kind.WORD && CALLER_WORDS.contains(t.text)),
+          fingerprint(tokens));
     }
 
     /** The parameter that replaces the literal at {@code i} (and maybe the next token). */
