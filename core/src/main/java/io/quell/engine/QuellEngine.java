@@ -10,6 +10,8 @@ import io.quell.catalog.Principal;
 import io.quell.catalog.UserCatalog;
 import io.quell.client.SqlState;
 import io.quell.engine.dialect.DialectConfig;
+import io.quell.engine.dialect.PostgresTypeCoercion;
+import io.quell.engine.dialect.QuellTypeSystem;
 import io.quell.engine.dialect.PostgresConvertlets;
 import io.quell.engine.dialect.SearchPath;
 import io.quell.engine.pgcatalog.PgCatalog;
@@ -145,6 +147,7 @@ public final class QuellEngine implements AutoCloseable {
     engineProperties.setProperty("unquotedCasing", "TO_LOWER");
     engineProperties.setProperty("caseSensitive", "false");
     engineProperties.setProperty("fun", "standard,postgresql");
+    engineProperties.setProperty("typeSystem", QuellTypeSystem.class.getName() + "#INSTANCE");
     this.dialect = new DialectConfig(engineProperties);
     ScheduledThreadPoolExecutor timerThread = new ScheduledThreadPoolExecutor(1, r -> {
       Thread t = new Thread(r, "quell-timers-node-" + config.nodeId());
@@ -319,7 +322,8 @@ public final class QuellEngine implements AutoCloseable {
    * own, as Calcite's driver gives each statement, over the node's plan cache.
    */
   public CancellablePrepare preparation() {
-    return new CancellablePrepare(planCache, dialect, PostgresConvertlets.INSTANCE);
+    return new CancellablePrepare(planCache, dialect, PostgresConvertlets.INSTANCE,
+        PostgresTypeCoercion::new);
   }
 
   public PlanCache planCache() {

@@ -24,12 +24,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -310,6 +312,38 @@ class PgJdbcTest {
   }
 
   // --- errors ------------------------------------------------------------------------------
+
+  /** What a SQL tool's schema tree reads through pgjdbc's own catalog queries. */
+  @Test void databaseMetaDataListsSchemasTablesAndColumns() throws Exception {
+    try (Connection c = server.connect("root", PgWireServer.ROOT_PASSWORD)) {
+      DatabaseMetaData metadata = c.getMetaData();
+      List<String> schemas = new ArrayList<>();
+      try (ResultSet rs = metadata.getSchemas()) {
+        while (rs.next()) {
+          schemas.add(rs.getString("TABLE_SCHEM"));
+        }
+      }
+      assertTrue(schemas.containsAll(List.of("tpch", "pg_catalog", "information_schema")),
+          schemas.toString());
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = metadata.getTables(null, "tpch", "%", new String[] {"TABLE"})) {
+        while (rs.next()) {
+          assertEquals("TABLE", rs.getString("TABLE_TYPE"));
+          tables.add(rs.getString("TABLE_NAME"));
+        }
+      }
+      assertTrue(tables.containsAll(List.of("lineitem", "nation", "orders")), tables.toString());
+      try (ResultSet rs = metadata.getColumns(null, "tpch", "nation", "%")) {
+        assertTrue(rs.next());
+        assertEquals("n_nationkey", rs.getString("COLUMN_NAME"));
+        assertEquals(Types.BIGINT, rs.getInt("DATA_TYPE"));
+        assertEquals("int8", rs.getString("TYPE_NAME"));
+        assertTrue(rs.next());
+        assertEquals("n_name", rs.getString("COLUMN_NAME"));
+        assertEquals(Types.VARCHAR, rs.getInt("DATA_TYPE"));
+      }
+    }
+  }
 
   @Test void errorsCarryTheirSqlStateAndTheConnectionGoesOn() throws Exception {
     try (Connection c = server.root()) {

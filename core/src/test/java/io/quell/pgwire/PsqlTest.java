@@ -86,6 +86,26 @@ class PsqlTest {
         && table.output().contains("(2 rows)"), table.output());
   }
 
+  /** psql's describe commands, which read pg_catalog with PostgreSQL's own grammar. */
+  @Test void describesWithBackslashCommands() throws Exception {
+    Run dt = run(psql(PgWireServer.ROOT_PASSWORD, "-v", "ON_ERROR_STOP=1", "-c", "\\dt"));
+    assertEquals(0, dt.exit(), dt.output());
+    assertTrue(dt.output().contains("List of relations") && dt.output().contains("(8 rows)")
+        && dt.output().matches("(?s).*tpch +\\| lineitem +\\| table +\\| root.*"), dt.output());
+    Run d = run(psql(PgWireServer.ROOT_PASSWORD, "-v", "ON_ERROR_STOP=1", "-c",
+        "\\d lineitem"));
+    assertEquals(0, d.exit(), d.output());
+    assertTrue(d.output().contains("Table \"tpch.lineitem\"")
+        && d.output().matches("(?s).*l_orderkey +\\| bigint +\\| +\\| not null.*")
+        && d.output().matches("(?s).*l_shipdate +\\| date .*"), d.output());
+    Run du = run(psql(PgWireServer.ROOT_PASSWORD, "-v", "ON_ERROR_STOP=1", "-c", "\\du"));
+    assertEquals(0, du.exit(), du.output());
+    assertTrue(du.output().contains("root") && du.output().contains("Superuser"), du.output());
+    Run missing = run(psql(PgWireServer.ROOT_PASSWORD, "-c", "\\d no_such_table"));
+    assertTrue(missing.output().contains("Did not find any relation named \"no_such_table\""),
+        missing.output());
+  }
+
   @Test void reportsAWrongPassword() throws Exception {
     Run wrong = run(psql("not-the-password", "-c", "SELECT 1"));
     assertEquals(2, wrong.exit(), wrong.output());

@@ -41,6 +41,14 @@ public final class QuellConformance extends SqlDelegatingConformance {
     return true;
   }
 
+  /**
+   * PostgreSQL's array literals in comparisons ({@code polroles = '{0}'}, as psql's
+   * {@code \d} sends it) and {@code CAST(true AS INTEGER)}.
+   */
+  @Override public boolean allowLenientCoercion() {
+    return true;
+  }
+
   /** {@code GROUP BY 1}: the first column of the select list. */
   @Override public boolean isGroupByOrdinal() {
     return true;

@@ -42,6 +42,13 @@ class QuellSqlParserTest extends SqlParserTest {
           "QUERY", "ROLES", "SESSIONS", "STATEMENTS", "TABLES", "USERS", "VIEWACTIVITY",
           "VIEWACTIVITYREDACTED");
 
+  /**
+   * Calcite's reserved words that Quell does not reserve, because PostgreSQL's catalog and
+   * its clients use them as names: {@code pg_auth_members.member} in psql's {@code \du},
+   * pgjdbc's {@code ... ) result} alias in {@code getPrimaryKeys}. PostgreSQL reserves neither.
+   */
+  static final Set<String> UNRESERVED = Set.of("MEMBER", "RESULT");
+
   @Override public SqlParserFixture fixture() {
     return super.fixture()
         .withConfig(c -> c.withParserFactory(QuellSqlParserImpl.FACTORY));
@@ -50,7 +57,8 @@ class QuellSqlParserTest extends SqlParserTest {
   /**
    * Quell's answer to Calcite's {@code CoreSqlParserTest.testNoUnintendedNewReservedKeywords}
    * (that test lives in calcite-core's own tests, not in the testkit): the parser reserves
-   * exactly the words Calcite reserves, and its SQL:92 list is consistent.
+   * exactly the words Calcite reserves but {@link #UNRESERVED}, and its SQL:92 list is
+   * consistent.
    *
    * <p>One exception to the SQL:92 check: the testkit's reference list marks {@code IF} as an
    * SQL:92 reserved word, calcite-core's {@code SqlAbstractParserImpl} does not. Calcite's own
@@ -69,7 +77,23 @@ class QuellSqlParserTest extends SqlParserTest {
         assertThat(token, metadata.isSql92ReservedWord(token), is(keywords92.contains(token)));
       }
     }
-    assertThat(reserved, is(getReservedKeywords()));
+    final SortedSet<String> expected = new TreeSet<>(getReservedKeywords());
+    expected.removeAll(UNRESERVED);
+    assertThat(reserved, is(expected));
+  }
+
+  /** The words Quell unreserves name columns and aliases, and MEMBER OF still parses. */
+  @Test void testUnreservedWordsAsIdentifiers() {
+    sql("select m.member, result.x from pg_auth_members m, (select 1 as x) result"
+        + " where m.member = 1")
+        .ok("SELECT `M`.`MEMBER`, `RESULT`.`X`\n"
+            + "FROM `PG_AUTH_MEMBERS` AS `M`,\n"
+            + "(SELECT 1 AS `X`) AS `RESULT`\n"
+            + "WHERE (`M`.`MEMBER` = 1)");
+    sql("select member, result from t where a member of b")
+        .ok("SELECT `MEMBER`, `RESULT`\n"
+            + "FROM `T`\n"
+            + "WHERE (`A` MEMBER OF `B`)");
   }
 
   /** The words Quell adds are exactly {@link #QUELL_KEYWORDS}, and all are non-reserved. */

@@ -39,6 +39,7 @@ import org.apache.calcite.sql.parser.SqlParser;
 import org.apache.calcite.sql.parser.SqlParserImplFactory;
 import org.apache.calcite.linq4j.Queryable;
 import org.apache.calcite.sql2rel.SqlRexConvertlet;
+import org.apache.calcite.sql.validate.implicit.TypeCoercionFactory;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.util.CancelFlag;
 
@@ -73,16 +74,18 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
   private final PlanCache cache;
   private final CalciteConnectionConfig config;
   private final SqlRexConvertletTable convertlets;
+  private final TypeCoercionFactory coercion;
 
   /**
-   * Preparation over {@code cache} with {@code config}, and {@code convertlets} before
-   * Calcite's own for the calls they convert.
+   * Preparation over {@code cache} with {@code config}, {@code convertlets} before Calcite's
+   * own for the calls they convert, and the validator's implicit casts from {@code coercion}.
    */
   public CancellablePrepare(PlanCache cache, CalciteConnectionConfig config,
-      SqlRexConvertletTable convertlets) {
+      SqlRexConvertletTable convertlets, TypeCoercionFactory coercion) {
     this.cache = cache;
     this.config = config;
     this.convertlets = convertlets;
+    this.coercion = coercion;
   }
 
   private CalcitePrepare.Context configured(CalcitePrepare.Context context) {
@@ -319,6 +322,6 @@ public final class CancellablePrepare extends CalcitePrepareImpl {
         context.getRootSchema(), prefer,
         createCluster(planner, new RexBuilder(context.getTypeFactory())),
         enableBindable ? BindableConvention.INSTANCE : EnumerableConvention.INSTANCE,
-        createConvertletTable(), QueryThread.cancelFlag());
+        createConvertletTable(), coercion, QueryThread.cancelFlag());
   }
 }

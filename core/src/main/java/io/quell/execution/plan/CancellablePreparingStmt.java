@@ -11,6 +11,7 @@ import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.implicit.TypeCoercionFactory;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
 import org.apache.calcite.sql2rel.SqlToRelConverter;
 import org.apache.calcite.tools.Program;
@@ -26,16 +27,25 @@ import java.util.function.UnaryOperator;
  * has a {@link GovernedRoot}.
  */
 final class CancellablePreparingStmt extends CalcitePrepareImpl.CalcitePreparingStmt {
+  private final TypeCoercionFactory coercion;
   private final AtomicBoolean cancelFlag;
 
   CancellablePreparingStmt(CalcitePrepareImpl prepare, CalcitePrepare.Context context,
       Prepare.CatalogReader catalogReader, RelDataTypeFactory typeFactory,
       CalciteSchema schema, EnumerableRel.Prefer prefer, RelOptCluster cluster,
       Convention resultConvention, SqlRexConvertletTable convertletTable,
-      AtomicBoolean cancelFlag) {
+      TypeCoercionFactory coercion, AtomicBoolean cancelFlag) {
     super(prepare, context, catalogReader, typeFactory, schema, prefer, cluster,
         resultConvention, convertletTable);
+    this.coercion = coercion;
     this.cancelFlag = cancelFlag;
+  }
+
+  /** Calcite's validator, with the engine's implicit casts. */
+  @Override protected SqlValidator createSqlValidator(Prepare.CatalogReader catalogReader,
+      UnaryOperator<SqlValidator.Config> configTransform) {
+    return super.createSqlValidator(catalogReader,
+        c -> configTransform.apply(c).withTypeCoercionFactory(coercion));
   }
 
   /** Parsed, validated, converted and decorrelated; next come trimming and optimizing. */

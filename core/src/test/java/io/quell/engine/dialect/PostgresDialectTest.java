@@ -342,4 +342,39 @@ class PostgresDialectTest {
         "SELECT 'lineitem'::regclass, CAST('nation' || '' AS pg_catalog.regclass)").get(0));
     assertFalse(rows(c, "SELECT n_name FROM nation WHERE n_nationkey::regclass = 3").isEmpty());
   }
+
+  /**
+   * The string labels of a CASE keep their own lengths, as PostgreSQL's text does, instead of
+   * Calcite's CHAR padding to the longest: psql's \dt compares no blanks.
+   */
+  @Test void caseOfStringsIsNotPadded() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of("view", "table"), column(c, "SELECT CASE WHEN n_nationkey = 0 "
+          + "THEN 'view' ELSE 'table' END FROM nation WHERE n_nationkey < 2 "
+          + "ORDER BY n_nationkey"));
+      assertEquals(List.of("a", "bcd"), column(c, "SELECT 'a' UNION ALL SELECT 'bcd'"));
+    }
+  }
+
+  /** PostgreSQL's array literals where an array is compared, as psql's \d sends them. */
+  @Test void arrayLiteralsCompareWithArrays() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of(true, true, false, true), rows(c, "SELECT ARRAY[1,2] = '{1,2}', "
+          + "ARRAY['a b','c'] = '{\"a b\", c}', ARRAY[1] = '{2}', '{3}' = ARRAY[3]").get(0));
+      assertEquals(List.of(0L), column(c,
+          "SELECT count(*) FROM pg_catalog.pg_policy WHERE polroles = '{0}'"));
+      assertEquals(List.of(0L), column(c,
+          "SELECT count(*) FROM pg_catalog.pg_statistic_ext WHERE 'd' = ANY (stxkind)"));
+      failsWith("42000", () -> rows(c, "SELECT ARRAY[1] = '{}'"));
+      failsWith("42000", () -> rows(c, "SELECT ARRAY[1] = '{1'"));
+    }
+  }
+
+  /** PostgreSQL does not reserve member and result; its catalog and clients use them. */
+  @Test void memberAndResultAreNames() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of(List.of(1, 2)), rows(c,
+          "SELECT result.member, result.\"result\" FROM (SELECT 1 AS member, 2 AS result) result"));
+    }
+  }
 }

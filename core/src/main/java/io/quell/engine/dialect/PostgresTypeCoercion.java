@@ -1,0 +1,83 @@
+package io.quell.engine.dialect;
+
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCallBinding;
+import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.apache.calcite.sql.validate.SqlValidator;
+import org.apache.calcite.sql.validate.implicit.TypeCoercionImpl;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.apache.calcite.util.Static.RESOURCE;
+
+/**
+ * Calcite's implicit type coercion, plus two of PostgreSQL's that its catalog queries rely on:
+ * a string literal compared with an array is an array literal whose elements take the array's
+ * element type ({@code polroles = '{0}'}; Calcite's own lenient coercion reads the literal with its SQL
+ * parser, which takes {@code {a,b}}'s elements for names, and leaves the elements strings, a
+ * cast between array types its code generation cannot make),
+ * and a string compared with the elements of an array of another string type
+ * ({@code 'd' = ANY (stxkind)}) is compared as that type, as {@code 'd' = s} is.
+ */
+public final class PostgresTypeCoercion extends TypeCoercionImpl {
+  public PostgresTypeCoercion(RelDataTypeFactory typeFactory, SqlValidator validator) {
+    super(typeFactory, validator);
+  }
+
+  @Override protected Boolean coerceStringToArray(SqlCall call, SqlNode operand, int index,
+      RelDataType fromType, RelDataType targetType) {
+    RelDataType element = targetType.getComponentType();
+    if (!validator.config().conformance().allowLenientCoercion()
+        || !SqlTypeUtil.isString(fromType) || !SqlTypeUtil.isArray(targetType)
+        || element == null || !(operand instanceof SqlCharStringLiteral literal)) {
+      return false;
+    }
+    String text = literal.getValueAs(String.class);
+    List<String> values = PgArrayText.parse(text);
+    if (values == null || values.isEmpty()) {
+      // Not an array's text, or an empty one, which Calcite has no literal for.
+      throw validator.newValidationError(operand,
+          RESOURCE.cannotCastValue("'" + text + "'", targetType.getFullTypeString()));
+    }
+    SqlParserPos pos = operand.getParserPosition();
+    List<SqlNode> elements = new ArrayList<>();
+    for (String value : values) {
+      SqlNode item = value == null ? SqlLiteral.createNull(pos)
+          : SqlLiteral.createCharString(value, pos);
+      elements.add(SqlStdOperatorTable.CAST.createCall(pos, item,
+          SqlTypeUtil.convertTypeToSpec(element).withNullable(true)));
+    }
+    SqlNode array = SqlStdOperatorTable.ARRAY_VALUE_CONSTRUCTOR.createCall(pos, elements);
+    call.setOperand(index, array);
+    updateInferredType(array, validator.deriveType(validator.getEmptyScope(), array));
+    return true;
+  }
+
+  @Override public boolean quantifyOperationCoercion(SqlCallBinding binding) {
+    RelDataType collection = binding.getOperandType(1);
+    RelDataType element = collection.getComponentType();
+    RelDataType left = binding.getOperandType(0);
+    if (element != null && SqlTypeUtil.isCharacter(left) && SqlTypeUtil.isCharacter(element)
+        && !SqlTypeUtil.sameNamedType(left, element)) {
+      // Calcite sees no need to cast between its character types, but compares a collection's
+      // elements only with a value of the very same type name.
+      RelDataType target = factory.createTypeWithNullability(element, left.isNullable());
+      SqlCall call = binding.getCall();
+      SqlNode operand = call.operand(0);
+      SqlNode cast = SqlStdOperatorTable.CAST.createCall(operand.getParserPosition(), operand,
+          SqlTypeUtil.convertTypeToSpec(target).withNullable(target.isNullable()));
+      call.setOperand(0, cast);
+      updateInferredType(cast, target);
+      return true;
+    }
+    return super.quantifyOperationCoercion(binding);
+  }
+}
