@@ -86,11 +86,9 @@ final class CatalogTable extends AbstractTable implements ScannableTable {
   @Override public RelDataType getRowType(RelDataTypeFactory typeFactory) {
     RelDataTypeFactory.Builder builder = typeFactory.builder();
     for (Column c : columns) {
-      // The catalog's arrays hold no NULL: their elements are NOT NULL, the type an array
-      // literal compared with them ({@code polroles = '{0}'}) has, so no cast between the two
-      // array types is needed, which Calcite's code generation cannot make.
       RelDataType type = c.type() == SqlTypeName.ARRAY
-          ? typeFactory.createArrayType(typeFactory.createSqlType(c.elementType()), -1)
+          ? typeFactory.createArrayType(typeFactory.createTypeWithNullability(
+              typeFactory.createSqlType(c.elementType()), true), -1)
           : typeFactory.createSqlType(c.type());
       builder.add(c.name(), typeFactory.createTypeWithNullability(type, true));
     }
