@@ -173,10 +173,6 @@ public final class RunningQuery {
     }
   }
 
-  /**
-   * The update count a session-control statement reports, or -1. Calcite's DDL path always
-   * reports 0, so the statement's executor leaves the real count here for the server to send.
-   */
   /** Its statement-statistics fingerprint if already known; null if not. */
   public String fingerprint() {
     return fingerprint;
@@ -186,6 +182,10 @@ public final class RunningQuery {
     this.fingerprint = fingerprint;
   }
 
+  /**
+   * The update count a session-control statement reports, or -1. Calcite's DDL path always
+   * reports 0, so the statement's executor leaves the real count here for the server to send.
+   */
   public long updateCount() {
     return updateCount;
   }

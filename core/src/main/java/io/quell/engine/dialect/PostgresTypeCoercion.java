@@ -19,13 +19,13 @@ import java.util.List;
 import static org.apache.calcite.util.Static.RESOURCE;
 
 /**
- * Calcite's implicit type coercion, plus two of PostgreSQL's that its catalog queries rely on:
- * a string literal compared with an array is an array literal whose elements take the array's
- * element type ({@code polroles = '{0}'}; Calcite's own lenient coercion reads the literal with its SQL
- * parser, which takes {@code {a,b}}'s elements for names, and leaves the elements strings, a
- * cast between array types its code generation cannot make),
- * and a string compared with the elements of an array of another string type
- * ({@code 'd' = ANY (stxkind)}) is compared as that type, as {@code 'd' = s} is.
+ * Calcite's implicit type coercion, plus two of PostgreSQL's that its catalog queries rely on.
+ * A string literal compared with an array is an array literal whose elements take the array's
+ * element type ({@code polroles = '{0}'}): Calcite's own lenient coercion reads the literal
+ * with its SQL parser, which takes {@code {a,b}}'s elements for names, and leaves the elements
+ * strings, a cast between array types its code generation cannot make. A string compared with
+ * the elements of an array of another string type ({@code 'd' = ANY (stxkind)}) is compared as
+ * that type, as {@code 'd' = s} is.
  */
 public final class PostgresTypeCoercion extends TypeCoercionImpl {
   public PostgresTypeCoercion(RelDataTypeFactory typeFactory, SqlValidator validator) {

@@ -444,12 +444,9 @@ final class LiteralLifter {
 
     /**
      * A character literal as CHAR of its length, Calcite's type for it (in the default
-     * character set, as the literal's). The empty string stays: there is no CHAR(0).
-     */
-    /**
-     * An empty string stays (a CHAR(0) parameter is no type), and so does one in braces:
-     * PostgreSQL's array literal ({@code polroles = '{0}'}), which becomes an array of the
-     * type it is compared with only as a literal.
+     * character set, as the literal's). The empty string stays: there is no CHAR(0). So does
+     * one in braces, PostgreSQL's array literal ({@code polroles = '{0}'}), which becomes an
+     * array of the type it is compared with only as a literal.
      */
     private static Lift string(String text) {
       String value = unquote(text);
