@@ -663,3 +663,14 @@ SqlNode CatalogUnnest() :
     args = ParenthesizedQueryOrCommaList(ExprContext.ACCEPT_SUB_QUERY)
     { return SqlStdOperatorTable.UNNEST.createCall(s.end(this), args.getList()); }
 }
+
+/**
+ * A reserved word as a name, the token the caller's lookahead found with
+ * {@link ReservedLabels#isLabel}: Calcite's grammar lists its reserved words in no one production, so
+ * this takes the token as it is. The build adds it to CompoundIdentifier and AddSelectItem
+ * (see pom.xml).
+ */
+JAVACODE SqlIdentifier ReservedLabel() {
+    getNextToken();
+    return new SqlIdentifier(unquotedIdentifier(), getPos());
+}

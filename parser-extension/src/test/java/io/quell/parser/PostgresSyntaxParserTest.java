@@ -244,9 +244,22 @@ class PostgresSyntaxParserTest {
     assertEquals("PG_CATALOG.COUNT", count.getOperator().getNameAsId().toString());
     assertEquals("PG_CATALOG.CURRENT_SCHEMA",
         ((SqlCall) item("pg_catalog.current_schema()")).getOperator().getNameAsId().toString());
-    // Not a call: still a column, or an error where a reserved word stands for a column.
+    // Not a call: a column, whose name after a dot may be any word, as in PostgreSQL.
     assertEquals("T.A", item("t.a").toString());
-    fails("select t^.lower from t");
+    assertEquals("T.LOWER", item("t.lower").toString());
+  }
+
+  @Test void reservedWordsAsLabels() {
+    // PostgreSQL's ColLabel: any word after a dot, and as a select item's alias after AS.
+    assertEquals("TMP.CARDINALITY", item("tmp.CARDINALITY").toString());
+    assertEquals("S.T.TABLE", item("s.t.table").toString());
+    SqlSelect select = (SqlSelect) ok("select a as table, b as select, c as \"from\" from t",
+        SqlSelect.class);
+    assertEquals("`A` AS `TABLE`, `B` AS `SELECT`, `C` AS `from`",
+        select.getSelectList().toString());
+    // Without AS a reserved word is no alias, and before "(" it is a function.
+    fails("select a ^table from t");
+    assertEquals("`T`.`COUNT`(`X`)", item("t.count(x)").toString());
   }
 
   @Test void catalogUnnest() throws SqlParseException {
