@@ -11,6 +11,7 @@ import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlIntervalQualifier;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlTypeNameSpec;
 import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
 import org.apache.calcite.sql.fun.SqlLibraryOperators;
@@ -25,10 +26,11 @@ import java.util.Map;
 /**
  * PostgreSQL's meaning for what Calcite's grammar parses otherwise: its type names
  * ({@code int4}, {@code text}, {@code pg_catalog.regclass}...), which Calcite reads as types a
- * schema would define, become the SQL types they are; and {@code date_trunc('month', ts)},
- * which Calcite's grammar takes for BigQuery's {@code DATE_TRUNC(ts, MONTH)}, becomes
- * PostgreSQL's ({@link PostgresFunctions#DATE_TRUNC}). Quell has no types of its own, so any
- * other type name does not exist (42704).
+ * schema would define, become the SQL types they are; {@code date_trunc('month', ts)}, which
+ * Calcite's grammar takes for BigQuery's {@code DATE_TRUNC(ts, MONTH)}, becomes PostgreSQL's
+ * ({@link PostgresFunctions#DATE_TRUNC}); and set-returning functions in a select list and
+ * other functions in FROM become lateral tables ({@link SetReturningFunctions}). Quell has no
+ * types of its own, so any other type name does not exist (42704).
  */
 public final class PostgresRewriter extends SqlShuttle {
   private static final PostgresRewriter INSTANCE = new PostgresRewriter();
@@ -86,6 +88,9 @@ public final class PostgresRewriter extends SqlShuttle {
           call.operand(0).accept(this), visit(type));
     }
     SqlNode visited = super.visit(call);
+    if (visited instanceof SqlSelect select) {
+      return SetReturningFunctions.rewrite(select);
+    }
     if (visited instanceof SqlCall c && c.getOperator() == SqlLibraryOperators.DATE_TRUNC
         && c.operandCount() == 2 && !(c.operand(1) instanceof SqlIntervalQualifier)) {
       return PostgresFunctions.DATE_TRUNC.createCall(c.getParserPosition(), c.getOperandList());
