@@ -1,5 +1,8 @@
 package io.quell.engine.pgcatalog;
 
+import io.quell.client.SqlState;
+import io.quell.error.QuellException;
+
 import org.apache.calcite.adapter.enumerable.CallImplementor;
 import org.apache.calcite.linq4j.function.NonDeterministic;
 import org.apache.calcite.linq4j.function.SemiStrict;
@@ -13,14 +16,15 @@ import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
  * The array functions PostgreSQL's catalog queries use: {@code current_schemas}, the search
- * path as an array, and {@code array_to_string}, {@code array_upper}, {@code array_lower} over
+ * path as an array, {@code parse_ident}, a qualified name as one, and {@code array_to_string}, {@code array_upper}, {@code array_lower} over
  * it and over the catalogs' array columns. Calcite's reflective functions type a Java list as an
- * array of nothing in particular, so {@code current_schemas} declares its element type.
+ * array of nothing in particular, so the functions of names declare their element type.
  */
 @SemiStrict
 public final class ArrayFunctions {
@@ -69,10 +73,79 @@ public final class ArrayFunctions {
     return dimension == 1 && !array.isEmpty() ? 1 : null;
   }
 
-  /** {@code current_schemas}, typed as an array of names. */
-  static ScalarFunction currentSchemasFunction() {
+  /**
+   * {@code parse_ident(name)}: the parts of a qualified SQL name, quoted parts as written and
+   * the others in lower case; 22023 for text that is no name, or that has more after it.
+   */
+  public static List<String> parseIdent(String name) {
+    return parseIdentStrictly(name, true);
+  }
+
+  /** As {@link #parseIdent(String)}; unless {@code strict}, what follows the name is ignored. */
+  public static List<String> parseIdentStrictly(String name, boolean strict) {
+    List<String> parts = new ArrayList<>();
+    int i = skipSpaces(name, 0);
+    while (true) {
+      StringBuilder part = new StringBuilder();
+      if (i < name.length() && name.charAt(i) == '"') {
+        int end = i + 1;
+        while (true) {
+          int quote = name.indexOf('"', end);
+          if (quote < 0) {
+            throw invalidIdentifier(name);
+          }
+          part.append(name, end, quote);
+          if (quote + 1 < name.length() && name.charAt(quote + 1) == '"') {
+            part.append('"');
+            end = quote + 2;
+          } else {
+            i = quote + 1;
+            break;
+          }
+        }
+        if (part.length() == 0) {
+          throw invalidIdentifier(name);
+        }
+      } else {
+        int start = i;
+        while (i < name.length() && (Character.isLetterOrDigit(name.charAt(i))
+            || name.charAt(i) == '_' || name.charAt(i) == '$')) {
+          i++;
+        }
+        if (i == start || Character.isDigit(name.charAt(start))) {
+          throw invalidIdentifier(name);
+        }
+        part.append(name.substring(start, i).toLowerCase(Locale.ROOT));
+      }
+      parts.add(part.toString());
+      i = skipSpaces(name, i);
+      if (i < name.length() && name.charAt(i) == '.') {
+        i = skipSpaces(name, i + 1);
+      } else if (i < name.length() && strict) {
+        throw invalidIdentifier(name);
+      } else {
+        return parts;
+      }
+    }
+  }
+
+  private static int skipSpaces(String text, int from) {
+    int i = from;
+    while (i < text.length() && Character.isWhitespace(text.charAt(i))) {
+      i++;
+    }
+    return i;
+  }
+
+  private static QuellException invalidIdentifier(String name) {
+    return new QuellException(SqlState.INVALID_PARAMETER_VALUE,
+        "string is not a valid identifier: \"" + name + "\"");
+  }
+
+  /** A function of {@code method} that returns an array of names. */
+  static ScalarFunction namesFunction(String method) {
     return new Typed(ScalarFunctionImpl.create(PgFunctions.method(ArrayFunctions.class,
-        "currentSchemas")), typeFactory -> typeFactory.createArrayType(
+        method)), typeFactory -> typeFactory.createArrayType(
             typeFactory.createSqlType(SqlTypeName.VARCHAR), -1));
   }
 

@@ -9,7 +9,6 @@ import io.quell.engine.EngineFixture;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,7 +30,6 @@ import java.util.List;
  * {@code tpch} and a view {@code v_nation}: what psql's {@code \dt} and {@code \d}, pgjdbc's
  * DatabaseMetaData, Grafana's query editor and Metabase's sync show a user. psql's OIDs are
  * those its earlier query returned, so Quell's replace PostgreSQL's (16385, 16393) in the text.
- * The few still disabled name the construct they wait for.
  */
 class PgClientQueriesTest {
   /** The OIDs psql's and pgjdbc's captured queries carry: PostgreSQL's lineitem and v_nation. */
@@ -225,8 +223,6 @@ class PgClientQueriesTest {
         "", "", "")), all.toString());
   }
 
-  @Disabled("open: information_schema._pg_expandarray, a set-returning function in a SELECT "
-      + "list, and (record).field")
   @Test void pgjdbcFindsNoKeysOrIndexes() throws Exception {
     assertEquals(List.of(List.of()), run("pgjdbc-getPrimaryKeys.sql"));
     assertEquals(List.of(List.of(row("32")), List.of()), run("pgjdbc-getImportedKeys.sql"));
@@ -262,8 +258,6 @@ class PgClientQueriesTest {
     assertEquals(expected, run("grafana-query-editor.sql", 2));
   }
 
-  @Disabled("open: generate_series over array_lower(string_to_array(...)) in FROM, "
-      + "trim(s[i]), parse_ident")
   @Test void grafanaFindsTheServerVersionAndTheColumnsOnTheSearchPath() throws Exception {
     List<List<List<Object>>> results = run("grafana-query-editor.sql");
     assertEquals(List.of(row(1300)), results.get(0));
@@ -276,7 +270,6 @@ class PgClientQueriesTest {
     assertEquals(List.of(), run("metabase-sync.sql", 4));
   }
 
-  @Disabled("open: the reserved word table as an alias (AS table), format('%I', ...)")
   @Test void metabaseSyncsTheTablesAndFieldsOfTpch() throws Exception {
     List<List<List<Object>>> results = run("metabase-sync.sql");
     assertEquals(1, results.get(0).size());
