@@ -16,12 +16,16 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
+import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlRowTypeNameSpec;
 import org.apache.calcite.sql.SqlSelect;
+import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.SqlTableFunction;
 import org.apache.calcite.sql.SqlUnresolvedFunction;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
+import org.apache.calcite.sql.validate.SqlNameMatchers;
 import org.apache.calcite.sql.util.SqlShuttle;
 import org.apache.calcite.util.Litmus;
 
@@ -58,12 +62,9 @@ final class SetReturningFunctions {
       /** The call as a table function's, which a select list's call is not. */
       @Override SqlNode table(SqlCall call) {
         SqlParserPos pos = call.getParserPosition();
-        SqlIdentifier name = ((SqlFunction) call.getOperator()).getSqlIdentifier();
-        SqlCall tableCall = new SqlUnresolvedFunction(name, null, null, null, null,
-            SqlFunctionCategory.USER_DEFINED_TABLE_FUNCTION)
-            .createCall(call.getFunctionQuantifier(), pos, call.getOperandList());
         return SqlStdOperatorTable.LATERAL.createCall(pos,
-            SqlStdOperatorTable.COLLECTION_TABLE.createCall(pos, tableCall));
+            SqlStdOperatorTable.COLLECTION_TABLE.createCall(pos,
+                as(call, SqlFunctionCategory.USER_DEFINED_TABLE_FUNCTION)));
       }
     },
     UNNEST("unnest", List.of("unnest")) {
@@ -174,10 +175,15 @@ final class SetReturningFunctions {
     return function == null ? from : inFrom(function, null, List.of());
   }
 
-  /** The {@code TABLE(f(...))} that {@code table} is, perhaps LATERAL; null if none. */
+  /**
+   * The {@code TABLE(f(...))} that {@code table} is, perhaps LATERAL; null if none, or if
+   * {@code f} is one of SQL's own table functions, which stay as they are.
+   */
   private static SqlCall functionTable(SqlNode table) {
     SqlNode unwrapped = table.getKind() == SqlKind.LATERAL ? ((SqlCall) table).operand(0) : table;
-    return unwrapped.getKind() == SqlKind.COLLECTION_TABLE ? (SqlCall) unwrapped : null;
+    return unwrapped.getKind() == SqlKind.COLLECTION_TABLE
+        && !isStandardTableFunction(((SqlCall) unwrapped).operand(0))
+        ? (SqlCall) unwrapped : null;
   }
 
   /**
@@ -266,7 +272,8 @@ final class SetReturningFunctions {
     if (function.isEmpty()) {
       // A value: one row whose column has the alias's name, or the function's.
       String column = columns.isEmpty() ? name : ((SqlIdentifier) columns.get(0)).getSimple();
-      SqlSelect value = new SqlSelect(pos, null, SqlNodeList.of(as(call, column, pos)), null,
+      SqlNode scalar = as(call, SqlFunctionCategory.USER_DEFINED_FUNCTION);
+      SqlSelect value = new SqlSelect(pos, null, SqlNodeList.of(as(scalar, column, pos)), null,
           null, null, null, null, null, null, null, null, null);
       return as(SqlStdOperatorTable.LATERAL.createCall(pos, value), name, pos);
     }
@@ -282,6 +289,30 @@ final class SetReturningFunctions {
       function.get().columns().forEach(c -> aliased.add(new SqlIdentifier(c, pos)));
     }
     return SqlStdOperatorTable.AS.createCall(pos, aliased);
+  }
+
+  /** Whether {@code call} calls one of SQL's own table functions (TUMBLE, HOP, SESSION). */
+  private static boolean isStandardTableFunction(SqlNode node) {
+    if (!(node instanceof SqlCall call) || !(call.getOperator() instanceof SqlFunction)) {
+      return true;
+    }
+    List<SqlOperator> operators = new ArrayList<>();
+    SqlStdOperatorTable.instance().lookupOperatorOverloads(
+        ((SqlFunction) call.getOperator()).getSqlIdentifier(),
+        SqlFunctionCategory.USER_DEFINED_TABLE_FUNCTION, SqlSyntax.FUNCTION, operators,
+        SqlNameMatchers.withCaseSensitive(false));
+    return operators.stream().anyMatch(SqlTableFunction.class::isInstance);
+  }
+
+  /**
+   * {@code call} looked up as a function of {@code category}: the parser makes a call in FROM a
+   * table function's, and one in a select list a scalar function's.
+   */
+  private static SqlCall as(SqlCall call, SqlFunctionCategory category) {
+    SqlIdentifier name = ((SqlFunction) call.getOperator()).getSqlIdentifier();
+    return new SqlUnresolvedFunction(name, null, null, null, null, category)
+        .createCall(call.getFunctionQuantifier(), call.getParserPosition(),
+            call.getOperandList());
   }
 
   private static SqlNode as(SqlNode value, String name, SqlParserPos pos) {

@@ -377,4 +377,79 @@ class PostgresDialectTest {
           "SELECT result.member, result.\"result\" FROM (SELECT 1 AS member, 2 AS result) result"));
     }
   }
+
+  /** Any word after a dot and after AS in a select list, as PostgreSQL's ColLabel. */
+  @Test void reservedWordsAsLabels() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of(List.of(1, 2, 3)), rows(c, "SELECT t.table, t.select, t.cardinality "
+          + "FROM (SELECT 1 AS table, 2 AS select, 3 AS cardinality) t"));
+      failsWith("42601", () -> rows(c, "SELECT 1 table"));
+    }
+  }
+
+  /** Set-returning functions in a select list, one row per value, as PostgreSQL 10 and on. */
+  @Test void setReturningFunctionsInTheSelectList() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of(1, 2, 3), column(c, "SELECT generate_series(1, 3)"));
+      assertEquals(List.of(List.of(10, "x"), List.of(20, "x")),
+          rows(c, "SELECT unnest(ARRAY[10, 20]), 'x'"));
+      // Per row of FROM, none for an empty series; the column named after the function.
+      assertEquals(List.of(List.of(1L, 1), List.of(2L, 1), List.of(2L, 2)), rows(c,
+          "SELECT n_regionkey, generate_series(1, n_regionkey) FROM nation "
+          + "WHERE n_nationkey IN (0, 1, 9) ORDER BY 1, 2"));
+      assertEquals("generate_series", labels(c, "SELECT generate_series(1, 2)").get(0));
+      // pgjdbc's getPrimaryKeys: the record and its fields, read again outside.
+      assertEquals(List.of(List.of(7, 1), List.of(8, 2)), rows(c, "SELECT (r.keys).x, r.k FROM "
+          + "(SELECT (information_schema._pg_expandarray(ARRAY[7, 8])).n AS k, "
+          + "information_schema._pg_expandarray(ARRAY[7, 8]) AS keys) r "
+          + "WHERE r.k = (r.keys).n ORDER BY 2"));
+      failsWith("0A000", () -> rows(c, "SELECT generate_series(1, 2), unnest(ARRAY[1])"));
+      failsWith("0A000", () -> rows(c,
+          "SELECT generate_series(1, 2) FROM nation GROUP BY n_regionkey"));
+    }
+  }
+
+  /** Functions in FROM: a series named by its alias, any other function a one-row table. */
+  @Test void functionsInFrom() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of(2, 3), column(c,
+          "SELECT i FROM generate_series(abs(-1), 3) AS i WHERE i > 1"));
+      assertEquals(List.of(List.of("b", 2)), rows(c, "SELECT trim(s[i]), i FROM "
+          + "generate_series(array_lower(string_to_array('a,b', ','), 1), 2) AS i, "
+          + "string_to_array('a, b', ',') s WHERE i = 2"));
+      assertEquals(List.of("\"A b\""), column(c, "SELECT u FROM quote_ident('A b') AS u"));
+      assertEquals(List.of("tpch"), column(c, "SELECT p FROM current_setting('search_path') p"));
+      assertEquals(List.of(List.of(3, 1), List.of(4, 2)), rows(c,
+          "SELECT e.x, e.n FROM information_schema._pg_expandarray(ARRAY[3, 4]) e"));
+    }
+  }
+
+  @Test void formatAndParseIdent() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of("tpch.\"Line Item\"", "1-", "'it''s'", "b a", "[    x|y    ]",
+          "100%"), rows(c, "SELECT format('%I.%I', 'tpch', 'Line Item'), format('%s-%s', 1, "
+          + "NULL), format('%L', 'it''s'), format('%2$s %1$s', 'a', 'b'), "
+          + "format('[%5s|%-5s]', 'x', 'y'), format('100%%')").get(0));
+      assertNull(value(c, "SELECT format(NULL, 'a')"));
+      failsWith("22004", () -> rows(c, "SELECT format('%I', NULL)"));
+      failsWith("22023", () -> rows(c, "SELECT format('%s %s', 'a')"));
+      failsWith("22023", () -> rows(c, "SELECT format('%x', 'a')"));
+      assertEquals(List.of("SomeSchema", "sometable", 2), rows(c,
+          "SELECT (parse_ident('\"SomeSchema\".someTable'))[1], "
+          + "(parse_ident(' \"SomeSchema\" . someTable '))[2], "
+          + "array_length(parse_ident('a.b junk', false), 1)").get(0));
+      failsWith("22023", () -> rows(c, "SELECT parse_ident('a..b')"));
+      failsWith("22023", () -> rows(c, "SELECT parse_ident('a.b junk')"));
+    }
+  }
+
+  private static List<String> labels(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      List<String> labels = new ArrayList<>();
+      for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+        labels.add(rs.getMetaData().getColumnLabel(i));
+      }
+      return labels;
+    }
+  }
 }
