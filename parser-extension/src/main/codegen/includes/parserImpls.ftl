@@ -646,25 +646,6 @@ SqlNode CurrentSchemaFunctionCall() :
 }
 
 /**
- * PostgreSQL's {@code unnest(array)} in an expression, where Calcite's UNNEST is only a table: a
- * call of the function {@code unnest}, which the engine's rewrite turns into a lateral table as
- * it does every set-returning function in a select list.
- */
-SqlNode UnnestFunctionCall() :
-{
-    final Span s;
-    final List<SqlNode> args = new ArrayList<SqlNode>();
-}
-{
-    <UNNEST> { s = span(); }
-    <LPAREN> AddExpressions(args, ExprContext.ACCEPT_SUB_QUERY) <RPAREN>
-    {
-        return createCall(new SqlIdentifier("unnest", s.pos()), s.end(this),
-            SqlFunctionCategory.USER_DEFINED_FUNCTION, null, args);
-    }
-}
-
-/**
  * {@code pg_catalog.unnest(array)} in FROM, as psql writes it: Calcite's UNNEST; the build adds
  * it to Calcite's TableRef3 (see pom.xml).
  */

@@ -6,10 +6,12 @@ import io.quell.parser.postgres.PostgresOperators;
 
 import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
+import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlCollectionTypeNameSpec;
 import org.apache.calcite.sql.SqlDataTypeSpec;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlTypeNameSpec;
@@ -70,6 +72,21 @@ public final class PostgresRewriter extends SqlShuttle {
   /** {@code node} with PostgreSQL's type names and date_trunc; the same node if it has none. */
   public static SqlNode rewrite(SqlNode node) {
     return node.accept(INSTANCE);
+  }
+
+  /**
+   * An escaped string ({@code E'a\n'}) or a Unicode one ({@code U&'\0061'}) in the character
+   * set of every other string: Calcite's parser gives them UTF-16, which no column's text may
+   * then be compared or concatenated with, where in PostgreSQL a string is a string.
+   */
+  @Override public SqlNode visit(SqlLiteral literal) {
+    if (literal instanceof SqlCharStringLiteral string
+        && string.getNlsString().getCharset() != null
+        && string.getNlsString().getCharset().name().startsWith("UTF-16")) {
+      return SqlLiteral.createCharString(string.getNlsString().getValue(),
+          literal.getParserPosition());
+    }
+    return literal;
   }
 
   @Override public SqlNode visit(SqlDataTypeSpec type) {

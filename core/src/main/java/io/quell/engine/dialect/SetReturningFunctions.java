@@ -39,8 +39,8 @@ import java.util.Set;
  * PostgreSQL's functions where Calcite has only tables, or only values, as lateral tables:
  * <ul>
  *   <li>In a select list, a call of a set-returning function ({@code generate_series},
- *   {@code unnest}, {@code information_schema._pg_expandarray}, which pgjdbc's getPrimaryKeys
- *   and getIndexInfo call) becomes the column of a lateral table joined to the FROM clause:
+ *   {@code information_schema._pg_expandarray}, which pgjdbc's getPrimaryKeys and
+ *   getIndexInfo call) becomes the column of a lateral table joined to the FROM clause:
  *   each row yields one row per value, none for none, as PostgreSQL 10 and later run them.
  *   <li>In FROM, such a function's one column takes the table's alias as its name
  *   ({@code generate_series(1, 3) AS i}, then {@code i}), and any other function is a one-row
@@ -50,6 +50,8 @@ import java.util.Set;
  * </ul>
  * One select list runs one set-returning call (repeated as often as it likes): PostgreSQL
  * runs several in step, which a join does not, so a second is 0A000 rather than other rows.
+ * {@code unnest} stays a table only: Calcite's grammar reserves the word, and its parser suite
+ * requires {@code SELECT unnest(x)} to fail.
  */
 final class SetReturningFunctions {
   /** The lateral table's alias: a name no SQL a user writes unquoted can take. */
@@ -65,12 +67,6 @@ final class SetReturningFunctions {
         return SqlStdOperatorTable.LATERAL.createCall(pos,
             SqlStdOperatorTable.COLLECTION_TABLE.createCall(pos,
                 as(call, SqlFunctionCategory.USER_DEFINED_TABLE_FUNCTION)));
-      }
-    },
-    UNNEST("unnest", List.of("unnest")) {
-      @Override SqlNode table(SqlCall call) {
-        return SqlStdOperatorTable.UNNEST.createCall(call.getParserPosition(),
-            call.getOperandList());
       }
     },
     /** Each element {@code x} with its place {@code n}, counted from 1. */

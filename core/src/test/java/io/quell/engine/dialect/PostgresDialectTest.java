@@ -392,7 +392,7 @@ class PostgresDialectTest {
     try (Connection c = connect()) {
       assertEquals(List.of(1, 2, 3), column(c, "SELECT generate_series(1, 3)"));
       assertEquals(List.of(List.of(10, "x"), List.of(20, "x")),
-          rows(c, "SELECT unnest(ARRAY[10, 20]), 'x'"));
+          rows(c, "SELECT generate_series(10, 20, 10), 'x'"));
       // Per row of FROM, none for an empty series; the column named after the function.
       assertEquals(List.of(List.of(1L, 1), List.of(2L, 1), List.of(2L, 2)), rows(c,
           "SELECT n_regionkey, generate_series(1, n_regionkey) FROM nation "
@@ -403,7 +403,7 @@ class PostgresDialectTest {
           + "(SELECT (information_schema._pg_expandarray(ARRAY[7, 8])).n AS k, "
           + "information_schema._pg_expandarray(ARRAY[7, 8]) AS keys) r "
           + "WHERE r.k = (r.keys).n ORDER BY 2"));
-      failsWith("0A000", () -> rows(c, "SELECT generate_series(1, 2), unnest(ARRAY[1])"));
+      failsWith("0A000", () -> rows(c, "SELECT generate_series(1, 2), generate_series(1, 3)"));
       failsWith("0A000", () -> rows(c,
           "SELECT generate_series(1, 2) FROM nation GROUP BY n_regionkey"));
     }
@@ -421,6 +421,14 @@ class PostgresDialectTest {
       assertEquals(List.of("tpch"), column(c, "SELECT p FROM current_setting('search_path') p"));
       assertEquals(List.of(List.of(3, 1), List.of(4, 2)), rows(c,
           "SELECT e.x, e.n FROM information_schema._pg_expandarray(ARRAY[3, 4]) e"));
+    }
+  }
+
+  /** E'' and U&'' strings join and compare with any other text, as psql's \\dp writes. */
+  @Test void escapedStringsAreText() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of("ALGERIA:\n  x", "data"), rows(c, "SELECT n_name || E':\\n  ' || 'x', "
+          + "U&'d\\0061t\\0061' FROM nation WHERE n_name = E'ALGERIA'").get(0));
     }
   }
 
