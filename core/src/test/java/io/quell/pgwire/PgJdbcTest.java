@@ -342,6 +342,19 @@ class PgJdbcTest {
         assertEquals("n_name", rs.getString("COLUMN_NAME"));
         assertEquals(Types.VARCHAR, rs.getInt("DATA_TYPE"));
       }
+      // Keys and indexes: Quell has none, and the queries that look for them run.
+      for (ResultSet rs : List.of(metadata.getPrimaryKeys(null, "tpch", "nation"),
+          metadata.getIndexInfo(null, "tpch", "nation", false, true),
+          metadata.getImportedKeys(null, "tpch", "nation"),
+          metadata.getExportedKeys(null, "tpch", "nation"))) {
+        try (rs) {
+          assertFalse(rs.next());
+        }
+      }
+      // The words past SQL:2003's that a tool must quote: Quell's reserved ones among them.
+      List<String> keywords = List.of(metadata.getSQLKeywords().split(","));
+      assertTrue(keywords.containsAll(List.of("limit", "offset")), keywords.toString());
+      assertFalse(keywords.contains("select"), keywords.toString());
     }
   }
 

@@ -13,6 +13,7 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlIntervalQualifier;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlTypeNameSpec;
 import org.apache.calcite.sql.SqlUserDefinedTypeNameSpec;
@@ -22,6 +23,8 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlShuttle;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -104,6 +107,11 @@ public final class PostgresRewriter extends SqlShuttle {
       return objectIdCast.createCall(call.getParserPosition(),
           call.operand(0).accept(this), visit(type));
     }
+    if (isCast(call) && call.operand(0) instanceof SqlCharStringLiteral text
+        && call.operand(1) instanceof SqlDataTypeSpec type
+        && type.getTypeNameSpec() instanceof SqlCollectionTypeNameSpec) {
+      return arrayOf(text, visit(type));
+    }
     SqlNode visited = super.visit(call);
     if (visited instanceof SqlSelect select) {
       return SetReturningFunctions.rewrite(select);
@@ -115,11 +123,45 @@ public final class PostgresRewriter extends SqlShuttle {
     return visited;
   }
 
+  private static boolean isCast(SqlCall call) {
+    return call.getOperator() == SqlStdOperatorTable.CAST
+        || call.getOperator() == SqlLibraryOperators.INFIX_CAST;
+  }
+
+  /**
+   * {@code '{a,b}'::text[]}, PostgreSQL's array text cast to an array type, as the array of its
+   * elements cast to the element type (pgjdbc's getSQLKeywords sends one), which Calcite cannot
+   * cast at run time; 22P02 for text that is no array.
+   */
+  private static SqlNode arrayOf(SqlCharStringLiteral text, SqlNode type) {
+    String value = text.getValueAs(String.class);
+    List<String> elements = PgArrayText.parse(value);
+    if (elements == null) {
+      throw new QuellException(SqlState.INVALID_TEXT_REPRESENTATION,
+          "malformed array literal: \"" + value + "\"");
+    }
+    SqlParserPos pos = text.getParserPosition();
+    SqlDataTypeSpec element = new SqlDataTypeSpec(((SqlCollectionTypeNameSpec)
+        ((SqlDataTypeSpec) type).getTypeNameSpec()).getElementTypeName(), pos).withNullable(true);
+    if (elements.isEmpty()) {
+      // Calcite has no ARRAY[]: an array of no rows is the empty one.
+      SqlNode none = SqlStdOperatorTable.CAST.createCall(pos, SqlLiteral.createNull(pos),
+          element);
+      return SqlStdOperatorTable.ARRAY_QUERY.createCall(pos, new SqlSelect(pos, null,
+          SqlNodeList.of(none), null, SqlLiteral.createBoolean(false, pos), null, null, null,
+          null, null, null, null, null));
+    }
+    List<SqlNode> items = new ArrayList<>();
+    for (String e : elements) {
+      items.add(SqlStdOperatorTable.CAST.createCall(pos,
+          e == null ? SqlLiteral.createNull(pos) : SqlLiteral.createCharString(e, pos), element));
+    }
+    return SqlStdOperatorTable.ARRAY_VALUE_CONSTRUCTOR.createCall(pos, items);
+  }
+
   /** The cast {@code call} is if it casts to an object identifier type, else null. */
   private static ObjectIdCast objectIdCast(SqlCall call) {
-    boolean cast = call.getOperator() == SqlStdOperatorTable.CAST
-        || call.getOperator() == SqlLibraryOperators.INFIX_CAST;
-    if (!cast || !(call.operand(1) instanceof SqlDataTypeSpec type)
+    if (!isCast(call) || !(call.operand(1) instanceof SqlDataTypeSpec type)
         || !(type.getTypeNameSpec() instanceof SqlUserDefinedTypeNameSpec name)) {
       return null;
     }

@@ -1,6 +1,7 @@
 package io.quell.engine.dialect;
 
 import io.quell.client.SqlState;
+import io.quell.engine.pgcatalog.PgFunctions;
 import io.quell.error.QuellException;
 
 import org.apache.calcite.sql.JoinConditionType;
@@ -45,8 +46,7 @@ import java.util.Set;
  *   <li>In FROM, such a function's one column takes the table's alias as its name
  *   ({@code generate_series(1, 3) AS i}, then {@code i}), and any other function is a one-row
  *   table of its value ({@code string_to_array(current_setting('search_path'), ',') s}), as
- *   Grafana writes. Quell's only table function is generate_series, so any other name is a
- *   value.
+ *   Grafana writes.
  * </ul>
  * One select list runs one set-returning call (repeated as often as it likes): PostgreSQL
  * runs several in step, which a join does not, so a second is 0A000 rather than other rows.
@@ -172,14 +172,16 @@ final class SetReturningFunctions {
   }
 
   /**
-   * The {@code TABLE(f(...))} that {@code table} is, perhaps LATERAL; null if none, or if
-   * {@code f} is one of SQL's own table functions, which stay as they are.
+   * The {@code TABLE(f(...))} that {@code table} is, perhaps LATERAL, if it is to be rewritten:
+   * null if none, or if {@code f} is another table function, which stays as it is.
    */
   private static SqlCall functionTable(SqlNode table) {
     SqlNode unwrapped = table.getKind() == SqlKind.LATERAL ? ((SqlCall) table).operand(0) : table;
-    return unwrapped.getKind() == SqlKind.COLLECTION_TABLE
-        && !isStandardTableFunction(((SqlCall) unwrapped).operand(0))
-        ? (SqlCall) unwrapped : null;
+    if (unwrapped.getKind() != SqlKind.COLLECTION_TABLE) {
+      return null;
+    }
+    SqlNode call = ((SqlCall) unwrapped).operand(0);
+    return of(call).isPresent() || !isTableFunction(call) ? (SqlCall) unwrapped : null;
   }
 
   /**
@@ -287,14 +289,22 @@ final class SetReturningFunctions {
     return SqlStdOperatorTable.AS.createCall(pos, aliased);
   }
 
-  /** Whether {@code call} calls one of SQL's own table functions (TUMBLE, HOP, SESSION). */
-  private static boolean isStandardTableFunction(SqlNode node) {
-    if (!(node instanceof SqlCall call) || !(call.getOperator() instanceof SqlFunction)) {
+  /**
+   * Whether {@code node} calls a table function: one of SQL's own (TUMBLE, HOP, SESSION) or of
+   * the catalog's ({@code pg_get_keywords}).
+   */
+  private static boolean isTableFunction(SqlNode node) {
+    if (!(node instanceof SqlCall call)
+        || !(call.getOperator() instanceof SqlFunction function)) {
+      return true;
+    }
+    SqlIdentifier name = function.getSqlIdentifier();
+    if (name != null
+        && PgFunctions.isTableFunction(name.names.get(name.names.size() - 1))) {
       return true;
     }
     List<SqlOperator> operators = new ArrayList<>();
-    SqlStdOperatorTable.instance().lookupOperatorOverloads(
-        ((SqlFunction) call.getOperator()).getSqlIdentifier(),
+    SqlStdOperatorTable.instance().lookupOperatorOverloads(name,
         SqlFunctionCategory.USER_DEFINED_TABLE_FUNCTION, SqlSyntax.FUNCTION, operators,
         SqlNameMatchers.withCaseSensitive(false));
     return operators.stream().anyMatch(SqlTableFunction.class::isInstance);

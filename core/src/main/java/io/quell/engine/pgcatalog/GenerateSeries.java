@@ -12,7 +12,7 @@ import org.apache.calcite.schema.ScannableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
 
-import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 
 /**
  * {@code generate_series(start, stop [, step])}, the set-returning function with which
@@ -55,9 +55,13 @@ public final class GenerateSeries extends AbstractTable implements ScannableTabl
     if (start == null || stop == null || step == null) {
       return Linq4j.emptyEnumerable();
     }
-    IntStream values = step > 0
-        ? IntStream.iterate(start, v -> v <= stop, v -> v + step)
-        : IntStream.iterate(start, v -> v >= stop, v -> v + step);
-    return Linq4j.asEnumerable(values.mapToObj(v -> new Object[] {v}).toList());
+    // Lazily, one row at a time, so that a long series holds no memory; in longs, so that
+    // a bound near the end of the integers does not wrap around.
+    long first = start;
+    long last = stop;
+    long increment = step;
+    return Linq4j.asEnumerable(() -> LongStream.iterate(first,
+            v -> increment > 0 ? v <= last : v >= last, v -> v + increment)
+        .mapToObj(v -> new Object[] {(int) v}).iterator());
   }
 }

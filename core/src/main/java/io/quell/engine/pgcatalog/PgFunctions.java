@@ -14,6 +14,7 @@ import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.linq4j.function.NonDeterministic;
 import org.apache.calcite.linq4j.function.SemiStrict;
 import org.apache.calcite.schema.Function;
+import org.apache.calcite.schema.TableFunction;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.apache.calcite.schema.impl.TableFunctionImpl;
 import org.apache.calcite.sql.SqlIdentifier;
@@ -102,6 +103,7 @@ public final class PgFunctions {
       .put("generate_series", TableFunctionImpl.create(method(GenerateSeries.class, "of")))
       .put("generate_series",
           TableFunctionImpl.create(method(GenerateSeries.class, "withStep")))
+      .put("pg_get_keywords", TableFunctionImpl.create(method(PgKeywords.class, "of")))
       .put("pg_relation_is_publishable", function("relationIsPublishable"))
       .put("pg_backend_pid", backend("pid"))
       .put("pg_cancel_backend", backend("cancel"))
@@ -109,6 +111,12 @@ public final class PgFunctions {
       .build();
 
   private PgFunctions() {
+  }
+
+  /** Whether {@code name} names one of the catalog's table functions, in any case. */
+  public static boolean isTableFunction(String name) {
+    return ALL.get(name.toLowerCase(Locale.ROOT)).stream()
+        .anyMatch(TableFunction.class::isInstance);
   }
 
   /** Every function by its SQL name; a name may have several signatures. */

@@ -30,6 +30,7 @@ import java.sql.Timestamp;
 import java.sql.Types;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -429,6 +430,48 @@ class PostgresDialectTest {
     try (Connection c = connect()) {
       assertEquals(List.of("ALGERIA:\n  x", "data"), rows(c, "SELECT n_name || E':\\n  ' || 'x', "
           + "U&'d\\0061t\\0061' FROM nation WHERE n_name = E'ALGERIA'").get(0));
+    }
+  }
+
+  /** PostgreSQL's array text cast to an array type, as pgjdbc's getSQLKeywords sends it. */
+  @Test void arrayTextCastToArrays() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of(List.of("a", "b"), List.of(1, 2), 0, true, Arrays.asList("x y", null)),
+          rows(c, "SELECT '{a,b}'::text[], CAST('{1, 2}' AS INTEGER ARRAY), "
+          + "cardinality('{}'::int[]), 'x' <> ALL ('{a,b}'::text[]), "
+          + "'{\"x y\",NULL}'::varchar[]").get(0).stream().map(PostgresDialectTest::plain)
+          .toList());
+      failsWith("22P02", () -> rows(c, "SELECT '{1'::int[]"));
+      assertEquals(List.of(List.of("cancel", "U"), List.of("table", "R")), rows(c,
+          "SELECT word, catcode FROM pg_catalog.pg_get_keywords() "
+          + "WHERE word IN ('table', 'cancel') ORDER BY word"));
+    }
+  }
+
+  /** A series to the last integer ends there rather than wrapping around. */
+  @Test void seriesEndsAtTheLastInteger() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of(2147483646, 2147483647),
+          column(c, "SELECT * FROM generate_series(2147483646, 2147483647)"));
+      assertEquals(List.of(-2147483647, -2147483648),
+          column(c, "SELECT * FROM generate_series(-2147483647, -2147483648, -1)"));
+    }
+  }
+
+  /** A JDBC array as the list of its elements, other values as they are. */
+  private static Object plain(Object value) {
+    try {
+      if (!(value instanceof java.sql.Array array)) {
+        return value;
+      }
+      Object elements = array.getArray();
+      List<Object> list = new ArrayList<>();
+      for (int i = 0; i < java.lang.reflect.Array.getLength(elements); i++) {
+        list.add(java.lang.reflect.Array.get(elements, i));
+      }
+      return list;
+    } catch (SQLException e) {
+      throw new AssertionError(e);
     }
   }
 
