@@ -36,6 +36,10 @@ class Psycopg2Test {
       "print('param', cur.fetchone()[0])",
       "cur.execute('select n_regionkey from nation where n_name = %s', (\"FRANCE\",))",
       "print('string', cur.fetchone()[0])",
+      "import datetime, decimal",
+      "cur.execute('select %s, %s, %s, %s', (datetime.datetime(2024, 1, 2, 3, 4, 5, 123000),",
+      "    datetime.date(2024, 1, 2), decimal.Decimal('12.34'), None))",
+      "print('typed', repr(cur.fetchone()).replace(' ', ''))",
       "print('status', conn.get_transaction_status())",
       "conn.rollback()",
       "cancelled_at = []",
@@ -98,6 +102,8 @@ class Psycopg2Test {
             l -> l.substring(l.indexOf(' ') + 1), (a, b) -> b));
     assertEquals("42", printed.get("param"), output);
     assertEquals("3", printed.get("string"), output);
+    assertEquals("(datetime.datetime(2024,1,2,3,4,5,123000),datetime.date(2024,1,2),"
+        + "Decimal('12.34'),None)", printed.get("typed"), output);
     // psycopg2 began a transaction before its first statement.
     assertEquals("2", printed.get("status"), output);
     assertEquals("57014", printed.get("cancelled"), output);

@@ -8,12 +8,15 @@ import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlSyntax;
+import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql2rel.SqlRexContext;
 import org.apache.calcite.sql2rel.SqlRexConvertlet;
 import org.apache.calcite.sql2rel.SqlRexConvertletTable;
+import org.apache.calcite.sql2rel.StandardConvertletTable;
 
 import org.checkerframework.checker.nullness.qual.Nullable;
 
@@ -24,7 +27,8 @@ import java.util.List;
  * How Quell computes what Calcite's runtime does not: {@code CURRENT_SCHEMA} (also
  * {@code current_schema()}) is the default schema of the statement, a constant of its plan,
  * which the plan cache keeps apart per default schema; a cast to an object identifier type
- * ({@link ObjectIdCast}) is the catalog's lookup of a name, or a plain cast of a number.
+ * ({@link ObjectIdCast}) is the catalog's lookup of a name, or a plain cast of a number; a
+ * cast of text to a timestamp takes PostgreSQL's forms of the text.
  */
 public final class PostgresConvertlets implements SqlRexConvertletTable {
   public static final PostgresConvertlets INSTANCE = new PostgresConvertlets();
@@ -36,10 +40,30 @@ public final class PostgresConvertlets implements SqlRexConvertletTable {
     if (call.getOperator() instanceof ObjectIdCast) {
       return PostgresConvertlets::objectIdCast;
     }
+    if (call.getOperator() == SqlStdOperatorTable.CAST
+        || call.getOperator() == SqlLibraryOperators.INFIX_CAST) {
+      return PostgresConvertlets::cast;
+    }
     if (call.getOperator() != SqlStdOperatorTable.CURRENT_SCHEMA) {
       return null;
     }
     return PostgresConvertlets::currentSchema;
+  }
+
+  /**
+   * A cast of text to a timestamp reads the text as PostgreSQL does first
+   * ({@link TimestampText}), as psycopg2 sends a datetime ({@code '2024-01-02T03:04:05'});
+   * any other cast is Calcite's.
+   */
+  private static RexNode cast(SqlRexContext cx, SqlCall call) {
+    RelDataType type = cx.getValidator().getValidatedNodeType(call);
+    RelDataType from = cx.getValidator().getValidatedNodeType(call.operand(0));
+    if (type.getSqlTypeName() != SqlTypeName.TIMESTAMP || !SqlTypeUtil.inCharFamily(from)) {
+      return StandardConvertletTable.INSTANCE.get(call).convertCall(cx, call);
+    }
+    RexBuilder rex = cx.getRexBuilder();
+    return rex.makeCast(type, rex.makeCall(TimestampText.FUNCTION,
+        cx.convertExpression(call.operand(0))));
   }
 
   /** The statement's default schema; empty if it has none (a NULL would change its type). */

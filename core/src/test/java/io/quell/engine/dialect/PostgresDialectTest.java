@@ -448,6 +448,21 @@ class PostgresDialectTest {
     }
   }
 
+  /** Timestamps in the text forms programs send: ISO 8601's T, no seconds, a date, an offset. */
+  @Test void timestampText() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of(Timestamp.valueOf("2024-01-02 03:04:05"),
+          Timestamp.valueOf("2024-01-02 03:04:00"), Timestamp.valueOf("2024-01-02 00:00:00"),
+          Timestamp.valueOf("2024-01-02 03:04:05.123"), Timestamp.valueOf("2024-01-02 03:04:05")),
+          rows(c, "SELECT '2024-01-02T03:04:05'::timestamp, CAST('2024-01-02 03:04' AS TIMESTAMP), "
+          + "'2024-01-02'::timestamp, '2024-01-02T03:04:05.123+02:00'::timestamptz, "
+          + "'2024-01-02 03:04:05Z'::timestamp").get(0));
+      assertEquals(List.of(2L), column(c, "SELECT count(*) FROM (VALUES ('2024-01-02T10:00'), "
+          + "('2024-01-03 11:00:00')) AS t(x) WHERE CAST(x AS TIMESTAMP) > '2024-01-01T00:00'"));
+      failsWith("22007", () -> rows(c, "SELECT 'garbage'::timestamp"));
+    }
+  }
+
   /** A series to the last integer ends there rather than wrapping around. */
   @Test void seriesEndsAtTheLastInteger() throws Exception {
     try (Connection c = connect()) {
