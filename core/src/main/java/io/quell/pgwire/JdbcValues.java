@@ -6,6 +6,7 @@ import io.quell.error.QuellException;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.sql.Array;
 import java.sql.Date;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -17,7 +18,9 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Calendar;
+import java.util.List;
 import java.util.TimeZone;
 
 /**
@@ -67,9 +70,24 @@ final class JdbcValues {
         yield timestamp == null ? null : timestamp.toInstant().atOffset(ZoneOffset.UTC);
       }
       case BYTEA -> rows.getBytes(i);
-      default -> rows.getString(i);
+      default -> type.element().isPresent() ? elements(rows.getArray(i), type.element().get())
+          : rows.getString(i);
     };
     return rows.wasNull() ? null : value;
+  }
+
+  /** The values of {@code array}'s elements, each read as {@code element}; null for none. */
+  private static List<Object> elements(Array array, PgType element) throws SQLException {
+    if (array == null) {
+      return null;
+    }
+    List<Object> values = new ArrayList<>();
+    try (ResultSet elements = array.getResultSet()) {
+      while (elements.next()) {
+        values.add(read(elements, 2, element));
+      }
+    }
+    return values;
   }
 
   /**

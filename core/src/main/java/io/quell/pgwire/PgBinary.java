@@ -16,6 +16,7 @@ import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 /**
  * PostgreSQL's binary format of values ({@code int4send}, {@code numeric_send},
@@ -50,8 +51,39 @@ final class PgBinary {
       case TIMESTAMPTZ -> out.writeLong(ChronoUnit.MICROS.between(EPOCH,
           ((OffsetDateTime) value).withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime()));
       case BYTEA -> out.writeBytes((byte[]) value);
-      default -> out.writeCharSequence(value instanceof String s ? s : PgText.format(value, type),
-          StandardCharsets.UTF_8);
+      default -> {
+        if (value instanceof List<?> elements && type.element().isPresent()) {
+          array(elements, type.element().get(), out);
+        } else {
+          out.writeCharSequence(value instanceof String s ? s : PgText.format(value, type),
+              StandardCharsets.UTF_8);
+        }
+      }
+    }
+  }
+
+  /**
+   * A one-dimensional array in PostgreSQL's binary form: dimensions, whether any element is
+   * NULL, the element type, the length and lower bound (1), then each element, its length
+   * first (-1 for NULL). An empty array has no dimension.
+   */
+  private static void array(List<?> elements, PgType element, ByteBuf out) {
+    out.writeInt(elements.isEmpty() ? 0 : 1);
+    out.writeInt(elements.contains(null) ? 1 : 0);
+    out.writeInt(element.oid());
+    if (!elements.isEmpty()) {
+      out.writeInt(elements.size());
+      out.writeInt(1);
+    }
+    for (Object value : elements) {
+      if (value == null) {
+        out.writeInt(-1);
+        continue;
+      }
+      int lengthAt = out.writerIndex();
+      out.writeInt(0);
+      write(value, element, out);
+      out.setInt(lengthAt, out.writerIndex() - lengthAt - 4);
     }
   }
 

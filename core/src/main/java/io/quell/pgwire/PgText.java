@@ -17,6 +17,7 @@ import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoField;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -79,7 +80,37 @@ final class PgText {
     if (value instanceof byte[] bytes) {
       return "\\x" + HexFormat.of().formatHex(bytes);
     }
+    if (value instanceof List<?> elements && type.element().isPresent()) {
+      return array(elements, type.element().get());
+    }
     return value.toString();
+  }
+
+  /**
+   * An array as PostgreSQL's text spells it, {@code {1,NULL,"a b"}}: an element in double
+   * quotes, with backslashes before quotes and backslashes, if it is empty, is the word NULL,
+   * or holds a blank, a comma, a brace or a quote.
+   */
+  private static String array(List<?> elements, PgType element) {
+    StringBuilder out = new StringBuilder("{");
+    for (int i = 0; i < elements.size(); i++) {
+      if (i > 0) {
+        out.append(',');
+      }
+      Object value = elements.get(i);
+      if (value == null) {
+        out.append("NULL");
+        continue;
+      }
+      String text = format(value, element);
+      if (text.isEmpty() || text.equalsIgnoreCase("NULL")
+          || text.chars().anyMatch(c -> Character.isWhitespace(c) || "{},\"\\".indexOf(c) >= 0)) {
+        out.append('"').append(text.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+      } else {
+        out.append(text);
+      }
+    }
+    return out.append('}').toString();
   }
 
   /** A zone offset as PostgreSQL shows it: {@code +00}, {@code -05}, {@code +05:30}. */

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -51,7 +52,9 @@ final class ResultColumns {
         throw new QuellException(SqlState.PROTOCOL_VIOLATION,
             "unsupported format code: " + format);
       }
-      PgType type = PgType.ofJdbc(metadata.getColumnType(i));
+      int sqlType = metadata.getColumnType(i);
+      PgType type = sqlType == Types.ARRAY ? PgType.ofJdbcArray(metadata.getColumnTypeName(i))
+          : PgType.ofJdbc(sqlType);
       columns.add(new Column(metadata.getColumnLabel(i), type, format));
     }
     return new ResultColumns(List.copyOf(columns));

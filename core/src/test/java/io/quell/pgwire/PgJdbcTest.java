@@ -232,6 +232,35 @@ class PgJdbcTest {
     }
   }
 
+  /** Arrays arrive as arrays of their element type, in text and, past the threshold, binary. */
+  @Test void arraysArriveAsArraysInTextAndBinary() throws Exception {
+    try (Connection c = server.root("prepareThreshold", "2",
+        "binaryTransferEnable", "INT4_ARRAY,VARCHAR_ARRAY");
+         PreparedStatement ps = c.prepareStatement("SELECT "
+             + "ARRAY[CAST(n_nationkey AS INTEGER), NULL], ARRAY[n_name, 'a \"b\"', ''], "
+             + "ARRAY[CAST(1.5 AS DECIMAL(3, 1))] "
+             + "FROM nation WHERE n_nationkey = ?")) {
+      for (int run = 0; run < 4; run++) {
+        ps.setInt(1, 3);
+        try (ResultSet rs = ps.executeQuery()) {
+          assertTrue(rs.next());
+          assertEquals("int4", rs.getMetaData().getColumnTypeName(1).replace("_", ""),
+              "run " + run);
+          assertArrayEquals(new Integer[] {3, null}, (Object[]) rs.getArray(1).getArray());
+          assertArrayEquals(new String[] {"CANADA", "a \"b\"", ""},
+              (Object[]) rs.getArray(2).getArray());
+          assertArrayEquals(new BigDecimal[] {new BigDecimal("1.5")},
+              (Object[]) rs.getArray(3).getArray());
+          if (run >= 2) {
+            PGResultSetMetaData metadata = rs.getMetaData().unwrap(PGResultSetMetaData.class);
+            assertEquals(1, metadata.getFormat(1), "run " + run);
+            assertEquals(1, metadata.getFormat(2), "run " + run);
+          }
+        }
+      }
+    }
+  }
+
   @Test void parametersOfEveryTypeBindInTextAndBinary() throws Exception {
     String sql = "SELECT CAST(? AS INTEGER) + 1, CAST(? AS BIGINT) * 2, CAST(? AS DOUBLE) / 2, "
         + "CAST(? AS DECIMAL(10, 2)) + 1, CAST(? AS BOOLEAN), CAST(? AS VARCHAR(20)), "

@@ -22,9 +22,10 @@ import java.util.stream.Collectors;
 
 /**
  * The array functions PostgreSQL's catalog queries use: {@code current_schemas}, the search
- * path as an array, {@code parse_ident}, a qualified name as one, and {@code array_to_string}, {@code array_upper}, {@code array_lower} over
- * it and over the catalogs' array columns. Calcite's reflective functions type a Java list as an
- * array of nothing in particular, so the functions of names declare their element type.
+ * path as an array, {@code parse_ident}, a qualified name as one, and {@code array_to_string},
+ * {@code array_upper}, {@code array_lower} over them and over the catalogs' array columns.
+ * Calcite's reflective functions type a Java list as an array of nothing in particular, so the
+ * functions of names declare their element type.
  */
 @SemiStrict
 public final class ArrayFunctions {

@@ -128,11 +128,6 @@ record ColumnType(PgType type, int typmod) {
 
   /** The OID of the elements of array type {@code array}; 0 for a type that is no array. */
   static int elementOid(PgType array) {
-    for (PgType t : PgType.values()) {
-      if (t.arrayOid() == array.oid() && t.category() != 'A') {
-        return t.oid();
-      }
-    }
-    return 0;
+    return array.element().map(PgType::oid).orElse(0);
   }
 }

@@ -43,7 +43,18 @@ public enum PgType {
   INT2_ARRAY(1005, "_int2", -1, 'A', 0),
   OID_ARRAY(1028, "_oid", -1, 'A', 0),
   CHAR_ARRAY(1002, "_char", -1, 'A', 0),
-  NAME_ARRAY(1003, "_name", -1, 'A', 0);
+  NAME_ARRAY(1003, "_name", -1, 'A', 0),
+  BOOL_ARRAY(1000, "_bool", -1, 'A', 0),
+  BYTEA_ARRAY(1001, "_bytea", -1, 'A', 0),
+  INT8_ARRAY(1016, "_int8", -1, 'A', 0),
+  FLOAT4_ARRAY(1021, "_float4", -1, 'A', 0),
+  FLOAT8_ARRAY(1022, "_float8", -1, 'A', 0),
+  BPCHAR_ARRAY(1014, "_bpchar", -1, 'A', 0),
+  VARCHAR_ARRAY(1015, "_varchar", -1, 'A', 0),
+  DATE_ARRAY(1182, "_date", -1, 'A', 0),
+  TIME_ARRAY(1183, "_time", -1, 'A', 0),
+  TIMESTAMP_ARRAY(1115, "_timestamp", -1, 'A', 0),
+  NUMERIC_ARRAY(1231, "_numeric", -1, 'A', 0);
 
   private static final Map<Integer, PgType> BY_OID = Arrays.stream(values())
       .collect(Collectors.toUnmodifiableMap(PgType::oid, Function.identity()));
@@ -86,6 +97,12 @@ public enum PgType {
     return arrayOid;
   }
 
+  /** The type of this array's elements; empty for a type that is no array. */
+  public Optional<PgType> element() {
+    return category != 'A' ? Optional.empty() : Arrays.stream(values())
+        .filter(t -> t.arrayOid == oid && t.category != 'A').findFirst();
+  }
+
   public static Optional<PgType> ofOid(int oid) {
     return Optional.ofNullable(BY_OID.get(oid));
   }
@@ -113,5 +130,34 @@ public enum PgType {
       case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> BYTEA;
       default -> TEXT;
     };
+  }
+
+  /**
+   * The type a JDBC array column is shown as, by its type name ({@code INTEGER ARRAY},
+   * {@code DECIMAL(12, 2) ARRAY}): the array of the element's type; text for an array of
+   * arrays or of a type without an array here, whose values then travel in their text form.
+   */
+  public static PgType ofJdbcArray(String typeName) {
+    String element = typeName.endsWith(" ARRAY")
+        ? typeName.substring(0, typeName.length() - " ARRAY".length()) : "";
+    int parenthesis = element.indexOf('(');
+    String base = (parenthesis < 0 ? element : element.substring(0, parenthesis)).strip();
+    PgType type = switch (base) {
+      case "BOOLEAN" -> BOOL;
+      case "TINYINT", "SMALLINT" -> INT2;
+      case "INTEGER" -> INT4;
+      case "BIGINT" -> INT8;
+      case "REAL" -> FLOAT4;
+      case "FLOAT", "DOUBLE" -> FLOAT8;
+      case "DECIMAL" -> NUMERIC;
+      case "CHAR" -> BPCHAR;
+      case "VARCHAR" -> VARCHAR;
+      case "DATE" -> DATE;
+      case "TIME" -> TIME;
+      case "TIMESTAMP" -> TIMESTAMP;
+      case "BINARY", "VARBINARY" -> BYTEA;
+      default -> null;
+    };
+    return type == null ? TEXT : ofOid(type.arrayOid()).orElse(TEXT);
   }
 }
