@@ -59,9 +59,10 @@ final class PostgresFunctions {
       Map.entry("millennia", "MILLENNIUM"));
 
   static final List<SqlOperator> ALL = List.of(
-      new ExpandedFunction("now", 0,
-          (validator, call) -> SqlStdOperatorTable.CURRENT_TIMESTAMP.createCall(
-              call.getParserPosition())),
+      now("now"),
+      now("transaction_timestamp"),
+      now("statement_timestamp"),
+      now("clock_timestamp"),
       new ExpandedFunction("version", 0,
           (validator, call) -> text(ServerVersion.description(), call.getParserPosition())),
       new ExpandedFunction("current_database", 0,
@@ -80,6 +81,16 @@ final class PostgresFunctions {
           VARCHAR, VARCHAR, BOOLEAN));
 
   private PostgresFunctions() {
+  }
+
+  /**
+   * {@code name()}, one of PostgreSQL's clocks, as the statement's CURRENT_TIMESTAMP: Quell
+   * reads the clock once a statement, so all agree, where PostgreSQL's clock_timestamp()
+   * moves on within a statement and now() stays at its transaction's start.
+   */
+  private static ExpandedFunction now(String name) {
+    return new ExpandedFunction(name, 0, (validator, call) ->
+        SqlStdOperatorTable.CURRENT_TIMESTAMP.createCall(call.getParserPosition()));
   }
 
   /** {@code value} as text, as PostgreSQL's functions return it, not as a CHAR literal. */

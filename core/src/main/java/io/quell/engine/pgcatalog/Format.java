@@ -14,7 +14,7 @@ import java.util.stream.IntStream;
  * PostgreSQL's {@code format(formatstr, args...)}, with which Metabase names the tables it
  * syncs ({@code format('%I.%I', schema, table)}): {@code %s} an argument as text (NULL as
  * nothing), {@code %I} as an identifier ({@link PgFunctions#quoteIdent}), {@code %L} as a
- * literal (NULL as {@code NULL}), {@code %%} a percent sign; each may take an argument's
+ * literal ({@link #quoteNullable}), {@code %%} a percent sign; each may take an argument's
  * position ({@code %2$s}), a width and the {@code -} flag to pad on the right. Unlike the
  * catalog's functions it is not strict: only a NULL format gives NULL. Calcite's reflective
  * functions take no variable arguments, so each count of arguments, up to eight, is a method;
@@ -140,12 +140,25 @@ public final class Format {
           }
           yield PgFunctions.quoteIdent(value);
         }
-        default -> value == null ? "NULL" : "'" + value.replace("'", "''") + "'";
+        default -> quoteNullable(value);
       };
       String padding = " ".repeat(Math.max(0, width - text.length()));
       out.append(left ? text + padding : padding + text);
     }
     return out.toString();
+  }
+
+  /**
+   * {@code quote_nullable(value)}: {@code value} as an SQL string literal, or {@code NULL}; a
+   * literal with a backslash is written {@code E'...'} with the backslash doubled, so that it
+   * reads back the same either way.
+   */
+  public static String quoteNullable(String value) {
+    if (value == null) {
+      return "NULL";
+    }
+    String quoted = "'" + value.replace("'", "''").replace("\\", "\\\\") + "'";
+    return value.indexOf('\\') >= 0 ? "E" + quoted : quoted;
   }
 
   private static QuellException invalid(String message) {

@@ -52,6 +52,8 @@ public final class PgFunctions {
   private static final Set<String> TABLE_PRIVILEGES =
       Set.of("select", "insert", "update", "delete", "truncate", "references", "trigger");
   private static final Set<String> SCHEMA_PRIVILEGES = Set.of("create", "usage");
+  private static final Set<String> DATABASE_PRIVILEGES =
+      Set.of("create", "connect", "temporary", "temp");
 
   private static final Multimap<String, Function> ALL = ImmutableMultimap.<String, Function>builder()
       .put("pg_table_is_visible", function("tableIsVisible"))
@@ -75,8 +77,17 @@ public final class PgFunctions {
       .put("pg_get_viewdef", function("viewDef"))
       .put("pg_get_viewdef", function("viewDefPretty"))
       .put("pg_relation_size", function("relationSize"))
+      .put("pg_relation_size", function("relationSizeByName"))
       .put("pg_table_size", function("relationSize"))
+      .put("pg_table_size", function("relationSizeByName"))
       .put("pg_total_relation_size", function("relationSize"))
+      .put("pg_total_relation_size", function("relationSizeByName"))
+      .put("pg_database_size", function("databaseSize"))
+      .put("pg_database_size", function("databaseSizeByOid"))
+      .put("pg_size_pretty", function("sizePretty"))
+      .put("getdatabaseencoding", function("databaseEncoding"))
+      .put("has_database_privilege", function("hasDatabasePrivilege"))
+      .put("has_database_privilege", function("hasOwnDatabasePrivilege"))
       .put("has_table_privilege", function("hasTablePrivilege"))
       .put("has_table_privilege", function("hasTablePrivilegeByOid"))
       .put("has_table_privilege", function("hasOwnTablePrivilege"))
@@ -86,6 +97,9 @@ public final class PgFunctions {
       .put("has_schema_privilege", function("hasSchemaPrivilege"))
       .put("has_schema_privilege", function("hasOwnSchemaPrivilege"))
       .put("quote_ident", function("quoteIdent"))
+      .put("quote_literal", function("quoteLiteral"))
+      .put("quote_nullable", ScalarFunctionImpl.create(method(Format.class, "quoteNullable")))
+      .put("gen_random_uuid", function("randomUuid"))
       .putAll("format", Format.functions())
       .put("to_regclass", function("toRegclass"))
       .put("to_regnamespace", function("toRegnamespace"))
@@ -250,6 +264,69 @@ public final class PgFunctions {
     return CatalogSnapshot.ofStatement().relation(oid).map(r -> 0L).orElse(null);
   }
 
+  /** As {@link #relationSize(int)}, of the relation a name names, as 'name'::regclass. */
+  @NonDeterministic
+  public static long relationSizeByName(String name) {
+    return relationSize(regclass(name));
+  }
+
+  /** Quell stores no table, so its one database holds 0 bytes; NULL for another. */
+  public static Long databaseSize(String name) {
+    return name.equals(CatalogSnapshot.DATABASE) ? 0L : null;
+  }
+
+  public static Long databaseSizeByOid(int oid) {
+    return oid == Oids.DATABASE ? 0L : null;
+  }
+
+  /**
+   * {@code bytes} as PostgreSQL's {@code pg_size_pretty} shows it: bytes below 10 kB, then the
+   * first of kB, MB, GB, TB, PB under 10 of the next, each rounded half up.
+   */
+  public static String sizePretty(long bytes) {
+    long limit = 10 * 1024;
+    if (Math.abs(bytes) < limit) {
+      return bytes + " bytes";
+    }
+    // In half units, so that the last division rounds half up, as PostgreSQL's does.
+    long halves = bytes >> 9;
+    for (String unit : List.of("kB", "MB", "GB", "TB")) {
+      if (Math.abs(halves) < limit * 2 - 1) {
+        return (halves + 1) / 2 + " " + unit;
+      }
+      halves >>= 10;
+    }
+    return (halves + 1) / 2 + " PB";
+  }
+
+  /** The encoding of the database: UTF8, the only one Quell speaks. */
+  public static String databaseEncoding() {
+    return encodingToChar(UTF8);
+  }
+
+  /**
+   * Whether {@code user} may {@code privileges} on the database: anyone may connect and make
+   * temporary objects, only admins create; 3D000 for another database.
+   */
+  @NonDeterministic
+  public static boolean hasDatabasePrivilege(String user, String database, String privileges) {
+    CatalogSnapshot s = CatalogSnapshot.ofStatement();
+    Role role = role(s, user);
+    if (!database.equals(CatalogSnapshot.DATABASE)) {
+      throw new QuellException(SqlState.INVALID_CATALOG_NAME,
+          "database \"" + database + "\" does not exist");
+    }
+    Set<String> asked = privileges(privileges, DATABASE_PRIVILEGES);
+    return asked.contains("connect") || asked.contains("temporary") || asked.contains("temp")
+        || role.admin();
+  }
+
+  @NonDeterministic
+  public static boolean hasOwnDatabasePrivilege(String database, String privileges) {
+    return hasDatabasePrivilege(CatalogSnapshot.ofStatement().session().user(), database,
+        privileges);
+  }
+
   /**
    * Whether {@code user} may {@code privileges} (a comma-separated list, any of which will do)
    * the relation named {@code table}: every user may read every table and view; nothing in
@@ -318,6 +395,17 @@ public final class PgFunctions {
       return name;
     }
     return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  /** {@code value} as an SQL string literal ({@link Format#quoteNullable}). */
+  public static String quoteLiteral(String value) {
+    return Format.quoteNullable(value);
+  }
+
+  /** A random (version 4) UUID, as text: Quell has no uuid type. */
+  @NonDeterministic
+  public static String randomUuid() {
+    return java.util.UUID.randomUUID().toString();
   }
 
   /** The OID of the relation named {@code name}, or NULL if none. */

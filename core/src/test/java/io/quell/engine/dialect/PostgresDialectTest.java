@@ -463,6 +463,27 @@ class PostgresDialectTest {
     }
   }
 
+  /** Functions psql's \\dt+ and \\l+ and PostgreSQL users call beside the catalog's. */
+  @Test void sizeQuotingAndClockFunctions() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of("0 bytes", "10239 bytes", "10 kB", "1500 kB", "10 GB", "0 bytes"),
+          rows(c, "SELECT pg_size_pretty(CAST(0 AS BIGINT)), "
+          + "pg_size_pretty(CAST(10239 AS BIGINT)), pg_size_pretty(CAST(10240 AS BIGINT)), "
+          + "pg_size_pretty(CAST(1536000 AS BIGINT)), "
+          + "pg_size_pretty(CAST(10737418240 AS BIGINT)), "
+          + "pg_size_pretty(pg_total_relation_size('tpch.nation'))").get(0));
+      assertEquals(Arrays.asList("'it''s'", "E'a\\\\b'", "NULL", null, 36, "UTF8", true),
+          rows(c, "SELECT quote_literal('it''s'), quote_literal('a\\b'), "
+          + "quote_nullable(CAST(NULL AS VARCHAR)), quote_literal(CAST(NULL AS VARCHAR)), "
+          + "char_length(gen_random_uuid()), getdatabaseencoding(), "
+          + "has_database_privilege('quell', 'CONNECT')").get(0));
+      assertEquals(List.of(true, true), rows(c, "SELECT clock_timestamp() = "
+          + "statement_timestamp(), transaction_timestamp() = now()").get(0));
+      failsWith("3D000", () -> rows(c, "SELECT has_database_privilege('other', 'connect')"));
+      failsWith("22023", () -> rows(c, "SELECT has_database_privilege('quell', 'fly')"));
+    }
+  }
+
   /** A series to the last integer ends there rather than wrapping around. */
   @Test void seriesEndsAtTheLastInteger() throws Exception {
     try (Connection c = connect()) {
