@@ -72,9 +72,12 @@ public final class PostgresRewriter extends SqlShuttle {
   private PostgresRewriter() {
   }
 
-  /** {@code node} with PostgreSQL's type names and date_trunc; the same node if it has none. */
+  /**
+   * {@code node} with PostgreSQL's meanings, and its result's unnamed columns named as
+   * PostgreSQL names them ({@link ColumnLabels}).
+   */
   public static SqlNode rewrite(SqlNode node) {
-    return node.accept(INSTANCE);
+    return ColumnLabels.name(node.accept(INSTANCE));
   }
 
   /**

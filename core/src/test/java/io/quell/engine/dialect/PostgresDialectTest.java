@@ -484,6 +484,23 @@ class PostgresDialectTest {
     }
   }
 
+  /** Unnamed result columns are named as PostgreSQL names them, not EXPR$n. */
+  @Test void unnamedColumnsArePostgresNamed() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of("?column?", "?column?", "count", "coalesce", "case", "int4", "text",
+          "n_regionkey", "lower", "?column?", "n_name"), labels(c, "SELECT 1, 'x', count(*), "
+          + "coalesce(NULL, 1), CASE WHEN true THEN 1 END, '1'::int, 1::text, "
+          + "CAST(n_regionkey AS INTEGER), lower(n_name), 1 + 1, n_name FROM nation "
+          + "GROUP BY n_name, n_regionkey"));
+      assertEquals(List.of("count", "count"), labels(c, "SELECT count(*), count(*) FROM nation"));
+      // A name another column has stays Calcite's, so ORDER BY n_name is not made ambiguous.
+      assertEquals("n_name", labels(c, "SELECT n_name::text, n_name FROM nation "
+          + "ORDER BY n_name").get(1));
+      // Sub-queries keep Calcite's names, which SQL may refer to.
+      assertEquals(List.of(25L), column(c, "SELECT t.EXPR$0 FROM (SELECT count(*) FROM nation) t"));
+    }
+  }
+
   /** A series to the last integer ends there rather than wrapping around. */
   @Test void seriesEndsAtTheLastInteger() throws Exception {
     try (Connection c = connect()) {
