@@ -1,14 +1,18 @@
 package io.quell.engine.dialect;
 
+import org.apache.calcite.avatica.util.TimeUnit;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCallBinding;
 import org.apache.calcite.sql.SqlCharStringLiteral;
+import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.implicit.TypeCoercionImpl;
@@ -19,7 +23,8 @@ import java.util.List;
 import static org.apache.calcite.util.Static.RESOURCE;
 
 /**
- * Calcite's implicit type coercion, plus two of PostgreSQL's that its catalog queries rely on.
+ * Calcite's implicit type coercion, plus PostgreSQL's date arithmetic ({@code date - 7}) and
+ * two coercions that its catalog queries rely on.
  * A string literal compared with an array is an array literal whose elements take the array's
  * element type ({@code polroles = '{0}'}): Calcite's own lenient coercion reads the literal
  * with its SQL parser, which takes {@code {a,b}}'s elements for names, and leaves the elements
@@ -59,6 +64,43 @@ public final class PostgresTypeCoercion extends TypeCoercionImpl {
     call.setOperand(index, array);
     updateInferredType(array, validator.deriveType(validator.getEmptyScope(), array));
     return true;
+  }
+
+  /**
+   * A date plus or minus an integer is that many days later or earlier, as in PostgreSQL
+   * ({@code CURRENT_DATE - 7}): the integer becomes an interval of days, which Calcite adds to
+   * a date.
+   */
+  @Override public boolean binaryArithmeticCoercion(SqlCallBinding binding) {
+    SqlKind kind = binding.getOperator().getKind();
+    if ((kind == SqlKind.PLUS || kind == SqlKind.MINUS) && binding.getOperandCount() == 2) {
+      RelDataType left = binding.getOperandType(0);
+      RelDataType right = binding.getOperandType(1);
+      int days = isDate(left) && isWholeNumber(right) ? 1
+          : kind == SqlKind.PLUS && isWholeNumber(left) && isDate(right) ? 0 : -1;
+      if (days >= 0) {
+        SqlCall call = binding.getCall();
+        SqlNode operand = call.operand(days);
+        SqlParserPos pos = operand.getParserPosition();
+        // Times one day: Calcite's run-time cast of a number to an interval gives no days.
+        SqlIntervalQualifier day = new SqlIntervalQualifier(TimeUnit.DAY, null, pos);
+        SqlNode interval = SqlStdOperatorTable.MULTIPLY.createCall(pos, operand,
+            SqlLiteral.createInterval(1, "1", day, pos));
+        call.setOperand(days, interval);
+        updateInferredType(interval, factory.createTypeWithNullability(
+            factory.createSqlIntervalType(day), binding.getOperandType(days).isNullable()));
+        return true;
+      }
+    }
+    return super.binaryArithmeticCoercion(binding);
+  }
+
+  private static boolean isDate(RelDataType type) {
+    return type.getSqlTypeName() == SqlTypeName.DATE;
+  }
+
+  private static boolean isWholeNumber(RelDataType type) {
+    return SqlTypeUtil.isExactNumeric(type) && type.getScale() <= 0;
   }
 
   @Override public boolean quantifyOperationCoercion(SqlCallBinding binding) {

@@ -501,6 +501,17 @@ class PostgresDialectTest {
     }
   }
 
+  /** A date plus or minus an integer is that many days later or earlier. */
+  @Test void dateArithmeticInDays() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of("2024-02-29", "2024-03-31", "2024-03-03", "2024-02-27"),
+          rows(c, "SELECT DATE '2024-03-01' - 1, DATE '2024-03-01' + 30, "
+          + "2 + DATE '2024-03-01', DATE '2024-03-01' - n_nationkey FROM nation "
+          + "WHERE n_nationkey = 3").get(0).stream().map(String::valueOf).toList());
+      assertEquals(List.of(true), column(c, "SELECT CURRENT_DATE - 7 < CURRENT_DATE"));
+    }
+  }
+
   /** A series to the last integer ends there rather than wrapping around. */
   @Test void seriesEndsAtTheLastInteger() throws Exception {
     try (Connection c = connect()) {
