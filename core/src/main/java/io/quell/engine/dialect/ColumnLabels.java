@@ -28,7 +28,8 @@ import java.util.Set;
  * key rows by ({@code cursor.description}, psql's header): a function's name
  * ({@code count}, {@code now}, {@code coalesce}), {@code case}, a cast constant's type
  * ({@code int4}), a cast column's name, and {@code ?column?} for anything else, where
- * Calcite says {@code EXPR$0}. Only the statement's own result is
+ * Calcite says {@code EXPR$0}, unless
+ * another column has the name already. Only the statement's own result is
  * named so, the first query of a set operation naming it as in PostgreSQL; sub-queries and
  * views keep Calcite's names, which SQL may refer to.
  */
@@ -42,8 +43,9 @@ final class ColumnLabels {
   static SqlNode name(SqlNode statement) {
     SqlSelect select = resultSelect(statement);
     if (select != null) {
-      // A label another column already has would make ORDER BY or GROUP BY of that name
-      // ambiguous where it was not: such a column keeps Calcite's name.
+      // A label another column already has would make a reference to that name, or to the
+      // column's position (which Calcite reads as its name), ambiguous where it was not: such
+      // a column keeps Calcite's name, and so does a second one of the same label.
       Set<String> taken = new HashSet<>();
       for (SqlNode item : select.getSelectList()) {
         String name = item.getKind() == SqlKind.AS ? ((SqlCall) item).operand(1).toString()
@@ -55,7 +57,7 @@ final class ColumnLabels {
       SqlNodeList items = new SqlNodeList(select.getSelectList().getParserPosition());
       for (SqlNode item : select.getSelectList()) {
         String label = label(item);
-        items.add(label == null || taken.contains(label.toLowerCase(Locale.ROOT)) ? item
+        items.add(label == null || !taken.add(label.toLowerCase(Locale.ROOT)) ? item
             : SqlStdOperatorTable.AS.createCall(item.getParserPosition(), item,
                 new SqlIdentifier(label, SqlParserPos.ZERO)));
       }

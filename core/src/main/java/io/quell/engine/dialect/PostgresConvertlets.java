@@ -1,5 +1,7 @@
 package io.quell.engine.dialect;
 
+import io.quell.engine.pgcatalog.PgFunctions;
+
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexNode;
@@ -40,6 +42,9 @@ public final class PostgresConvertlets implements SqlRexConvertletTable {
     if (call.getOperator() instanceof ObjectIdCast) {
       return PostgresConvertlets::objectIdCast;
     }
+    if (call.getOperator() == PostgresFunctions.PG_TYPEOF) {
+      return PostgresConvertlets::typeOf;
+    }
     if (call.getOperator() == SqlStdOperatorTable.CAST
         || call.getOperator() == SqlLibraryOperators.INFIX_CAST) {
       return PostgresConvertlets::cast;
@@ -64,6 +69,13 @@ public final class PostgresConvertlets implements SqlRexConvertletTable {
     RexBuilder rex = cx.getRexBuilder();
     return rex.makeCast(type, rex.makeCall(TimestampText.FUNCTION,
         cx.convertExpression(call.operand(0))));
+  }
+
+  /** {@code pg_typeof(x)}: the name of {@code x}'s type, a constant of the plan. */
+  private static RexNode typeOf(SqlRexContext cx, SqlCall call) {
+    RelDataType operand = cx.getValidator().getValidatedNodeType(call.operand(0));
+    return cx.getRexBuilder().makeLiteral(PgFunctions.typeOf(operand),
+        cx.getValidator().getValidatedNodeType(call), true);
   }
 
   /** The statement's default schema; empty if it has none (a NULL would change its type). */

@@ -12,7 +12,10 @@ import org.apache.calcite.sql.SqlBasicTypeNameSpec;
 import org.apache.calcite.sql.SqlCall;
 import org.apache.calcite.sql.SqlCharStringLiteral;
 import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlFunction;
+import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIntervalQualifier;
+import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.SqlLiteral;
 import org.apache.calcite.sql.SqlNode;
 import org.apache.calcite.sql.SqlNodeList;
@@ -20,6 +23,8 @@ import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.fun.SqlCase;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.OperandTypes;
+import org.apache.calcite.sql.type.ReturnTypes;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.util.List;
@@ -58,7 +63,15 @@ final class PostgresFunctions {
       Map.entry("centuries", "CENTURY"), Map.entry("millennium", "MILLENNIUM"),
       Map.entry("millennia", "MILLENNIUM"));
 
+  /**
+   * {@code pg_typeof(value)}: the name of the PostgreSQL type of its argument, which the
+   * statement's conversion knows ({@link PostgresConvertlets}); the value is not computed.
+   */
+  static final SqlFunction PG_TYPEOF = new SqlFunction("pg_typeof", SqlKind.OTHER_FUNCTION,
+      ReturnTypes.explicit(VARCHAR), null, OperandTypes.ANY, SqlFunctionCategory.SYSTEM);
+
   static final List<SqlOperator> ALL = List.of(
+      PG_TYPEOF,
       now("now"),
       now("transaction_timestamp"),
       now("statement_timestamp"),

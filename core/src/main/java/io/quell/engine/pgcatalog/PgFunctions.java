@@ -13,6 +13,7 @@ import com.google.common.collect.Multimap;
 import org.apache.calcite.avatica.util.Casing;
 import org.apache.calcite.linq4j.function.NonDeterministic;
 import org.apache.calcite.linq4j.function.SemiStrict;
+import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.schema.Function;
 import org.apache.calcite.schema.TableFunction;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
@@ -395,6 +396,15 @@ public final class PgFunctions {
       return name;
     }
     return '"' + name.replace("\"", "\"\"") + '"';
+  }
+
+  /**
+   * What {@code pg_typeof} says of a value of Calcite type {@code type}: the SQL name of the
+   * PostgreSQL type it is shown as, without modifiers ({@code integer},
+   * {@code character varying}), as {@code format_type} gives it.
+   */
+  public static String typeOf(RelDataType type) {
+    return ColumnType.format(ColumnType.of(type).type(), null);
   }
 
   /** {@code value} as an SQL string literal ({@link Format#quoteNullable}). */

@@ -487,17 +487,30 @@ class PostgresDialectTest {
   /** Unnamed result columns are named as PostgreSQL names them, not EXPR$n. */
   @Test void unnamedColumnsArePostgresNamed() throws Exception {
     try (Connection c = connect()) {
-      assertEquals(List.of("?column?", "?column?", "count", "coalesce", "case", "int4", "text",
-          "n_regionkey", "lower", "?column?", "n_name"), labels(c, "SELECT 1, 'x', count(*), "
+      assertEquals(List.of("?column?", "count", "coalesce", "case", "int4", "text",
+          "n_regionkey", "lower", "n_name"), labels(c, "SELECT 'x', count(*), "
           + "coalesce(NULL, 1), CASE WHEN true THEN 1 END, '1'::int, 1::text, "
-          + "CAST(n_regionkey AS INTEGER), lower(n_name), 1 + 1, n_name FROM nation "
+          + "CAST(n_regionkey AS INTEGER), lower(n_name), n_name FROM nation "
           + "GROUP BY n_name, n_regionkey"));
-      assertEquals(List.of("count", "count"), labels(c, "SELECT count(*), count(*) FROM nation"));
+      // A second column of a label keeps Calcite's name: ORDER BY 2 stays unambiguous.
+      assertEquals(List.of("count", "EXPR$1"), labels(c,
+          "SELECT count(*), count(*) FROM nation ORDER BY 2"));
+      assertEquals(List.of("?column?", "EXPR$1"), labels(c, "SELECT 1, 1 + 1 ORDER BY 1"));
       // A name another column has stays Calcite's, so ORDER BY n_name is not made ambiguous.
       assertEquals("n_name", labels(c, "SELECT n_name::text, n_name FROM nation "
           + "ORDER BY n_name").get(1));
       // Sub-queries keep Calcite's names, which SQL may refer to.
       assertEquals(List.of(25L), column(c, "SELECT t.EXPR$0 FROM (SELECT count(*) FROM nation) t"));
+    }
+  }
+
+  /** pg_typeof names the PostgreSQL type of its argument, as format_type does. */
+  @Test void pgTypeofNamesTheType() throws Exception {
+    try (Connection c = connect()) {
+      assertEquals(List.of("integer", "character varying", "numeric", "bigint", "boolean",
+          "date", "timestamp without time zone"), rows(c, "SELECT pg_typeof(1), "
+          + "pg_typeof(n_name), pg_typeof(1.5), pg_typeof(n_nationkey), pg_typeof(true), "
+          + "pg_typeof(CURRENT_DATE), pg_typeof(now()) FROM nation LIMIT 1").get(0));
     }
   }
 
