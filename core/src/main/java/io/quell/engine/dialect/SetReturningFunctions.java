@@ -26,8 +26,8 @@ import org.apache.calcite.sql.SqlUnresolvedFunction;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.sql.validate.SqlNameMatchers;
 import org.apache.calcite.sql.util.SqlShuttle;
+import org.apache.calcite.sql.validate.SqlNameMatchers;
 import org.apache.calcite.util.Litmus;
 
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ import java.util.Set;
  * requires {@code SELECT unnest(x)} to fail.
  */
 final class SetReturningFunctions {
-  /** The lateral table's alias: a name no SQL a user writes unquoted can take. */
+  /** The lateral table's alias, a name no catalog table has and queries hardly write. */
   private static final String ALIAS = "srf$";
   private static final Set<String> SCHEMAS = Set.of("pg_catalog", "information_schema");
 
