@@ -13,7 +13,6 @@ import org.apache.calcite.sql.SqlNodeList;
 import org.apache.calcite.sql.SqlOrderBy;
 import org.apache.calcite.sql.SqlSelect;
 import org.apache.calcite.sql.SqlWith;
-import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -97,8 +96,7 @@ final class ColumnLabels {
     if (item.getKind() == SqlKind.CASE) {
       return "case";
     }
-    if (call.getOperator() == SqlStdOperatorTable.CAST
-        || call.getOperator() == SqlLibraryOperators.INFIX_CAST) {
+    if (PostgresRewriter.isCast(call)) {
       return castLabel(call);
     }
     if (call.getOperator() instanceof SqlFunction function) {

@@ -1,5 +1,11 @@
 package io.quell.engine.dialect;
 
+import org.apache.calcite.sql.SqlDataTypeSpec;
+import org.apache.calcite.sql.SqlLiteral;
+import org.apache.calcite.sql.SqlNode;
+import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+import org.apache.calcite.sql.parser.SqlParserPos;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,6 +16,19 @@ import java.util.List;
  */
 final class PgArrayText {
   private PgArrayText() {
+  }
+
+  /**
+   * {@code ARRAY[CAST(e AS element), ...]} of {@code elements} (a null for each NULL), which
+   * must not be empty: Calcite has no empty array constructor.
+   */
+  static SqlNode constructor(List<String> elements, SqlDataTypeSpec element, SqlParserPos pos) {
+    List<SqlNode> items = new ArrayList<>();
+    for (String e : elements) {
+      items.add(SqlStdOperatorTable.CAST.createCall(pos,
+          e == null ? SqlLiteral.createNull(pos) : SqlLiteral.createCharString(e, pos), element));
+    }
+    return SqlStdOperatorTable.ARRAY_VALUE_CONSTRUCTOR.createCall(pos, items);
   }
 
   /** The elements of {@code text}, a null for each NULL; null if it is no such array. */

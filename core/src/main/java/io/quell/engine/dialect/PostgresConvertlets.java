@@ -10,7 +10,6 @@ import org.apache.calcite.sql.SqlFunctionCategory;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlOperator;
 import org.apache.calcite.sql.SqlSyntax;
-import org.apache.calcite.sql.fun.SqlLibraryOperators;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
@@ -45,8 +44,7 @@ public final class PostgresConvertlets implements SqlRexConvertletTable {
     if (call.getOperator() == PostgresFunctions.PG_TYPEOF) {
       return PostgresConvertlets::typeOf;
     }
-    if (call.getOperator() == SqlStdOperatorTable.CAST
-        || call.getOperator() == SqlLibraryOperators.INFIX_CAST) {
+    if (PostgresRewriter.isCast(call)) {
       return PostgresConvertlets::cast;
     }
     if (call.getOperator() != SqlStdOperatorTable.CURRENT_SCHEMA) {

@@ -23,7 +23,6 @@ import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.util.SqlShuttle;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,7 +125,8 @@ public final class PostgresRewriter extends SqlShuttle {
     return visited;
   }
 
-  private static boolean isCast(SqlCall call) {
+  /** Whether {@code call} is a cast, SQL's or PostgreSQL's {@code ::}. */
+  static boolean isCast(SqlCall call) {
     return call.getOperator() == SqlStdOperatorTable.CAST
         || call.getOperator() == SqlLibraryOperators.INFIX_CAST;
   }
@@ -154,12 +154,7 @@ public final class PostgresRewriter extends SqlShuttle {
           SqlNodeList.of(none), null, SqlLiteral.createBoolean(false, pos), null, null, null,
           null, null, null, null, null));
     }
-    List<SqlNode> items = new ArrayList<>();
-    for (String e : elements) {
-      items.add(SqlStdOperatorTable.CAST.createCall(pos,
-          e == null ? SqlLiteral.createNull(pos) : SqlLiteral.createCharString(e, pos), element));
-    }
-    return SqlStdOperatorTable.ARRAY_VALUE_CONSTRUCTOR.createCall(pos, items);
+    return PgArrayText.constructor(elements, element, pos);
   }
 
   /** The cast {@code call} is if it casts to an object identifier type, else null. */

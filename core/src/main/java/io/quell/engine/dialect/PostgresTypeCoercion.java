@@ -17,7 +17,6 @@ import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.sql.validate.SqlValidator;
 import org.apache.calcite.sql.validate.implicit.TypeCoercionImpl;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.apache.calcite.util.Static.RESOURCE;
@@ -52,15 +51,8 @@ public final class PostgresTypeCoercion extends TypeCoercionImpl {
       throw validator.newValidationError(operand,
           RESOURCE.cannotCastValue("'" + text + "'", targetType.getFullTypeString()));
     }
-    SqlParserPos pos = operand.getParserPosition();
-    List<SqlNode> elements = new ArrayList<>();
-    for (String value : values) {
-      SqlNode item = value == null ? SqlLiteral.createNull(pos)
-          : SqlLiteral.createCharString(value, pos);
-      elements.add(SqlStdOperatorTable.CAST.createCall(pos, item,
-          SqlTypeUtil.convertTypeToSpec(element).withNullable(true)));
-    }
-    SqlNode array = SqlStdOperatorTable.ARRAY_VALUE_CONSTRUCTOR.createCall(pos, elements);
+    SqlNode array = PgArrayText.constructor(values,
+        SqlTypeUtil.convertTypeToSpec(element).withNullable(true), operand.getParserPosition());
     call.setOperand(index, array);
     updateInferredType(array, validator.deriveType(validator.getEmptyScope(), array));
     return true;

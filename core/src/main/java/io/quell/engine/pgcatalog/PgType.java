@@ -58,6 +58,10 @@ public enum PgType {
 
   private static final Map<Integer, PgType> BY_OID = Arrays.stream(values())
       .collect(Collectors.toUnmodifiableMap(PgType::oid, Function.identity()));
+  /** Each array type's element type, read once: the wire reads it for every array value. */
+  private static final Map<PgType, PgType> ELEMENTS = Arrays.stream(values())
+      .filter(t -> t.category != 'A' && BY_OID.containsKey(t.arrayOid))
+      .collect(Collectors.toUnmodifiableMap(t -> BY_OID.get(t.arrayOid), Function.identity()));
 
   private final int oid;
   private final String typname;
@@ -99,8 +103,7 @@ public enum PgType {
 
   /** The type of this array's elements; empty for a type that is no array. */
   public Optional<PgType> element() {
-    return category != 'A' ? Optional.empty() : Arrays.stream(values())
-        .filter(t -> t.arrayOid == oid && t.category != 'A').findFirst();
+    return Optional.ofNullable(ELEMENTS.get(this));
   }
 
   public static Optional<PgType> ofOid(int oid) {

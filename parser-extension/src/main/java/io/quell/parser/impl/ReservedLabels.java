@@ -1,5 +1,7 @@
 package io.quell.parser.impl;
 
+import java.util.regex.Pattern;
+
 /**
  * The words Calcite reserves that PostgreSQL takes as names where any word is one (its
  * ColLabel): a field after a dot ({@code tmp.cardinality}, in pgjdbc's getIndexInfo) and a
@@ -8,6 +10,8 @@ package io.quell.parser.impl;
  * grammar production would.
  */
 final class ReservedLabels {
+  private static final Pattern WORD = Pattern.compile("[A-Za-z_][A-Za-z_0-9$]*");
+
   private ReservedLabels() {
   }
 
@@ -18,6 +22,6 @@ final class ReservedLabels {
   static boolean isLabel(Token t) {
     return t.kind != QuellSqlParserImplConstants.IDENTIFIER
         && t.kind != QuellSqlParserImplConstants.MEASURE
-        && t.image.matches("[A-Za-z_][A-Za-z_0-9$]*");
+        && WORD.matcher(t.image).matches();
   }
 }
